@@ -1,0 +1,107 @@
+/**
+ * The one interface every storage backend implements. Small and capability-aware, in the shape
+ * of obstore / object_store: a backend says what it can do, and refuses (never fakes) the rest.
+ */
+
+/** Bytes as every adapter takes and returns them. */
+export type Bytes = Uint8Array;
+
+/** What a `head`, `put` or `list` tells about one stored object. */
+export interface ObjectMeta {
+  /** The key inside the adapter (no scheme, no bucket). */
+  readonly key: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** An opaque version tag usable with `{ ifMatch }`; absent where the backend has none. */
+  readonly etag?: string;
+  /** When the object was last written, where the backend knows it. */
+  readonly lastModified?: Date;
+}
+
+/**
+ * How a `put` treats an object that already exists.
+ * - `"overwrite"`: replace it (the default);
+ * - `"create"`: exclusive create, fails with `AlreadyExistsError` if the key exists;
+ * - `{ ifMatch }`: compare-and-swap, fails with `PreconditionFailedError` unless the stored etag matches.
+ */
+export type PutMode = "overwrite" | "create" | { readonly ifMatch: string };
+
+/** Options of `put` and `putStream`. */
+export interface PutOptions {
+  /** @default "overwrite" */
+  readonly mode?: PutMode;
+  /** MIME type, where the backend stores one. */
+  readonly contentType?: string;
+  /** Cancels the write; nothing partial becomes visible. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of `putStream`. */
+export interface PutStreamOptions extends PutOptions {
+  /** The total size, when known; streams of unknown length are accepted too. */
+  readonly size?: number;
+}
+
+/** Options of `get` and `getStream`. */
+export interface GetOptions {
+  /** Byte range `[start, endExclusive)`; needs `capabilities.rangeRead`. */
+  readonly range?: readonly [start: number, end: number];
+  readonly signal?: AbortSignal;
+}
+
+/** Options of `list`. */
+export interface ListOptions {
+  /** With `"/"`, keys below the next `/` after the prefix are folded into one `{ prefix }` entry. */
+  readonly delimiter?: "/";
+}
+
+/** One entry of `list`: an object, or a common prefix when a delimiter is given. */
+export type ListEntry = ObjectMeta | { readonly prefix: string };
+
+/** What a backend can honour. A mode it cannot honour throws `UnsupportedError`. */
+export interface Capabilities {
+  /** `put(..., { mode: "create" })` is exclusive. */
+  readonly conditionalCreate: boolean;
+  /** `put(..., { mode: { ifMatch } })` is a real compare-and-swap. */
+  readonly conditionalUpdate: boolean;
+  /** `get`/`getStream` honour `range`. */
+  readonly rangeRead: boolean;
+  /** `getSync`/`putSync`/`headSync` exist natively (memory, disk); remote adapters reach them through a worker bridge. */
+  readonly sync: boolean;
+}
+
+/** A storage backend. Keys are `/`-separated and relative to the adapter's root, bucket or container. */
+export interface Storage {
+  /** The URI scheme this adapter serves (`memory`, `file`, `s3`, `abfs`, ...). */
+  readonly scheme: string;
+  readonly capabilities: Capabilities;
+  /** Metadata of `key`, or `null` when it does not exist. */
+  head(key: string): Promise<ObjectMeta | null>;
+  /** The whole object; throws `NotFoundError` when missing. */
+  get(key: string, options?: GetOptions): Promise<Bytes>;
+  /** The object as a stream of chunks; throws `NotFoundError` when missing (before the first chunk). */
+  getStream(key: string, options?: GetOptions): Promise<AsyncIterable<Bytes>>;
+  /** Writes `body` atomically: readers see the old object or the new one, never a part. */
+  put(key: string, body: Bytes | string, options?: PutOptions): Promise<ObjectMeta>;
+  /** Writes a stream atomically, without holding it whole in memory. */
+  putStream(key: string, body: AsyncIterable<Bytes>, options?: PutStreamOptions): Promise<ObjectMeta>;
+  /** Objects whose key starts with `prefix`, in key order. */
+  list(prefix: string, options?: ListOptions): AsyncIterable<ListEntry>;
+  /** Deletes `key`; deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Releases clients, workers and sockets. */
+  close?(): Promise<void>;
+}
+
+/** Blocking twins of what checkpoints need, usable from synchronous callbacks. */
+export interface SyncStorage {
+  headSync(key: string): ObjectMeta | null;
+  /** The whole object; throws `NotFoundError` when missing. */
+  getSync(key: string): Bytes;
+  /** Copies the object into a local file without holding it whole in memory. */
+  getToFileSync(key: string, localPath: string): ObjectMeta;
+  putSync(key: string, body: Bytes | string, options?: Pick<PutOptions, "mode">): ObjectMeta;
+  /** Uploads a local file without holding it whole in memory. */
+  putFileSync(key: string, localPath: string, options?: Pick<PutOptions, "mode">): ObjectMeta;
+  deleteSync(key: string): void;
+}

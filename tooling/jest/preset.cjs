@@ -1,0 +1,35 @@
+/**
+ * Shared jest preset. Every package's jest.config.cjs calls it with its own folder.
+ *
+ * Tests resolve sibling packages to their TypeScript sources through the `@flyte/source`
+ * export condition, so no package has to be built before a test runs.
+ */
+const path = require("node:path");
+
+/** @param {string} dir package folder @param {import('jest').Config} [overrides] */
+module.exports = function preset(dir, overrides = {}) {
+  return {
+    rootDir: dir,
+    displayName: path.basename(dir),
+    testEnvironment: "node",
+    testEnvironmentOptions: { customExportConditions: ["@flyte/source", "node", "node-addons"] },
+    transform: {
+      "^.+\\.(t|j)s$": [
+        require.resolve("@swc/jest"),
+        {
+          jsc: {
+            parser: { syntax: "typescript", explicitResourceManagement: true },
+            target: "es2022",
+          },
+          module: { type: "commonjs" },
+          sourceMaps: "inline",
+        },
+      ],
+    },
+    // Sources import siblings with the `.js` suffix NodeNext wants; jest resolves the `.ts` file.
+    moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+    testMatch: ["<rootDir>/test/**/*.test.ts"],
+    testTimeout: 30_000,
+    ...overrides,
+  };
+};
