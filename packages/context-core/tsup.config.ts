@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // index: the universal entry (sync fallback); node: installs AsyncLocalStorage first.
+  entry: ["src/index.ts", "src/node.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
