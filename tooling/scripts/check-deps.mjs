@@ -1,0 +1,43 @@
+// Packaging rules that a reviewer would otherwise check by memory:
+// - @flyte/context-core has no runtime dependencies at all;
+// - every bare import in a package's src/ is declared (dependency or peer) or a node: builtin;
+// - no package's src/ reaches into another package's src/.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { join, relative } from "node:path";
+import { builtinModules } from "node:module";
+
+const root = join(import.meta.dirname, "..", "..");
+const problems = [];
+
+for (const dir of readdirSync(join(root, "packages"))) {
+  const pkgDir = join(root, "packages", dir);
+  const pkgFile = join(pkgDir, "package.json");
+  if (!existsSync(pkgFile)) continue;
+  const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
+  if (pkg.private) continue;
+  if (pkg.name === "@flyte/context-core" && Object.keys(pkg.dependencies ?? {}).length > 0) {
+    problems.push(`${pkg.name} must have no dependencies, has ${Object.keys(pkg.dependencies).join(", ")}`);
+  }
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), pkg.name]);
+  const src = join(pkgDir, "src");
+  for (const file of readdirSync(src, { recursive: true, encoding: "utf8" })) {
+    if (!/\.(ts|mts|cts|js|mjs)$/.test(file)) continue;
+    const text = readFileSync(join(src, file), "utf8");
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*)["']([^"']+)["']/g)) {
+      const spec = m[1];
+      if (spec.startsWith(".")) {
+        if (/\/packages\/|\.\.\/\.\.\/[^/]+\/src/.test(spec)) problems.push(`${relative(root, join(src, file))}: reaches into another package: ${spec}`);
+        continue;
+      }
+      if (spec.startsWith("node:") || builtinModules.includes(spec.split("/")[0])) continue;
+      const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+      if (!declared.has(name)) problems.push(`${relative(root, join(src, file))}: imports undeclared ${name}`);
+    }
+  }
+}
+
+if (problems.length) {
+  console.error("check-deps found problems:\n  " + problems.join("\n  "));
+  process.exit(1);
+}
+console.log("check-deps: every package imports only what it declares; context-core has no dependencies");
