@@ -1,0 +1,37 @@
+// Loads every built entry of every public package twice, with `import` and with `require`, from
+// inside the package (self-reference by name), without the @flyte/source condition: what a user
+// gets from the published package. Also checks that the storage root entry loads no cloud SDK.
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..", "..");
+let failed = false;
+for (const dir of readdirSync(join(root, "packages")).sort()) {
+  const pkgDir = join(root, "packages", dir);
+  const pkgFile = join(pkgDir, "package.json");
+  if (!existsSync(pkgFile)) continue;
+  const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
+  if (pkg.private) continue;
+  const subpaths = Object.keys(pkg.exports ?? {}).filter((k) => k !== "./package.json");
+  const specs = subpaths.map((s) => (s === "." ? pkg.name : `${pkg.name}/${s.slice(2)}`));
+  const esm = specs.map((s) => `{ const m = await import(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`).join("\n");
+  const cjs = specs.map((s) => `{ const m = require(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`).join("\n");
+  const cloudCheck =
+    pkg.name === "@flyte/storage-adapters"
+      ? `require(${JSON.stringify(pkg.name)}); const leaked = Object.keys(require.cache).filter((k) => /@aws-sdk|@azure/.test(k)); if (leaked.length) throw new Error("root entry loaded a cloud SDK: " + leaked[0]);`
+      : "";
+  for (const [kind, args] of [
+    ["import", ["--input-type=module", "-e", esm]],
+    ["require", ["--input-type=commonjs", "-e", cloudCheck + "\n" + cjs]],
+  ]) {
+    const r = spawnSync(process.execPath, args, { cwd: pkgDir, encoding: "utf8" });
+    if (r.status !== 0) {
+      failed = true;
+      console.error(`check-dist: ${pkg.name} (${kind}) failed:\n${r.stderr}`);
+    } else {
+      console.log(`check-dist: ${pkg.name} loads with ${kind}: ${specs.join(", ")}`);
+    }
+  }
+}
+process.exit(failed ? 1 : 0);
