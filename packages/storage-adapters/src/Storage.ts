@@ -44,7 +44,10 @@ export interface PutStreamOptions extends PutOptions {
 
 /** Options of `get` and `getStream`. */
 export interface GetOptions {
-  /** Byte range `[start, endExclusive)`; needs `capabilities.rangeRead`. */
+  /**
+   * Byte range `[start, endExclusive)`; needs `capabilities.rangeRead`. An `end` past the object's
+   * size is clamped to it (as HTTP ranges are); `start > end` or negative bounds are refused.
+   */
   readonly range?: readonly [start: number, end: number];
   readonly signal?: AbortSignal;
 }

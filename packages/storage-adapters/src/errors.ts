@@ -12,6 +12,8 @@ export type StorageErrorCode =
   | "PERMISSION_DENIED"
   | "TRANSIENT"
   | "INVALID_KEY"
+  | "INVALID_ARGUMENT"
+  | "IO"
   | "CONFIGURATION"
   | "MISSING_DEPENDENCY";
 
@@ -82,6 +84,14 @@ export class InvalidKeyError extends StorageError {
   override readonly name = "InvalidKeyError";
   constructor(uri: string, reason: string, options?: { cause?: unknown }) {
     super("INVALID_KEY", uri, `invalid key: ${reason}`, options);
+  }
+}
+
+/** An argument other than the key is malformed: a bad range, put mode, body or option. */
+export class InvalidArgumentError extends StorageError {
+  override readonly name = "InvalidArgumentError";
+  constructor(uri: string, reason: string, options?: { cause?: unknown }) {
+    super("INVALID_ARGUMENT", uri, `invalid argument: ${reason}`, options);
   }
 }
 

@@ -1,0 +1,165 @@
+import type {
+  Bytes,
+  Capabilities,
+  GetOptions,
+  ListEntry,
+  ListOptions,
+  ObjectMeta,
+  PutOptions,
+  PutStreamOptions,
+  Storage,
+  SyncStorage,
+} from "../Storage.js";
+import { MissingDependencyError, StorageConfigurationError, StorageError, UnsupportedError } from "../errors.js";
+import { isSyncStorage } from "../isSyncStorage.js";
+import type { StorageFactory, StorageLocation, StorageOptions } from "./StorageFactory.js";
+
+/** Where a lazily loaded adapter lives and what it needs installed. */
+export interface LazyAdapterSpec {
+  /** Loads the adapter module, e.g. `() => import("@flyte/storage-adapters/s3")`. */
+  readonly load: () => Promise<unknown>;
+  /** The module's name, for messages. */
+  readonly module: string;
+  /** The name of the {@link StorageFactory} the module exports. */
+  readonly factory: string;
+  /** Optional peer packages the module imports; a failure to find one becomes `MissingDependencyError`. */
+  readonly packages: readonly string[];
+}
+
+const MODULE_NOT_FOUND = new Set(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND"]);
+
+/**
+ * A `Storage` that loads its real adapter on first use (fsspec's `known_implementations`), so
+ * `resolveStorage("s3://...")` works with no extra import and the root entry never pulls in a
+ * cloud SDK. Until it is loaded, `capabilities` and the sync twins cannot answer: call
+ * `await storage.ready()` first (any async operation also loads it).
+ */
+export class LazyStorage implements Storage, SyncStorage {
+  readonly scheme: string;
+  readonly location: StorageLocation;
+  readonly #spec: LazyAdapterSpec;
+  readonly #options: StorageOptions | undefined;
+  #loading: Promise<Storage> | undefined;
+  #loaded: Storage | undefined;
+
+  constructor(location: StorageLocation, spec: LazyAdapterSpec, options?: StorageOptions) {
+    this.scheme = location.scheme;
+    this.location = location;
+    this.#spec = spec;
+    this.#options = options;
+  }
+
+  /** Loads the adapter module (once) and builds the real storage. */
+  ready(): Promise<Storage> {
+    this.#loading ??= this.#load().then(
+      (storage) => (this.#loaded = storage),
+      (error: unknown) => {
+        // Not cached: installing the package and trying again should work.
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  /** The loaded adapter, if `ready()` has finished. */
+  get loaded(): Storage | undefined {
+    return this.#loaded;
+  }
+
+  get capabilities(): Capabilities {
+    return this.#require("capabilities").capabilities;
+  }
+
+  async head(key: string): Promise<ObjectMeta | null> {
+    return (await this.ready()).head(key);
+  }
+  async get(key: string, options?: GetOptions): Promise<Bytes> {
+    return (await this.ready()).get(key, options);
+  }
+  async getStream(key: string, options?: GetOptions): Promise<AsyncIterable<Bytes>> {
+    return (await this.ready()).getStream(key, options);
+  }
+  async put(key: string, body: Bytes | string, options?: PutOptions): Promise<ObjectMeta> {
+    return (await this.ready()).put(key, body, options);
+  }
+  async putStream(key: string, body: AsyncIterable<Bytes>, options?: PutStreamOptions): Promise<ObjectMeta> {
+    return (await this.ready()).putStream(key, body, options);
+  }
+  async *list(prefix: string, options?: ListOptions): AsyncIterable<ListEntry> {
+    yield* (await this.ready()).list(prefix, options);
+  }
+  async delete(key: string): Promise<void> {
+    return (await this.ready()).delete(key);
+  }
+  async close(): Promise<void> {
+    await this.#loaded?.close?.();
+  }
+
+  headSync(key: string): ObjectMeta | null {
+    return this.#sync("headSync").headSync(key);
+  }
+  getSync(key: string): Bytes {
+    return this.#sync("getSync").getSync(key);
+  }
+  getToFileSync(key: string, localPath: string): ObjectMeta {
+    return this.#sync("getToFileSync").getToFileSync(key, localPath);
+  }
+  putSync(key: string, body: Bytes | string, options?: Pick<PutOptions, "mode">): ObjectMeta {
+    return this.#sync("putSync").putSync(key, body, options);
+  }
+  putFileSync(key: string, localPath: string, options?: Pick<PutOptions, "mode">): ObjectMeta {
+    return this.#sync("putFileSync").putFileSync(key, localPath, options);
+  }
+  deleteSync(key: string): void {
+    this.#sync("deleteSync").deleteSync(key);
+  }
+
+  #require(what: string): Storage {
+    if (this.#loaded === undefined) {
+      throw new StorageError(
+        "CONFIGURATION",
+        this.location.uri,
+        `${what} is not available until the ${this.#spec.module} adapter is loaded: await storage.ready() first`,
+      );
+    }
+    return this.#loaded;
+  }
+
+  #sync(what: string): SyncStorage {
+    const storage = this.#require(what);
+    if (!isSyncStorage(storage)) throw new UnsupportedError(this.location.uri, `${what} (this adapter has no sync twins)`);
+    return storage;
+  }
+
+  async #load(): Promise<Storage> {
+    const { uri } = this.location;
+    let module: unknown;
+    try {
+      module = await this.#spec.load();
+    } catch (error) {
+      const missing = missingPackage(error, this.#spec.packages);
+      if (missing !== undefined) throw new MissingDependencyError(uri, this.#spec.packages, { cause: error });
+      throw new StorageConfigurationError(uri, `the adapter module ${this.#spec.module} failed to load`, { cause: error });
+    }
+    const factory = (module as Record<string, unknown> | null)?.[this.#spec.factory];
+    if (typeof factory !== "function") {
+      throw new StorageConfigurationError(uri, `${this.#spec.module} does not export a function ${this.#spec.factory}`);
+    }
+    return (factory as StorageFactory)(this.location, this.#options);
+  }
+}
+
+/** The optional package whose absence made the import fail, if that is what happened. */
+function missingPackage(error: unknown, packages: readonly string[]): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && MODULE_NOT_FOUND.has(code)) {
+      const found = packages.find((name) => e instanceof Error && e.message.includes(`'${name}`));
+      if (found !== undefined) return found;
+      const quoted = packages.find((name) => e instanceof Error && e.message.includes(name));
+      if (quoted !== undefined) return quoted;
+    }
+  }
+  return undefined;
+}
