@@ -1,0 +1,78 @@
+import { internalCtx } from "@flyte/context-core";
+import { CustomContextError } from "./errors.js";
+import { driverScopeVar } from "./internal/driverScope.js";
+import { EMPTY_MAP, rememberSize, validatedMerge } from "./internal/validatedMerge.js";
+
+/** The string map a scope adds: keys as {@link CUSTOM_CONTEXT_KEY_PATTERN} says, string values. */
+export type CustomContextValues = Readonly<Record<string, string>>;
+
+/** What `customContext(values)` returns: dispose it (`using`) to leave the scope. */
+export interface CustomContextScope extends Disposable {
+  /** The merged map in force inside the scope (frozen). */
+  readonly values: Readonly<Record<string, string>>;
+  /** Leaves the scope; the same as disposing it. Idempotent. */
+  exit(): void;
+}
+
+/**
+ * Adds `values` to the custom context until the returned scope is disposed — TypeScript's
+ * `using _ = customContext({...})`, Python's `with flyte.custom_context(...)`. Inner keys win over
+ * outer ones; leaving restores the outer values. Scopes nest to any depth and must be left in
+ * reverse order of entry (which `using` guarantees).
+ *
+ * Inside a task the scope replaces the task context with a copy whose `customContext` is the
+ * merged map (`ctx().customContext` and every child task called in the scope see it). Outside a
+ * task the values go to the driver scope: they become the base custom context of any run started
+ * inside it ({@link runScopeCustomContext}).
+ *
+ * @throws {CustomContextError} for a bad key or value, or a merged map over the limits; nothing
+ *   already set changes then.
+ */
+export function customContext(values: CustomContextValues): CustomContextScope;
+/**
+ * Runs `fn` with `values` added to the custom context, in a context branch of its own: the values
+ * hold in `fn` and everything it starts (awaits included), and nothing `fn` sets leaks out.
+ * Returns what `fn` returns (a promise for an async `fn`).
+ */
+export function customContext<R>(values: CustomContextValues, fn: () => R): R;
+export function customContext<R>(
+  values: CustomContextValues,
+  fn?: () => R,
+): CustomContextScope | R {
+  if (fn !== undefined && typeof fn !== "function") {
+    throw new CustomContextError(
+      "INVALID_CALLBACK",
+      `customContext(values, fn) needs a function as fn, got ${fn === null ? "null" : typeof fn}`,
+    );
+  }
+  const context = internalCtx();
+  const task = context.data.taskContext;
+  if (task !== undefined) {
+    const merged = validatedMerge(task.customContext, values);
+    const next = task.replace({ customContext: merged.map });
+    // The TaskContext keeps a frozen copy of its own; remembering its size keeps a nested scope
+    // from measuring the whole map again.
+    rememberSize(next.customContext, merged.size);
+    const scoped = context.replaceTaskContext(next);
+    if (fn !== undefined) return scoped.run(fn);
+    const handle = scoped.enter();
+    return scopeOf(next.customContext, () => handle.exit());
+  }
+  const merged = validatedMerge(driverScopeVar.get() ?? EMPTY_MAP, values);
+  const frozen = Object.freeze(merged.map);
+  rememberSize(frozen, merged.size);
+  if (fn !== undefined) return driverScopeVar.run(frozen, fn);
+  const token = driverScopeVar.set(frozen);
+  return scopeOf(frozen, () => driverScopeVar.reset(token));
+}
+
+function scopeOf(values: Readonly<Record<string, string>>, leave: () => void): CustomContextScope {
+  let left = false;
+  const exit = (): void => {
+    if (left) return;
+    // Marked only once left, so a refused exit (from another context branch) can be retried.
+    leave();
+    left = true;
+  };
+  return { values, exit, [Symbol.dispose]: exit };
+}

@@ -1,0 +1,175 @@
+import { CustomContextError, showKey } from "../errors.js";
+import {
+  CUSTOM_CONTEXT_KEY_PATTERN,
+  MAX_CUSTOM_CONTEXT_KEY_LENGTH,
+  RESERVED_CUSTOM_CONTEXT_PREFIXES,
+  customContextLimits,
+} from "../limits.js";
+import { utf8Length } from "./utf8Length.js";
+
+type StringMap = Readonly<Record<string, string>>;
+
+/** Entry count and UTF-8 size of a map, remembered per frozen map so nested scopes stay O(new keys). */
+interface Size {
+  readonly entries: number;
+  readonly bytes: number;
+}
+
+const sizes = new WeakMap<object, Size>();
+
+/** An empty frozen map, shared. */
+export const EMPTY_MAP: StringMap = Object.freeze({});
+sizes.set(EMPTY_MAP, { entries: 0, bytes: 0 });
+
+/** Records the size of a frozen map this package built (or that a TaskContext copied from one). */
+export function rememberSize(map: StringMap, size: Size): void {
+  sizes.set(map, size);
+}
+
+function sizeOf(map: StringMap): Size {
+  let size = sizes.get(map);
+  if (size === undefined) {
+    // A map built elsewhere (by a runner, say): measured once, never re-validated here; a
+    // lone surrogate in it counts as the 3 bytes of the replacement character it would become.
+    let entries = 0;
+    let bytes = 0;
+    for (const key of Object.keys(map)) {
+      entries++;
+      bytes += lenient(key) + lenient(map[key]!);
+    }
+    size = { entries, bytes };
+    if (Object.isFrozen(map)) sizes.set(map, size);
+  }
+  return size;
+}
+
+function lenient(s: string): number {
+  const n = utf8Length(s);
+  return n >= 0 ? n : new TextEncoder().encode(s).length;
+}
+
+/**
+ * Checks one key against the documented rules; throws a {@link CustomContextError} naming it.
+ * Reserved prefixes are checked before the pattern so that `_u_x` is reported as reserved.
+ */
+export function checkKey(key: unknown): asserts key is string {
+  if (typeof key !== "string") {
+    throw new CustomContextError(
+      "NON_STRING_KEY",
+      `custom context keys must be strings, got ${typeof key === "symbol" ? key.toString() : typeof key}`,
+    );
+  }
+  if (key.length === 0) {
+    throw new CustomContextError("EMPTY_KEY", "custom context keys must not be empty", { key });
+  }
+  if (RESERVED_CUSTOM_CONTEXT_PREFIXES.some((prefix) => key.startsWith(prefix))) {
+    throw new CustomContextError(
+      "RESERVED_KEY",
+      `custom context key ${showKey(key)} uses a reserved prefix (${RESERVED_CUSTOM_CONTEXT_PREFIXES.join(", ")} are kept for the platform)`,
+      { key },
+    );
+  }
+  if (key.length > MAX_CUSTOM_CONTEXT_KEY_LENGTH || !CUSTOM_CONTEXT_KEY_PATTERN.test(key)) {
+    throw new CustomContextError(
+      "MALFORMED_KEY",
+      `custom context key ${showKey(key)} is malformed: keys must match ${String(CUSTOM_CONTEXT_KEY_PATTERN)} ` +
+        `(a letter, then letters, digits, "_", "." or "-") and be at most ${MAX_CUSTOM_CONTEXT_KEY_LENGTH} characters`,
+      { key },
+    );
+  }
+}
+
+/** The result of a validated merge: a new (unfrozen) map and its size. */
+export interface Merged {
+  readonly map: Record<string, string>;
+  readonly size: Size;
+}
+
+/**
+ * `{...base, ...values}` after checking every key and value of `values` and the limits on the
+ * result. Everything is checked before anything is built, so a refusal leaves nothing changed.
+ * `base` is trusted (it was checked when it was set, or comes from the runner).
+ */
+export function validatedMerge(base: StringMap, values: unknown): Merged {
+  if (values === null || typeof values !== "object" || Array.isArray(values)) {
+    throw new CustomContextError(
+      "INVALID_VALUES",
+      `custom context values must be a plain object of strings, got ${values === null ? "null" : Array.isArray(values) ? "an array" : typeof values}`,
+    );
+  }
+  const proto = Object.getPrototypeOf(values) as unknown;
+  if (proto !== Object.prototype && proto !== null) {
+    throw new CustomContextError(
+      "INVALID_VALUES",
+      `custom context values must be a plain object of strings, got ${(values as object).constructor?.name ?? "an object"}`,
+    );
+  }
+  const symbols = Object.getOwnPropertySymbols(values);
+  if (symbols.length > 0) checkKey(symbols[0]);
+
+  const { maxEntries, maxBytes } = customContextLimits();
+  const baseSize = sizeOf(base);
+  let entries = baseSize.entries;
+  let bytes = baseSize.bytes;
+  const keys = Object.keys(values);
+  // Each value is read once: a getter cannot hand one value to the check and another to the map.
+  const read: string[] = new Array<string>(keys.length);
+  let entriesOverAt: string | undefined;
+  let bytesOverAt: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    checkKey(key);
+    const entriesBefore = entries;
+    const bytesBefore = bytes;
+    const value = (values as Record<string, unknown>)[key];
+    if (typeof value !== "string") {
+      throw new CustomContextError(
+        "NON_STRING_VALUE",
+        `custom context value of ${showKey(key)} must be a string, got ${value === null ? "null" : typeof value}`,
+        { key },
+      );
+    }
+    const valueBytes = utf8Length(value);
+    if (valueBytes < 0) {
+      throw new CustomContextError(
+        "MALFORMED_VALUE",
+        `custom context value of ${showKey(key)} is not well-formed Unicode (it holds a lone surrogate)`,
+        { key },
+      );
+    }
+    if (Object.prototype.hasOwnProperty.call(base, key)) {
+      bytes += valueBytes - lenient(base[key]!);
+    } else {
+      entries++;
+      bytes += key.length + valueBytes;
+    }
+    // The key that took a total over its limit is the one named; a later key that brings it
+    // back under (an override with a shorter value) clears it.
+    if (entries <= maxEntries) entriesOverAt = undefined;
+    else if (entries > entriesBefore) entriesOverAt ??= key;
+    if (bytes <= maxBytes) bytesOverAt = undefined;
+    else if (bytes > bytesBefore) bytesOverAt ??= key;
+    read[i] = value;
+  }
+  if (entries > maxEntries) {
+    throw new CustomContextError(
+      "TOO_MANY_ENTRIES",
+      entriesOverAt === undefined
+        ? `the custom context would have ${entries} entries, over the limit of ${maxEntries}`
+        : `custom context key ${showKey(entriesOverAt)} would make ${entries} entries, over the limit of ${maxEntries}`,
+      entriesOverAt === undefined ? undefined : { key: entriesOverAt },
+    );
+  }
+  if (bytes > maxBytes) {
+    throw new CustomContextError(
+      "TOO_LARGE",
+      bytesOverAt === undefined
+        ? `the custom context would be ${bytes} bytes (UTF-8 keys + values), over the limit of ${maxBytes}`
+        : `custom context key ${showKey(bytesOverAt)} would make the map ${bytes} bytes (UTF-8 keys + values), over the limit of ${maxBytes}`,
+      bytesOverAt === undefined ? undefined : { key: bytesOverAt },
+    );
+  }
+  const map: Record<string, string> = { ...base };
+  for (let i = 0; i < keys.length; i++) map[keys[i]!] = read[i]!;
+  return { map, size: { entries, bytes } };
+}
