@@ -1,0 +1,25 @@
+/**
+ * @flyte/checkpoint: durable task state across retries, wire-compatible with the Flyte Python
+ * SDK, with integrity checks, safe extraction and streaming for large checkpoints.
+ */
+export { Checkpoint } from "./Checkpoint.js";
+export type { CheckpointLoadInfo, CheckpointOptions } from "./Checkpoint.js";
+export {
+  CheckpointAccessError,
+  CheckpointChecksumError,
+  CheckpointConfigurationError,
+  CheckpointCorruptError,
+  CheckpointError,
+  CheckpointFormatError,
+  CheckpointInputError,
+  CheckpointStateError,
+  CheckpointTooLargeError,
+  CheckpointUnavailableError,
+  CheckpointUnsafeEntryError,
+} from "./errors.js";
+export { defaultExtractionLimits } from "./limits.js";
+export type { ExtractionLimits } from "./limits.js";
+export { manifestKey } from "./manifest.js";
+export type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
+export { normalizeCheckpointUri } from "./normalizeSource.js";
+export type { CheckpointStorageOption, StorageResolver } from "./storageAccess.js";

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { SafeExtractor } from "./SafeExtractor.js";
+import { classifyRestoreError } from "./classifyError.js";
+import { CheckpointChecksumError, CheckpointCorruptError } from "./errors.js";
+import { SyncGunzipReader } from "./gzip/SyncGunzipReader.js";
+import { PAYLOAD } from "./IoContext.js";
+import type { IoContext, Restored } from "./IoContext.js";
+import { checkExpansion } from "./limits.js";
+import { decodeManifest, manifestIsCurrent, manifestKey } from "./manifest.js";
+import type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
+import { SNIFF_BYTES, sniffFormat } from "./sniffFormat.js";
+import type { Located } from "./storageAccess.js";
+import { isNotFound, syncView, toCheckpointError } from "./storageAccess.js";
+import { TarParser } from "./tar/TarParser.js";
+
+const READ_CHUNK = 1 << 20;
+
+function readManifestSync(where: Located): CheckpointManifest | undefined {
+  let bytes: Uint8Array;
+  try {
+    bytes = syncView(where).getSync(manifestKey(where.key));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw toCheckpointError(error, where.uri, "read the manifest of");
+  }
+  try {
+    return decodeManifest(bytes);
+  } catch (error) {
+    throw new CheckpointCorruptError(where.uri, `checkpoint manifest is unreadable: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Reads a local file in chunks, hashing every byte, handing each chunk to `each`. */
+function readFileSync(path: string, each: (chunk: Uint8Array) => void): void {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) return;
+      each(buf.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function headOf(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The blocking twin of `restoreObject`, through the storage's `SyncStorage`: the object is
+ * downloaded to a file in the staging folder (`getToFileSync`, streamed by the adapter), then
+ * either renamed to `payload` or gunzipped and extracted chunk by chunk (memory stays bounded)
+ * and deleted. Same results, same errors, same manifest rule.
+ */
+export function restoreObjectSync(where: Located, staging: string, io: IoContext, retries = 2): Restored | undefined {
+  const { key, uri } = where;
+  const sync = syncView(where);
+  let head;
+  try {
+    head = sync.headSync(key);
+  } catch (error) {
+    throw toCheckpointError(error, uri, "look up");
+  }
+  if (!head) return undefined;
+  const stored = readManifestSync(where);
+  const manifest = stored && manifestIsCurrent(stored, head) ? stored : undefined;
+  if (stored && !manifest) {
+    io.warn(`the manifest beside ${uri} describes an earlier save (a save was interrupted between object and manifest); loading the object without it`);
+  }
+  if (!manifest && head.size === 0) return undefined;
+
+  const tree = join(staging, "tree");
+  const download = join(staging, "download.bin");
+  rmSync(tree, { recursive: true, force: true });
+  rmSync(download, { force: true });
+  mkdirSync(tree, { recursive: true });
+  try {
+    sync.getToFileSync(key, download);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw toCheckpointError(error, uri, "download");
+  }
+  const hash = createHash("sha256");
+  let size = 0;
+  let format: CheckpointFormat;
+  try {
+    const kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : sniffFormat(headOf(download));
+    format = manifest?.format ?? (kind === "raw" ? "file" : "dir");
+    if (kind === "raw") {
+      readFileSync(download, (chunk) => {
+        hash.update(chunk);
+        size += chunk.length;
+      });
+      renameSync(download, join(tree, PAYLOAD));
+    } else {
+      const extractor = new SafeExtractor(tree, uri, io.limits);
+      const parser = new TarParser();
+      let expanded = 0;
+      const onTar = (chunk: Uint8Array): void => {
+        expanded += chunk.length;
+        checkExpansion(uri, io.limits, expanded, size);
+        parser.push(chunk);
+        for (let ev = parser.next(); ev; ev = parser.next()) {
+          if (ev.kind === "entry") extractor.entrySync(ev.entry);
+          else if (ev.kind === "data") extractor.dataSync(ev.chunk);
+          else if (ev.kind === "entryEnd") extractor.endEntrySync();
+        }
+      };
+      try {
+        const gunzip = kind === "tar.gz" ? new SyncGunzipReader(onTar) : undefined;
+        readFileSync(download, (chunk) => {
+          hash.update(chunk);
+          size += chunk.length;
+          if (gunzip) gunzip.push(chunk);
+          else onTar(Buffer.from(chunk)); // the parser may keep a view: copy the reused buffer
+        });
+        gunzip?.push(new Uint8Array(0), true);
+        parser.finish();
+      } catch (error) {
+        extractor.abortSync();
+        throw error;
+      }
+      extractor.finishSync();
+    }
+  } catch (error) {
+    throw classifyRestoreError(error, uri);
+  } finally {
+    rmSync(download, { force: true });
+  }
+  if (manifest) {
+    const sha256 = hash.digest("hex");
+    if (sha256 !== manifest.sha256 || size !== manifest.size) {
+      let now = null;
+      try {
+        now = sync.headSync(key);
+      } catch {
+        // judged on what we read
+      }
+      if (retries > 0 && now && (now.etag !== head.etag || now.size !== head.size)) {
+        return restoreObjectSync(where, staging, io, retries - 1);
+      }
+      throw new CheckpointChecksumError(uri, { size: manifest.size, sha256: manifest.sha256 }, { size, sha256 });
+    }
+  }
+  return { format, verified: manifest !== undefined, tree };
+}

@@ -1,0 +1,89 @@
+import { isSyncStorage, resolveStorage } from "@flyte/storage-adapters";
+import type { Storage, SyncStorage } from "@flyte/storage-adapters";
+import {
+  CheckpointAccessError,
+  CheckpointConfigurationError,
+  CheckpointError,
+  CheckpointUnavailableError,
+} from "./errors.js";
+
+/** Turns a URI into the storage that holds it and the key inside it (as `resolveStorage` does). */
+export type StorageResolver = (uri: string) => { storage: Storage; key: string };
+
+/**
+ * Where a checkpoint's storage comes from: a resolver (the default is `resolveStorage` from
+ * `@flyte/storage-adapters`), or one `Storage` instance, in which case the destination and
+ * source strings are keys inside it.
+ */
+export type CheckpointStorageOption = Storage | StorageResolver;
+
+/** One resolved checkpoint object. */
+export interface Located {
+  readonly uri: string;
+  readonly storage: Storage;
+  readonly key: string;
+}
+
+/** Resolves `uri` through the option (or the registry), mapping failures to typed errors. */
+export function locate(uri: string, option: CheckpointStorageOption | undefined): Located {
+  try {
+    if (option === undefined) return { uri, ...resolveStorage(uri) };
+    if (typeof option === "function") {
+      const { storage, key } = option(uri);
+      return { uri, storage, key };
+    }
+    return { uri, storage: option, key: uri };
+  } catch (error) {
+    throw toCheckpointError(error, uri, "resolve the storage of");
+  }
+}
+
+/** The blocking view of a located storage, or a configuration error saying it has none. */
+export function syncView(where: Located): SyncStorage {
+  if (!isSyncStorage(where.storage)) {
+    throw new CheckpointConfigurationError(
+      where.uri,
+      `storage "${where.storage.scheme}" has no synchronous twin (SyncStorage); use load()/save() or an adapter with sync support`,
+    );
+  }
+  return where.storage;
+}
+
+function storageCode(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** True for the storage's "object not found" (by code, so a second copy of the package matches too). */
+export function isNotFound(error: unknown): boolean {
+  return storageCode(error) === "NOT_FOUND";
+}
+
+/**
+ * Maps a storage or file-system failure to a typed checkpoint error naming `uri`. Never maps
+ * anything to "no checkpoint": only `NOT_FOUND` means that, and callers check it first.
+ */
+export function toCheckpointError(error: unknown, uri: string, doing: string): CheckpointError {
+  if (error instanceof CheckpointError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (storageCode(error)) {
+    case "PERMISSION_DENIED":
+    case "EACCES":
+    case "EPERM":
+      return new CheckpointAccessError(uri, `permission denied while trying to ${doing} the checkpoint: ${message}`, { cause: error });
+    case "TRANSIENT":
+    case "ETIMEDOUT":
+    case "ECONNRESET":
+    case "ECONNREFUSED":
+      return new CheckpointUnavailableError(uri, `storage unavailable while trying to ${doing} the checkpoint: ${message}`, { cause: error });
+    case "CONFIGURATION":
+    case "INVALID_KEY":
+    case "INVALID_ARGUMENT":
+    case "MISSING_DEPENDENCY":
+    case "UNSUPPORTED":
+      return new CheckpointConfigurationError(uri, `cannot ${doing} the checkpoint, storage is misconfigured: ${message}`, { cause: error });
+    default:
+      return new CheckpointError(uri, `failed to ${doing} the checkpoint: ${message}`, { cause: error });
+  }
+}
