@@ -448,6 +448,7 @@ export class PosixStorage implements Storage, SyncStorage {
         if (existing === dir) return real;
         break;
       } catch (error) {
+        if (errnoCode(error) === "ENOTDIR") throw parentIsObject(uri, error);
         if (errnoCode(error) !== "ENOENT" || existing === path.dirname(existing)) throw posixError(error, uri);
         existing = path.dirname(existing);
       }
@@ -477,6 +478,7 @@ export class PosixStorage implements Storage, SyncStorage {
         if (existing === dir) return real;
         break;
       } catch (error) {
+        if (errnoCode(error) === "ENOTDIR") throw parentIsObject(uri, error);
         if (errnoCode(error) !== "ENOENT" || existing === path.dirname(existing)) throw posixError(error, uri);
         existing = path.dirname(existing);
       }
@@ -700,6 +702,7 @@ function parentIsObject(uri: string, cause: unknown): InvalidKeyError {
 function mapWriteError(error: unknown, uri: string): unknown {
   const code = errnoCode(error);
   if (code === "EISDIR") return new InvalidKeyError(uri, "it names a folder", { cause: error });
+  if (code === "ENOTDIR") return parentIsObject(uri, error);
   // ENOENT while writing means the folder vanished under us, not that the object is missing.
   if (code === "ENOENT") return new TransientError(uri, "the folder was removed while writing", { cause: error });
   return posixError(error, uri);

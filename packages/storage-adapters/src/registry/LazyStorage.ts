@@ -152,13 +152,13 @@ export class LazyStorage implements Storage, SyncStorage {
 
 /** The optional package whose absence made the import fail, if that is what happened. */
 function missingPackage(error: unknown, packages: readonly string[]): string | undefined {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && MODULE_NOT_FOUND.has(code)) {
-      const found = packages.find((name) => e instanceof Error && e.message.includes(`'${name}`));
+  // Duck-typed, not `instanceof Error`: loaders (and test runners) may throw from another realm.
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null; e; e = e.cause as typeof e) {
+    if (typeof e !== "object") break;
+    const { code, message } = e;
+    if (typeof code === "string" && MODULE_NOT_FOUND.has(code) && typeof message === "string") {
+      const found = packages.find((name) => message.includes(name));
       if (found !== undefined) return found;
-      const quoted = packages.find((name) => e instanceof Error && e.message.includes(name));
-      if (quoted !== undefined) return quoted;
     }
   }
   return undefined;

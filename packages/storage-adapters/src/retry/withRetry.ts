@@ -4,7 +4,6 @@ import type {
   GetOptions,
   ListEntry,
   ListOptions,
-  ObjectMeta,
   PutOptions,
   PutStreamOptions,
   Storage,
