@@ -1,3 +1,4 @@
 import { config } from "../../tooling/eslint/base.mjs";
 
-export default config(import.meta.dirname);
+// index.ts re-exports every export of the sibling packages with `export *` (see src/index.ts).
+export default config(import.meta.dirname, { allowExportAll: true });

@@ -1,0 +1,63 @@
+/**
+ * @flyte/sdk — the facade users install: tasks, retries with checkpoints, a local runner, and
+ * every export of the packages it wires together (context-core, custom-context,
+ * storage-adapters, checkpoint), so `import * as flyte from "@flyte/sdk"` is all a task needs.
+ *
+ * ```ts
+ * const env = new flyte.TaskEnvironment({ name: "demo" });
+ * export const useCheckpoint = env.task({ retries: 3 }, async function useCheckpoint(n: number) {
+ *   const cp = flyte.ctx()!.checkpoint!;
+ *   let index = (await cp.loadJson<number>()) ?? 0;
+ *   for (; index < n; index++) await cp.saveJson(index + 1);
+ *   return index;
+ * });
+ * await flyte.run(useCheckpoint, 10);
+ * ```
+ */
+
+// The sibling packages, whole: their names are part of this package's API (api.md).
+export * from "@flyte/context-core";
+export * from "@flyte/custom-context";
+export * from "@flyte/storage-adapters";
+export * from "@flyte/checkpoint";
+
+// Tasks and environments.
+export { TaskEnvironment } from "./environment.js";
+export type { TaskEnvironmentOptions, TaskOptions } from "./environment.js";
+export { isTask } from "./task.js";
+export type { AnyTask, Isolation, ResolvedTaskOptions, Task } from "./task.js";
+export { findTask, listTasks, exportNameOf } from "./findTask.js";
+
+// Runs.
+export { run, withRunContext } from "./runner.js";
+export type { RunContext, RunContextOptions } from "./runner.js";
+export { init, currentConfig } from "./init.js";
+export type { InitOptions, SdkConfig } from "./init.js";
+export type { ActionEventBase, RunEvent, RunEventListener } from "./events.js";
+
+// Retries.
+export { computeDelay, normalizeRetries, NO_RETRIES } from "./retry.js";
+export type { Backoff, RetryPolicy, RetrySpec } from "./retry.js";
+
+// Seams for the container entrypoint and the CLI.
+export { runTaskInContext } from "./runTaskInContext.js";
+export type { RunTaskInContextOptions } from "./runTaskInContext.js";
+export { createCheckpointFactory } from "./checkpointFactory.js";
+export type { CheckpointFactoryOptions, CheckpointHooks } from "./checkpointFactory.js";
+export { childActionName, ROOT_ACTION_NAME } from "./actionName.js";
+export { checkpointPathFor, joinUri, CHECKPOINT_FILE_NAME } from "./paths.js";
+
+// Errors.
+export {
+  AttemptCrashedError,
+  ConfigurationError,
+  FlyteSdkError,
+  IsolationError,
+  NonRecoverableError,
+  RetryStrategyError,
+  TaskDefinitionError,
+  TaskFailedError,
+  TaskNotFoundError,
+  isNonRecoverable,
+} from "./errors.js";
+export type { AttemptFailure, FlyteSdkErrorCode } from "./errors.js";

@@ -1,0 +1,165 @@
+/**
+ * The parent side of process isolation: one attempt in a forked child process. Whatever ends the
+ * child — a result, a thrown error, `process.exit`, an uncaught error, SIGKILL — ends exactly this
+ * attempt; the controller then retries from the last checkpoint any attempt saved.
+ */
+import { fork } from "node:child_process";
+
+import type { ActionID, TaskContext } from "@flyte/context-core";
+import { encodeCustomContext } from "@flyte/custom-context";
+
+import { AttemptCrashedError, IsolationError } from "../errors.js";
+import { exportNameOf } from "../findTask.js";
+import type { RunState } from "../runState.js";
+import type { AnyTask } from "../task.js";
+import type { ChildMessage, ParentMessage, WireAttempt } from "./wire.js";
+import { WIRE_VERSION, fromWireError } from "./wire.js";
+import { workerLaunch } from "./workerPath.js";
+
+/** One isolated attempt. */
+export interface IsolatedAttemptSpec {
+  readonly task: AnyTask;
+  readonly args: readonly unknown[];
+  readonly run: RunState;
+  readonly action: ActionID;
+  readonly parent?: string;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly checkpointPath: string;
+  readonly prevCheckpointPath?: string;
+  readonly customContext: Readonly<Record<string, string>>;
+  readonly mode: TaskContext["mode"];
+  readonly version: string;
+  /** Called when the child reports a successful checkpoint save. */
+  readonly onSave: () => void;
+}
+
+const STDERR_TAIL = 4096;
+
+/** Runs one attempt in a child process; resolves to its result or rejects with its error. */
+export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unknown> {
+  const { task, run } = spec;
+  checkShareable(task, run);
+  const module = task.options.module;
+  if (module === undefined) {
+    throw new IsolationError(
+      `task "${task.name}" runs in a child process but the SDK cannot tell which file defines it; pass { module: import.meta.url }`,
+    );
+  }
+  const exportName = await exportNameFor(task, module);
+  const wire: WireAttempt = {
+    v: WIRE_VERSION,
+    module,
+    exportName,
+    runName: run.runName,
+    runRaw: run.runRaw,
+    actionName: spec.action.name,
+    ...(spec.parent !== undefined && { parent: spec.parent }),
+    ...(spec.action.project !== undefined && { project: spec.action.project }),
+    ...(spec.action.domain !== undefined && { domain: spec.action.domain }),
+    ...(spec.action.org !== undefined && { org: spec.action.org }),
+    attempt: spec.attempt,
+    maxAttempts: spec.maxAttempts,
+    checkpointPath: spec.checkpointPath,
+    ...(spec.prevCheckpointPath !== undefined && { prevCheckpointPath: spec.prevCheckpointPath }),
+    customContext: encodeCustomContext(spec.customContext),
+    mode: spec.mode,
+    version: spec.version,
+    runStartTime: run.startTime.toISOString(),
+  };
+  const info = {
+    runName: run.runName,
+    action: spec.action.name,
+    ...(spec.parent !== undefined && { parent: spec.parent }),
+    task: task.name,
+    attempt: spec.attempt,
+    maxAttempts: spec.maxAttempts,
+  };
+  const launch = workerLaunch(module);
+  const child = fork(launch.file, [], {
+    execArgv: [...launch.execArgv],
+    serialization: "advanced",
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  let stderrTail = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL);
+  });
+
+  return await new Promise<unknown>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+    };
+    child.on("message", (raw: unknown) => {
+      const message = raw as ChildMessage;
+      switch (message?.type) {
+        case "checkpoint-load":
+          run.emit({ type: "checkpoint-load", ...info, source: message.source, found: message.found });
+          break;
+        case "checkpoint-save":
+          spec.onSave();
+          run.emit({ type: "checkpoint-save", ...info, destination: message.destination });
+          break;
+        case "result":
+          settle(() => resolve(message.value));
+          break;
+        case "error":
+          settle(() => reject(fromWireError(message.error)));
+          break;
+      }
+    });
+    child.on("error", (error) => settle(() => reject(new IsolationError(`cannot start the attempt's process: ${error.message}`, { cause: error }))));
+    child.on("exit", (code, signal) => {
+      settle(() => reject(new AttemptCrashedError(code, signal, stderrTail.trim())));
+    });
+    const message: ParentMessage = { type: "run", attempt: wire, args: spec.args };
+    child.send(message, (error) => {
+      if (error !== null && error !== undefined) {
+        settle(() => reject(new IsolationError(`cannot send the task's arguments to its process: ${error.message}`, { cause: error })));
+        child.kill("SIGKILL");
+      }
+    });
+  });
+}
+
+function checkShareable(task: AnyTask, run: RunState): void {
+  if (run.storage !== undefined) {
+    throw new IsolationError(
+      `task "${task.name}" runs in a child process, which cannot reach the Storage object given to flyte.init; ` +
+        "configure storage by URI (a local folder, s3://, abfs://) instead",
+    );
+  }
+  if (/^memory:/i.test(run.runRaw)) {
+    throw new IsolationError(
+      `task "${task.name}" runs in a child process, but memory:// storage lives in one process (${run.runRaw}); ` +
+        "use a local folder, s3:// or abfs:// so checkpoints survive the process",
+    );
+  }
+}
+
+const exportNames = new WeakMap<AnyTask, string>();
+
+/** The export under which `module` exposes `task`; an IsolationError when it does not. */
+async function exportNameFor(task: AnyTask, module: string): Promise<string> {
+  const known = exportNames.get(task);
+  if (known !== undefined) return known;
+  let namespace: object;
+  try {
+    namespace = (await import(module)) as object;
+  } catch (cause) {
+    throw new IsolationError(`cannot import ${module}, the module that defines task "${task.name}"`, { cause });
+  }
+  const name = exportNameOf(namespace, task);
+  if (name === undefined) {
+    throw new IsolationError(
+      `task "${task.name}" runs in a child process, so it must be a module-level export of ${module} ` +
+        `(export const ${task.name} = env.task(...)); the child imports the module and looks it up by export name`,
+    );
+  }
+  exportNames.set(task, name);
+  return name;
+}

@@ -1,0 +1,108 @@
+/**
+ * The wire form between a parent and the child process that runs one isolated attempt: what the
+ * child needs to rebuild the attempt's TaskContext (action, attempt, paths, custom context in
+ * its own wire form) and to find the task (module path + export name). Messages go over the
+ * fork IPC channel with the "advanced" (structured clone) serialization, so arguments and
+ * results may be any cloneable value.
+ */
+import { NonRecoverableError, isNonRecoverable } from "../errors.js";
+
+/** The version of {@link WireAttempt}; a child refuses another. */
+export const WIRE_VERSION = 1;
+
+/** One attempt, as the child receives it. */
+export interface WireAttempt {
+  readonly v: typeof WIRE_VERSION;
+  /** Absolute path of the module that exports the task. */
+  readonly module: string;
+  /** The export holding the task. */
+  readonly exportName: string;
+  readonly runName: string;
+  readonly runRaw: string;
+  readonly actionName: string;
+  readonly parent?: string;
+  readonly project?: string;
+  readonly domain?: string;
+  readonly org?: string;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly checkpointPath: string;
+  readonly prevCheckpointPath?: string;
+  /** `encodeCustomContext(...)` of the attempt's custom context (validated again on decode). */
+  readonly customContext: string;
+  readonly mode: "local" | "remote" | "hybrid";
+  readonly version: string;
+  /** ISO 8601. */
+  readonly runStartTime: string;
+}
+
+/** An error as it crosses the boundary: enough to rebuild a useful one on the other side. */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly code?: string;
+  readonly nonRecoverable: boolean;
+}
+
+/** Parent → child. */
+export type ParentMessage = { readonly type: "run"; readonly attempt: WireAttempt; readonly args: readonly unknown[] };
+
+/** Child → parent. */
+export type ChildMessage =
+  | { readonly type: "result"; readonly value: unknown }
+  | { readonly type: "error"; readonly error: WireError }
+  | { readonly type: "checkpoint-load"; readonly found: boolean; readonly source: string }
+  | { readonly type: "checkpoint-save"; readonly destination: string };
+
+/** The wire form of anything thrown. */
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      name: error.name,
+      message: error.message,
+      ...(error.stack !== undefined && { stack: error.stack }),
+      ...(typeof code === "string" && { code }),
+      nonRecoverable: isNonRecoverable(error),
+    };
+  }
+  return { name: "Error", message: `a non-Error value was thrown: ${safeString(error)}`, nonRecoverable: false };
+}
+
+/**
+ * Rebuilds an error from its wire form: a NonRecoverableError when it was one (so retries stop),
+ * else an Error with the original name, message, code and stack.
+ */
+export function fromWireError(wire: WireError): Error {
+  const error = wire.name === "NonRecoverableError" ? new NonRecoverableError(wire.message) : new Error(wire.message);
+  Object.defineProperty(error, "name", { value: wire.name, configurable: true, writable: true });
+  if (wire.stack !== undefined) error.stack = wire.stack;
+  if (wire.code !== undefined) Object.assign(error, { code: wire.code });
+  if (wire.nonRecoverable) Object.assign(error, { nonRecoverable: true });
+  return error;
+}
+
+/** Checks a parent message before anything in it is used; returns a reason when it is bad. */
+export function checkWireAttempt(value: unknown): string | undefined {
+  if (value === null || typeof value !== "object") return "the attempt is not an object";
+  const w = value as Record<string, unknown>;
+  if (w["v"] !== WIRE_VERSION) return `wire version ${String(w["v"])} is not ${WIRE_VERSION}`;
+  for (const key of ["module", "exportName", "runName", "runRaw", "actionName", "checkpointPath", "customContext", "version", "runStartTime", "mode"]) {
+    if (typeof w[key] !== "string" || (w[key] as string).length === 0) return `"${key}" must be a non-empty string`;
+  }
+  for (const key of ["attempt", "maxAttempts"]) {
+    const n = w[key];
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) return `"${key}" must be a whole number ≥ 0`;
+  }
+  if (Number.isNaN(Date.parse(w["runStartTime"] as string))) return '"runStartTime" is not a date';
+  return undefined;
+}
+
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return typeof v;
+  }
+}
