@@ -17,14 +17,8 @@ export const SNIFF_BYTES = 64 * 1024;
  */
 export function sniffFormat(head: Uint8Array): SniffedFormat {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
-    let inflated: Uint8Array;
-    try {
-      // Partial input: a sync flush returns what the head decompresses to without failing.
-      inflated = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
-    } catch {
-      return "raw";
-    }
-    if (inflated.length < BLOCK) return "raw";
+    const inflated = inflatePrefix(head);
+    if (inflated === undefined || inflated.length < BLOCK) return "raw";
     const block = inflated.subarray(0, BLOCK);
     return isZeroBlock(block) || checksumMatches(block) ? "tar.gz" : "raw";
   }
@@ -34,4 +28,23 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
     if (!isZeroBlock(block) && checksumMatches(block)) return "tar";
   }
   return "raw";
+}
+
+/**
+ * Decompresses the start of a gzip stream. The last 8 bytes are left out so a small, complete
+ * object is judged on its content, not on its CRC (a damaged CRC is reported by the restore
+ * itself, as corruption, rather than turning the archive into a `payload`).
+ */
+function inflatePrefix(head: Uint8Array): Uint8Array | undefined {
+  for (const length of [head.length - 8, 16 * 1024, 4 * 1024, 1024]) {
+    if (length <= 10 || length > head.length - 8) continue;
+    try {
+      // Partial input: a sync flush returns what the prefix decompresses to without failing.
+      const out = gunzipSync(head.subarray(0, length), { finishFlush: constants.Z_SYNC_FLUSH });
+      if (out.length >= BLOCK) return out;
+    } catch {
+      // damaged further in: try a shorter prefix
+    }
+  }
+  return undefined;
 }

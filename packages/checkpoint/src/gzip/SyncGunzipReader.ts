@@ -20,13 +20,21 @@ export class SyncGunzipReader {
   private members = 0;
   private readonly tail = new Uint8Array(8);
   private tailLength = 0;
+  private consumerError: { error: unknown } | undefined;
 
   /** @param onData receives each decompressed chunk (it may keep it). */
   constructor(private readonly onData: (chunk: Uint8Array) => void) {
     this.inflater = new Gunzip((chunk) => {
       this.crc = crc32(chunk, this.crc);
       this.length += chunk.length;
-      if (chunk.length > 0) this.onData(chunk);
+      if (chunk.length === 0) return;
+      try {
+        this.onData(chunk);
+      } catch (error) {
+        // Not a gzip problem: the consumer refused the data. Passed on untouched.
+        this.consumerError = { error };
+        throw error;
+      }
     });
     this.inflater.onmember = () => {
       this.members++;
@@ -44,6 +52,7 @@ export class SyncGunzipReader {
       try {
         this.inflater.push(part, last);
       } catch (error) {
+        if (this.consumerError) throw this.consumerError.error;
         throw new TypeError(`gzip stream is corrupt or truncated: ${(error as Error).message}`, { cause: error });
       }
       offset = end;
