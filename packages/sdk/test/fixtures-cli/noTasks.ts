@@ -1,0 +1,2 @@
+/** A module that exports no tasks. */
+export const answer = 42;
