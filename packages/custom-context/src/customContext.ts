@@ -1,7 +1,9 @@
 import { internalCtx } from "@flyte/context-core";
+import type { Context } from "@flyte/context-core";
 import { CustomContextError } from "./errors.js";
 import { driverScopeVar } from "./internal/driverScope.js";
-import { EMPTY_MAP, rememberSize, validatedMerge } from "./internal/validatedMerge.js";
+import { cachedScope, rememberScope } from "./internal/scopeCache.js";
+import { EMPTY_MAP, buildMerged, checkValues, rememberSize } from "./internal/validatedMerge.js";
 
 /** The string map a scope adds: keys as {@link CUSTOM_CONTEXT_KEY_PATTERN} says, string values. */
 export type CustomContextValues = Readonly<Record<string, string>>;
@@ -48,19 +50,28 @@ export function customContext<R>(
   const context = internalCtx();
   const task = context.data.taskContext;
   if (task !== undefined) {
-    const merged = validatedMerge(task.customContext, values);
-    const next = task.replace({ customContext: merged.map });
-    // The TaskContext keeps a frozen copy of its own; remembering its size keeps a nested scope
-    // from measuring the whole map again.
-    rememberSize(next.customContext, merged.size);
-    const scoped = context.replaceTaskContext(next);
+    const checked = checkValues(task.customContext, values);
+    let scoped = cachedScope<Context>(context, checked.signature);
+    if (scoped === undefined) {
+      const next = task.replace({ customContext: buildMerged(task.customContext, checked).map });
+      // The TaskContext keeps a frozen copy of its own; remembering its size keeps a nested
+      // scope from measuring the whole map again.
+      rememberSize(next.customContext, checked.size);
+      scoped = context.replaceTaskContext(next);
+      rememberScope(context, checked.signature, scoped);
+    }
     if (fn !== undefined) return scoped.run(fn);
     const handle = scoped.enter();
-    return scopeOf(next.customContext, () => handle.exit());
+    return scopeOf(scoped.data.taskContext!.customContext, () => handle.exit());
   }
-  const merged = validatedMerge(driverScopeVar.get() ?? EMPTY_MAP, values);
-  const frozen = Object.freeze(merged.map);
-  rememberSize(frozen, merged.size);
+  const base = driverScopeVar.get() ?? EMPTY_MAP;
+  const checked = checkValues(base, values);
+  let frozen = cachedScope<Readonly<Record<string, string>>>(base, checked.signature);
+  if (frozen === undefined) {
+    frozen = Object.freeze(buildMerged(base, checked).map);
+    rememberSize(frozen, checked.size);
+    rememberScope(base, checked.signature, frozen);
+  }
   if (fn !== undefined) return driverScopeVar.run(frozen, fn);
   const token = driverScopeVar.set(frozen);
   return scopeOf(frozen, () => driverScopeVar.reset(token));

@@ -1,4 +1,4 @@
-import { ctx } from "@flyte/context-core";
+import { rootContextVar } from "@flyte/context-core";
 import { EMPTY_MAP } from "./internal/validatedMerge.js";
 
 /**
@@ -13,6 +13,6 @@ import { EMPTY_MAP } from "./internal/validatedMerge.js";
  * called keeps the values in force at that call.
  */
 export function getCustomContext(): Readonly<Record<string, string>> {
-  const task = ctx();
-  return task === undefined ? EMPTY_MAP : task.customContext;
+  // rootContextVar.get() rather than ctx(): one storage read instead of two on this hot path.
+  return rootContextVar.get()?.data.taskContext?.customContext ?? EMPTY_MAP;
 }

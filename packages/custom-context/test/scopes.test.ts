@@ -233,3 +233,29 @@ describe("snapshot at call", () => {
     });
   });
 });
+
+describe("re-entering a scope", () => {
+  it("with the same values over the same base gives the same map, and is checked again each time", async () => {
+    const { configureCustomContextLimits } = await import("@flyte/custom-context");
+    await runRootTask(async () => {
+      const seen: Array<Readonly<Record<string, string>>> = [];
+      for (let i = 0; i < 3; i++) {
+        using _ = customContext({ a: "1", b: "2" });
+        seen.push(getCustomContext());
+      }
+      expect(seen).toEqual([{ a: "1", b: "2" }, { a: "1", b: "2" }, { a: "1", b: "2" }]);
+      const previous = configureCustomContextLimits({ maxEntries: 1 });
+      try {
+        expect(() => customContext({ a: "1", b: "2" })).toThrow(
+          expect.objectContaining({ code: "TOO_MANY_ENTRIES", key: "b" }),
+        );
+      } finally {
+        configureCustomContextLimits(previous);
+      }
+      // The same values over another base merge with that base.
+      using _o = customContext({ c: "3" });
+      using _2 = customContext({ a: "1", b: "2" });
+      expect(getCustomContext()).toEqual({ c: "3", a: "1", b: "2" });
+    });
+  });
+});
