@@ -4,7 +4,8 @@
  * disk, objects rewritten behind the manifest's back) and injected into a real adapter where
  * they cannot (permission denied as root, a network fault that outlived retries).
  */
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync, closeSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync, readdirSync } from "node:fs";
+import * as nodeFs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -12,7 +13,7 @@ import {
   PosixStorage,
   StorageConfigurationError,
   TransientError,
-  memoryVolume,
+  resolveStorage,
 } from "@flyte/storage-adapters";
 import type { Storage } from "@flyte/storage-adapters";
 import {
@@ -21,13 +22,13 @@ import {
   CheckpointChecksumError,
   CheckpointConfigurationError,
   CheckpointCorruptError,
-  CheckpointError,
   CheckpointInputError,
   CheckpointStateError,
   CheckpointTooLargeError,
   CheckpointUnavailableError,
   manifestKey,
 } from "@flyte/checkpoint";
+import type { CheckpointError } from "@flyte/checkpoint";
 import { faultyStorage } from "./helpers/faultyStorage.js";
 import { python, pythonSaveDir } from "./helpers/python.js";
 import { makeSampleTree } from "./helpers/tree.js";
@@ -130,11 +131,10 @@ describe.each(["async", "sync"] as const)("damaged checkpoints throw typed error
     const dir = fresh();
     makeSampleTree(dir);
     await writer.save(dir);
-    const volume = memoryVolume(`err-${process.pid}`);
-    const key = `/${id}/cp.manifest.json`;
-    const m = JSON.parse(volume.readFileSync(key, "utf8") as string);
+    const { storage, key } = resolveStorage(manifestKey(uri));
+    const m = JSON.parse(Buffer.from(await storage.get(key)).toString("utf8"));
     m.sha256 = "0".repeat(64);
-    volume.writeFileSync(key, JSON.stringify(m));
+    await storage.put(key, JSON.stringify(m));
     using cp = new Checkpoint(fresh(), uri, quiet);
     await expect(load(cp, mode)).rejects.toBeInstanceOf(CheckpointChecksumError);
   });
@@ -153,7 +153,7 @@ describe.each(["async", "sync"] as const)("damaged checkpoints throw typed error
     using writer = new Checkpoint(dest, undefined, quiet);
     await writer.save(Buffer.from("11"));
     // The next save published its object, then the process died before the manifest: same size.
-    const storage = new PosixStorage({ fs: await import("node:fs"), root: "/" });
+    const storage = new PosixStorage({ fs: nodeFs, root: "/" });
     await storage.put(dest.slice(1), Buffer.from("12"));
     const warnings: string[] = [];
     using cp = new Checkpoint(fresh(), dest, { onWarning: (w) => warnings.push(w) });
@@ -166,7 +166,7 @@ describe.each(["async", "sync"] as const)("damaged checkpoints throw typed error
 
 /** A disk PosixStorage whose keys are absolute paths without the leading slash. */
 function disk(): PosixStorage {
-  return new PosixStorage({ fs: require("node:fs") as never, root: "/" });
+  return new PosixStorage({ fs: nodeFs, root: "/" });
 }
 const keyOf = (path: string): string => path.slice(1);
 
