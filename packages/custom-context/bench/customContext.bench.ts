@@ -48,6 +48,22 @@ const scopeUsing = inTask(() => () => {
     sink = (sink + 1) | 0;
   }
 });
+// New values on every entry: nothing can be reused, the merged map and TaskContext are built.
+const distinct = Array.from({ length: N }, (_, i) => ({ ...four, added1: `a${i}` }));
+const scopeCold = inTask(() => () => {
+  for (let i = 0; i < N; i++) sink = (sink + customContext(distinct[i]!, bodyScope)) | 0;
+});
+// The floor context-core sets: making a ready Context current (no custom context work at all).
+const readyContext = inTask(() => internalCtx().replaceTaskContext(task));
+const contextRun = () => {
+  for (let i = 0; i < N; i++) sink = (sink + readyContext.run(bodyScope)) | 0;
+};
+const contextEnter = () => {
+  for (let i = 0; i < N; i++) {
+    using _ = readyContext.enter();
+    sink = (sink + 1) | 0;
+  }
+};
 const bareRun = () => {
   for (let i = 0; i < N; i++) sink = (sink + als.run(store, bodyAls)) | 0;
 };
@@ -81,6 +97,24 @@ const results = await compare([
     target: "≤ 3×",
     baseline: { name: "als.run(store, fn)", fn: bareRun },
     subject: { name: "using _ = customContext(values)", fn: () => inTask(scopeUsing) },
+  },
+  {
+    name: "enter + leave, new values each time (×1000)",
+    target: "≤ 3×",
+    baseline: { name: "als.run(store, fn)", fn: bareRun },
+    subject: { name: "customContext(values_i, fn)", fn: () => inTask(scopeCold) },
+  },
+  {
+    name: "floor: context-core's Context.run of a ready Context (×1000)",
+    target: "(info)",
+    baseline: { name: "als.run(store, fn)", fn: bareRun },
+    subject: { name: "readyContext.run(fn)", fn: () => inTask(contextRun) },
+  },
+  {
+    name: "floor: context-core's Context.enter()/exit (×1000)",
+    target: "(info)",
+    baseline: { name: "als.run(store, fn)", fn: bareRun },
+    subject: { name: "using _ = readyContext.enter()", fn: () => inTask(contextEnter) },
   },
   {
     name: "read one key of the custom context in a task (×1000)",

@@ -1,8 +1,4 @@
-import {
-  customContext,
-  customContextLogFields,
-  withCustomContext,
-} from "@flyte/custom-context";
+import { customContext, customContextLogFields, withCustomContext } from "@flyte/custom-context";
 import { runRootTask, task } from "./support/taskHarness.js";
 
 /** A console-like logger that keeps what it is given. */

@@ -9,10 +9,7 @@ import {
 import { makeTaskContext, runRootTask, task } from "./support/taskHarness.js";
 
 /** A runner's start of a run, as the SDK does it: resolve the base map synchronously, then run. */
-function startRun<R>(
-  body: () => Promise<R>,
-  runLevel?: Record<string, string>,
-): Promise<R> {
+function startRun<R>(body: () => Promise<R>, runLevel?: Record<string, string>): Promise<R> {
   const base = resolveRunCustomContext(runLevel);
   return contextualRun(() => internalCtx().replaceTaskContext(makeTaskContext(base)).run(body));
 }

@@ -1,9 +1,4 @@
-import {
-  CheckpointPaths,
-  contextualRun,
-  ctx,
-  internalCtx,
-} from "@flyte/context-core";
+import { CheckpointPaths, contextualRun, ctx, internalCtx } from "@flyte/context-core";
 import type { CheckpointLike } from "@flyte/context-core";
 import { customContext, getCustomContext } from "@flyte/custom-context";
 import { makeTaskContext, runRootTask, task } from "./support/taskHarness.js";
@@ -183,7 +178,10 @@ describe("getCustomContext()", () => {
 
 describe("snapshot at call", () => {
   it("a child keeps the values in force at its call even if the scope ended before it ran", async () => {
-    const child = task(async () => getCustomContext(), () => 3);
+    const child = task(
+      async () => getCustomContext(),
+      () => 3,
+    );
     const seen = await runRootTask(async () => {
       let pending: Promise<Readonly<Record<string, string>>>;
       {
@@ -243,7 +241,11 @@ describe("re-entering a scope", () => {
         using _ = customContext({ a: "1", b: "2" });
         seen.push(getCustomContext());
       }
-      expect(seen).toEqual([{ a: "1", b: "2" }, { a: "1", b: "2" }, { a: "1", b: "2" }]);
+      expect(seen).toEqual([
+        { a: "1", b: "2" },
+        { a: "1", b: "2" },
+        { a: "1", b: "2" },
+      ]);
       const previous = configureCustomContextLimits({ maxEntries: 1 });
       try {
         expect(() => customContext({ a: "1", b: "2" })).toThrow(

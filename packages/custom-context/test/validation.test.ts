@@ -37,10 +37,28 @@ const cases: Array<[string, unknown, CustomContextErrorCode, string | undefined,
   ["a key with a space", { "a b": "1" }, "MALFORMED_KEY", "a b", /"a b".*malformed/],
   ["a key starting with a digit", { "1a": "1" }, "MALFORMED_KEY", "1a", /"1a"/],
   ["a key with a slash", { "a/b": "1" }, "MALFORMED_KEY", "a/b", /"a\/b"/],
-  ["a non-ASCII key", { "clé": "1" }, "MALFORMED_KEY", "clé", /"clé"/],
-  ["__proto__ as an own key", JSON.parse('{"__proto__":"1"}'), "MALFORMED_KEY", "__proto__", /__proto__/],
-  ["a key of 129 chars", { ["k".repeat(129)]: "1" }, "MALFORMED_KEY", "k".repeat(129), /at most 128/],
-  ["a _u_ key", { _u_kickoff_time_input_arg: "t" }, "RESERVED_KEY", "_u_kickoff_time_input_arg", /reserved/],
+  ["a non-ASCII key", { clé: "1" }, "MALFORMED_KEY", "clé", /"clé"/],
+  [
+    "__proto__ as an own key",
+    JSON.parse('{"__proto__":"1"}'),
+    "MALFORMED_KEY",
+    "__proto__",
+    /__proto__/,
+  ],
+  [
+    "a key of 129 chars",
+    { ["k".repeat(129)]: "1" },
+    "MALFORMED_KEY",
+    "k".repeat(129),
+    /at most 128/,
+  ],
+  [
+    "a _u_ key",
+    { _u_kickoff_time_input_arg: "t" },
+    "RESERVED_KEY",
+    "_u_kickoff_time_input_arg",
+    /reserved/,
+  ],
   ["a _f_ key", { _f_x: "1" }, "RESERVED_KEY", "_f_x", /reserved/],
   ["a lone surrogate value", { a: "x\ud800y" }, "MALFORMED_VALUE", "a", /"a".*surrogate/],
   ["a lone low surrogate value", { a: "\udc00" }, "MALFORMED_VALUE", "a", /surrogate/],
@@ -113,9 +131,7 @@ describe("validation when set", () => {
   });
 
   it("refuses a non-function callback", () => {
-    const e = refusal(() =>
-      customContext({ a: "1" }, "not a function" as unknown as () => void),
-    );
+    const e = refusal(() => customContext({ a: "1" }, "not a function" as unknown as () => void));
     expect(e.code).toBe("INVALID_CALLBACK");
   });
 });
@@ -133,22 +149,19 @@ describe("limits", () => {
   });
 
   it("allows 64 entries after the merge and refuses the 65th, naming it", async () => {
-    await runRootTask(
-      async () => {
-        using _ = customContext(many(32, "b"));
-        const e = refusal(() => customContext(many(33, "c")));
-        expect(e.code).toBe("TOO_MANY_ENTRIES");
-        expect(e.key).toBe("c32");
-        expect(e.message).toMatch(/65 entries.*64/);
-        expect(Object.keys(getCustomContext())).toHaveLength(32);
-        using _2 = customContext(many(32, "c"));
-        expect(Object.keys(getCustomContext())).toHaveLength(64);
-        // Overriding existing keys does not grow the map.
-        using _3 = customContext(many(32, "c"));
-        expect(Object.keys(getCustomContext())).toHaveLength(64);
-      },
-      {},
-    );
+    await runRootTask(async () => {
+      using _ = customContext(many(32, "b"));
+      const e = refusal(() => customContext(many(33, "c")));
+      expect(e.code).toBe("TOO_MANY_ENTRIES");
+      expect(e.key).toBe("c32");
+      expect(e.message).toMatch(/65 entries.*64/);
+      expect(Object.keys(getCustomContext())).toHaveLength(32);
+      using _2 = customContext(many(32, "c"));
+      expect(Object.keys(getCustomContext())).toHaveLength(64);
+      // Overriding existing keys does not grow the map.
+      using _3 = customContext(many(32, "c"));
+      expect(Object.keys(getCustomContext())).toHaveLength(64);
+    }, {});
   });
 
   it("counts the inherited map towards the limits", async () => {
@@ -211,9 +224,9 @@ describe("limits", () => {
       expect(refusal(() => configureCustomContextLimits({ maxBytes: bad })).code).toBe(
         "INVALID_LIMITS",
       );
-      expect(refusal(() => configureCustomContextLimits({ maxEntries: 3, maxBytes: bad })).code).toBe(
-        "INVALID_LIMITS",
-      );
+      expect(
+        refusal(() => configureCustomContextLimits({ maxEntries: 3, maxBytes: bad })).code,
+      ).toBe("INVALID_LIMITS");
       expect(customContextLimits()).toEqual({ maxEntries: 64, maxBytes: 8192 });
     },
   );

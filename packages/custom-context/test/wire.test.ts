@@ -21,7 +21,10 @@ function crc(entries: unknown): string {
   // Reference CRC-32 from zlib (node:zlib.crc32 is Node ≥ 20.15), independent of ours.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const zlib = require("node:zlib") as { crc32(data: string | Uint8Array): number };
-  return zlib.crc32(Buffer.from(JSON.stringify(entries), "utf8")).toString(16).padStart(8, "0");
+  return zlib
+    .crc32(Buffer.from(JSON.stringify(entries), "utf8"))
+    .toString(16)
+    .padStart(8, "0");
 }
 function refusedWith(text: unknown): CustomContextError {
   try {
@@ -70,7 +73,10 @@ describe("encode/decode round trips", () => {
   it("round-trips the empty map and a map at the limits", () => {
     expect(decodeCustomContext(encodeCustomContext({}))).toEqual({});
     const full = Object.fromEntries(
-      Array.from({ length: 64 }, (_, i) => [`k${String(i).padStart(2, "0")}`, "\u0001".repeat(124)]),
+      Array.from({ length: 64 }, (_, i) => [
+        `k${String(i).padStart(2, "0")}`,
+        "\u0001".repeat(124),
+      ]),
     ); // 64 × (3 + 124) = 8128 bytes, every value byte JSON-escaped to 6 characters
     const text = encodeCustomContext(full);
     expect(text.length).toBeLessThanOrEqual(maxCustomContextWireLength());
@@ -148,25 +154,70 @@ describe("decode refusals", () => {
   });
 
   it.each<[string, unknown, string, RegExp]>([
-    ["wrong version", { v: 2, entries: [], crc32: crc([]) }, "WIRE_VERSION", /version 2.*version 1/],
+    [
+      "wrong version",
+      { v: 2, entries: [], crc32: crc([]) },
+      "WIRE_VERSION",
+      /version 2.*version 1/,
+    ],
     ["no version", { entries: [], crc32: crc([]) }, "WIRE_VERSION", /./],
     ["a string version", { v: "1", entries: [], crc32: crc([]) }, "WIRE_VERSION", /./],
-    ["an unknown field", { v: 1, entries: [], crc32: crc([]), extra: 1 }, "WIRE_MALFORMED", /"extra"/],
-    ["entries not an array", { v: 1, entries: { a: "1" }, crc32: crc({ a: "1" }) }, "WIRE_MALFORMED", /./],
+    [
+      "an unknown field",
+      { v: 1, entries: [], crc32: crc([]), extra: 1 },
+      "WIRE_MALFORMED",
+      /"extra"/,
+    ],
+    [
+      "entries not an array",
+      { v: 1, entries: { a: "1" }, crc32: crc({ a: "1" }) },
+      "WIRE_MALFORMED",
+      /./,
+    ],
     ["no checksum", { v: 1, entries: [] }, "WIRE_MALFORMED", /crc32/],
-    ["a triple", { v: 1, entries: [["a", "1", "x"]], crc32: crc([["a", "1", "x"]]) }, "WIRE_MALFORMED", /./],
+    [
+      "a triple",
+      { v: 1, entries: [["a", "1", "x"]], crc32: crc([["a", "1", "x"]]) },
+      "WIRE_MALFORMED",
+      /./,
+    ],
     ["a JSON array", [1, [], "x"], "WIRE_MALFORMED", /./],
     ["JSON null", null, "WIRE_MALFORMED", /./],
     [
       "a duplicate key",
-      { v: 1, entries: [["a", "1"], ["a", "2"]], crc32: crc([["a", "1"], ["a", "2"]]) },
+      {
+        v: 1,
+        entries: [
+          ["a", "1"],
+          ["a", "2"],
+        ],
+        crc32: crc([
+          ["a", "1"],
+          ["a", "2"],
+        ]),
+      },
       "WIRE_DUPLICATE_KEY",
       /"a" twice/,
     ],
-    ["a reserved key", { v: 1, entries: [["_f_x", "1"]], crc32: crc([["_f_x", "1"]]) }, "RESERVED_KEY", /./],
-    ["a __proto__ key", { v: 1, entries: [["__proto__", "1"]], crc32: crc([["__proto__", "1"]]) }, "MALFORMED_KEY", /./],
+    [
+      "a reserved key",
+      { v: 1, entries: [["_f_x", "1"]], crc32: crc([["_f_x", "1"]]) },
+      "RESERVED_KEY",
+      /./,
+    ],
+    [
+      "a __proto__ key",
+      { v: 1, entries: [["__proto__", "1"]], crc32: crc([["__proto__", "1"]]) },
+      "MALFORMED_KEY",
+      /./,
+    ],
     ["a number key", { v: 1, entries: [[1, "1"]], crc32: crc([[1, "1"]]) }, "NON_STRING_KEY", /./],
-    ["a number value", { v: 1, entries: [["a", 1]], crc32: crc([["a", 1]]) }, "NON_STRING_VALUE", /./],
+    [
+      "a number value",
+      { v: 1, entries: [["a", 1]], crc32: crc([["a", 1]]) },
+      "NON_STRING_VALUE",
+      /./,
+    ],
     ["an empty key", { v: 1, entries: [["", "1"]], crc32: crc([["", "1"]]) }, "EMPTY_KEY", /./],
   ])("refuses %s", (_label, payload, code, message) => {
     const e = refusedWith(wire(payload));
