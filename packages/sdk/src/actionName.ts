@@ -3,7 +3,7 @@
  * them: base36 of the md5 of what identifies the call. The same parent, task and call order give
  * the same name on every run; two calls never share one.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** The name of the run's root action, as Flyte names it. */
 export const ROOT_ACTION_NAME = "a0";
@@ -14,6 +14,6 @@ export const ROOT_ACTION_NAME = "a0";
  * actions, with their own attempts and checkpoints, rather than a replay of the old ones.
  */
 export function childActionName(parent: string, parentAttempt: number, taskFullName: string, seq: number): string {
-  const digest = createHash("md5").update(`${parent}-${parentAttempt}-${taskFullName}-${seq}`).digest("hex");
+  const digest = hash("md5", `${parent}-${parentAttempt}-${taskFullName}-${seq}`, "hex");
   return BigInt(`0x${digest}`).toString(36);
 }

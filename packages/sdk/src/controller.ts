@@ -4,9 +4,8 @@
  * own context branch, in this process or in a child process. Retries follow the task's policy;
  * attempt N loads the last checkpoint any earlier attempt saved.
  */
-import { ActionID, CheckpointPaths, RawDataPath, TaskContext } from "@flyte/context-core";
-import type { Context } from "@flyte/context-core";
-import type { Checkpoint } from "@flyte/checkpoint";
+import { CheckpointPaths, TaskContext } from "@flyte/context-core";
+import type { ActionID, CheckpointFactory, Context } from "@flyte/context-core";
 
 import { childActionName } from "./actionName.js";
 import { createCheckpointFactory } from "./checkpointFactory.js";
@@ -17,7 +16,7 @@ import { runIsolatedAttempt } from "./isolation/runIsolatedAttempt.js";
 import { checkpointPathFor, joinUri } from "./paths.js";
 import { computeDelay } from "./retry.js";
 import type { RunState } from "./runState.js";
-import { attemptStateOf, nextSeq, registerAttempt } from "./runState.js";
+import { attemptStateOf, attemptVar, newAttemptState, nextSeq } from "./runState.js";
 import type { AnyTask } from "./task.js";
 
 /** Everything one action needs, captured synchronously when the task was called. */
@@ -65,57 +64,56 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
   const policy = task.options.retries;
   const maxAttempts = policy.count + 1;
   const isolation = task.options.isolation;
-  const rawDataPath = new RawDataPath(run.runRaw);
   const outputPath = joinUri(run.runRaw, action.name);
+  const checkpointFactory = (run.checkpointFactory ??= runCheckpointFactory(run));
   const failures: AttemptFailure[] = [];
   // The checkpoint the next attempt loads: the last one any earlier attempt saved.
   let lastSaved: string | undefined;
 
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const info: ActionEventBase = {
-      runName: run.runName,
-      action: action.name,
-      ...(spec.parent !== undefined && { parent: spec.parent }),
-      task: task.name,
-      attempt,
-      maxAttempts,
-    };
     const checkpointPath = checkpointPathFor(run.runRaw, action.name, attempt);
     const prevCheckpointPath = lastSaved;
-    run.emit({
-      type: "attempt-start",
-      ...info,
-      checkpointPath,
-      ...(prevCheckpointPath !== undefined && { prevCheckpointPath }),
-      isolation,
-    });
-    let saved = false;
-    let checkpoint: Checkpoint | undefined;
+    // Event objects are built only when someone listens: a run of 10,000 tasks makes none.
+    const info: ActionEventBase | undefined = run.listening
+      ? {
+          runName: run.runName,
+          action: action.name,
+          ...(spec.parent !== undefined && { parent: spec.parent }),
+          task: task.name,
+          attempt,
+          maxAttempts,
+        }
+      : undefined;
+    if (info !== undefined) {
+      run.emit({
+        type: "attempt-start",
+        ...info,
+        checkpointPath,
+        ...(prevCheckpointPath !== undefined && { prevCheckpointPath }),
+        isolation,
+      });
+    }
+    const state = newAttemptState(run, action, attempt, info);
     try {
       let result: unknown;
       if (isolation === "process") {
         result = await runIsolatedAttempt({
           task,
           args: spec.args,
-          run,
-          action,
+          state,
           ...(spec.parent !== undefined && { parent: spec.parent }),
-          attempt,
           maxAttempts,
           checkpointPath,
           ...(prevCheckpointPath !== undefined && { prevCheckpointPath }),
           customContext: spec.customContext,
           mode: spec.mode,
           version: spec.version,
-          onSave: () => (saved = true),
         });
       } else {
-        // A fresh ActionID per attempt: the key of this attempt's bookkeeping (child call order).
-        const attemptAction = new ActionID(action);
         const tctx = new TaskContext({
-          action: attemptAction,
+          action,
           version: spec.version,
-          rawDataPath,
+          rawDataPath: run.rawDataPath,
           outputPath,
           runBaseDir: run.runRaw,
           checkpointPaths: new CheckpointPaths({ checkpointPath, prevCheckpointPath: prevCheckpointPath ?? null }),
@@ -123,30 +121,23 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
           customContext: spec.customContext,
           attemptNumber: attempt,
           runStartTime: run.startTime,
-          checkpointFactory: createCheckpointFactory({
-            storage: run.storage,
-            onCreate: (c) => (checkpoint = c),
-            onLoad: (found, source) =>
-              run.emit({ type: "checkpoint-load", ...info, source: source ?? "", found }),
-            onSave: (destination) => {
-              saved = true;
-              run.emit({ type: "checkpoint-save", ...info, destination });
-            },
-          }),
+          checkpointFactory,
         });
-        registerAttempt(attemptAction, { run, attempt, seqs: new Map() });
         const context = spec.base.replaceTaskContext(tctx);
-        result = await context.run(() => task.fn(...spec.args));
+        const args = spec.args;
+        result = await attemptVar.run(state, () => context.run(() => task.fn(...args)));
       }
-      run.emit({ type: "attempt-success", ...info });
+      if (info !== undefined) run.emit({ type: "attempt-success", ...info });
       return result;
     } catch (error) {
       failures.push({ attempt, error });
-      if (saved || (await existsQuietly(run, checkpointPath))) lastSaved = checkpointPath;
+      if (state.saved || (await existsQuietly(run, checkpointPath))) lastSaved = checkpointPath;
       const stop = isNonRecoverable(error);
       const last = attempt + 1 >= maxAttempts;
       const delayMs = stop || last ? 0 : computeDelay(policy, attempt);
-      run.emit({ type: "attempt-failure", ...info, error, willRetry: !stop && !last, delayMs });
+      if (info !== undefined) {
+        run.emit({ type: "attempt-failure", ...info, error, willRetry: !stop && !last, delayMs });
+      }
       if (stop || last) {
         throw new TaskFailedError({
           taskName: task.name,
@@ -158,11 +149,39 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
       }
       if (delayMs > 0) await sleep(delayMs);
     } finally {
-      disposeQuietly(checkpoint);
+      disposeQuietly(state.checkpoint);
     }
   }
   // Unreachable: the last attempt returns or throws.
   throw new AttemptCrashedError(null, null);
+}
+
+/**
+ * The checkpoint factory of a run's TaskContexts (one per run, not per attempt): the checkpoint
+ * it builds tells the attempt it belongs to when it saved, and reports loads and saves.
+ */
+function runCheckpointFactory(run: RunState): CheckpointFactory {
+  return (paths, tctx) => {
+    const current = attemptVar.get();
+    const state =
+      current !== undefined && current.action === tctx.taskAction && current.attempt === tctx.attemptNumber
+        ? current
+        : undefined;
+    const info = state?.info;
+    return createCheckpointFactory({
+      storage: run.storage,
+      onCreate: (checkpoint) => {
+        if (state !== undefined) state.checkpoint = checkpoint;
+      },
+      onLoad: (found, source) => {
+        if (info !== undefined) run.emit({ type: "checkpoint-load", ...info, source: source ?? "", found });
+      },
+      onSave: (destination) => {
+        if (state !== undefined) state.saved = true;
+        if (info !== undefined) run.emit({ type: "checkpoint-save", ...info, destination });
+      },
+    })(paths, tctx);
+  };
 }
 
 /**
@@ -179,9 +198,9 @@ async function existsQuietly(run: RunState, uri: string): Promise<boolean> {
   }
 }
 
-function disposeQuietly(checkpoint: Checkpoint | undefined): void {
+function disposeQuietly(checkpoint: { dispose?: () => unknown } | undefined): void {
   if (checkpoint === undefined) return;
-  const dispose = (checkpoint as { dispose?: () => unknown }).dispose;
+  const dispose = checkpoint.dispose;
   if (typeof dispose !== "function") return;
   try {
     const r = dispose.call(checkpoint);

@@ -9,7 +9,7 @@ import { TaskDefinitionError } from "./errors.js";
 import { invokeTask } from "./invokeTask.js";
 import type { RetrySpec } from "./retry.js";
 import { normalizeRetries } from "./retry.js";
-import type { AnyTask, Isolation, ResolvedTaskOptions, Task } from "./task.js";
+import type { AnyTask, Isolation, ResolvedTaskOptions, TaskOf } from "./task.js";
 import { makeTask } from "./task.js";
 
 /** Options of a {@link TaskEnvironment}; `retries` and `isolation` are defaults for its tasks. */
@@ -37,6 +37,9 @@ export interface TaskOptions {
   readonly module?: string;
   readonly description?: string;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFn = (...args: any[]) => unknown;
 
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const TASK_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
@@ -82,28 +85,25 @@ export class TaskEnvironment {
    * `env.task({ retries: 3 }, fn)`, or curried, `env.task({ retries: 3 })(fn)`.
    * The task keeps the function's name and its parameter and return types.
    */
-  task<A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>): Task<A, R>;
-  task<A extends unknown[], R>(options: TaskOptions, fn: (...args: A) => R | PromiseLike<R>): Task<A, R>;
-  task(options: TaskOptions): <A extends unknown[], R>(fn: (...args: A) => R | PromiseLike<R>) => Task<A, R>;
-  task<A extends unknown[], R>(
-    a: TaskOptions | ((...args: A) => R | PromiseLike<R>),
-    b?: (...args: A) => R | PromiseLike<R>,
-  ): Task<A, R> | (<A2 extends unknown[], R2>(fn: (...args: A2) => R2 | PromiseLike<R2>) => Task<A2, R2>) {
+  // `F extends Function` rather than `(...args: A) => R`: a contextual signature would type an
+  // unannotated parameter with a default (`y = 2`) as `unknown` instead of from its initializer.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  task<F extends Function>(fn: F): TaskOf<F>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  task<F extends Function>(options: TaskOptions, fn: F): TaskOf<F>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  task(options: TaskOptions): <F extends Function>(fn: F) => TaskOf<F>;
+  task(a: TaskOptions | AnyFn, b?: AnyFn): AnyTask | ((fn: AnyFn) => AnyTask) {
     if (typeof a === "function") return this.#define({}, a, callerModule);
     if (b === undefined) {
       const options = a;
       this.#resolve(options, undefined, () => undefined); // refuse bad options now, not at the second call
-      return <A2 extends unknown[], R2>(fn: (...args: A2) => R2 | PromiseLike<R2>) =>
-        this.#define(options, fn, callerModule);
+      return (fn: AnyFn) => this.#define(options, fn, callerModule);
     }
     return this.#define(a, b, callerModule);
   }
 
-  #define<A extends unknown[], R>(
-    options: TaskOptions,
-    fn: (...args: A) => R | PromiseLike<R>,
-    findModule: () => string | undefined,
-  ): Task<A, R> {
+  #define(options: TaskOptions, fn: AnyFn, findModule: () => string | undefined): AnyTask {
     if (typeof fn !== "function") {
       throw new TaskDefinitionError("INVALID_TASK", "fn", `env.task needs a function, got ${typeof fn}`);
     }
@@ -115,7 +115,7 @@ export class TaskEnvironment {
         `environment "${this.name}" already has a task named "${resolved.name}"; give one of them { name }`,
       );
     }
-    const task = makeTask<A, R>(fn, resolved, this, invokeTask);
+    const task = makeTask(fn, resolved, this, invokeTask);
     this.#tasks.set(resolved.name, task);
     return task;
   }
@@ -141,8 +141,10 @@ export class TaskEnvironment {
         );
       }
     }
-    const retries = normalizeRetries(options.retries ?? this.options.retries, "retries");
-    const isolation = checkIsolation(options.isolation ?? this.options.isolation, "INVALID_TASK") ?? "none";
+    // `null` is refused, not taken for "absent": it is a value someone wrote.
+    const retries = normalizeRetries(options.retries !== undefined ? options.retries : this.options.retries, "retries");
+    const isolation =
+      checkIsolation(options.isolation !== undefined ? options.isolation : this.options.isolation, "INVALID_TASK") ?? "none";
     let module: string | undefined;
     if (options.module !== undefined) {
       module = typeof options.module === "string" ? toPath(options.module) : undefined;

@@ -21,11 +21,14 @@ export * from "@flyte/custom-context";
 export * from "@flyte/storage-adapters";
 export * from "@flyte/checkpoint";
 
+// Types `ctx().checkpoint` as the Checkpoint it is (loadJson, saveJson, ...): an augmentation.
+import type {} from "./checkpointTypes.js";
+
 // Tasks and environments.
 export { TaskEnvironment } from "./environment.js";
 export type { TaskEnvironmentOptions, TaskOptions } from "./environment.js";
 export { isTask } from "./task.js";
-export type { AnyTask, Isolation, ResolvedTaskOptions, Task } from "./task.js";
+export type { AnyTask, Isolation, ResolvedTaskOptions, Task, TaskOf } from "./task.js";
 export { findTask, listTasks, exportNameOf } from "./findTask.js";
 
 // Runs.

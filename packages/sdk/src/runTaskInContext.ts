@@ -9,7 +9,7 @@ import type { TaskContext } from "@flyte/context-core";
 
 import type { RunEventListener } from "./events.js";
 import { currentConfig } from "./init.js";
-import { createRunState, registerAttempt } from "./runState.js";
+import { attemptVar, createRunState, newAttemptState } from "./runState.js";
 import type { Task } from "./task.js";
 import { isTask } from "./task.js";
 import { TaskDefinitionError } from "./errors.js";
@@ -36,19 +36,16 @@ export async function runTaskInContext<A extends unknown[], R>(
     throw new TaskDefinitionError("INVALID_TASK", "task", `runTaskInContext needs a task made by env.task(...), got ${typeof task}`);
   }
   const config = currentConfig();
-  registerAttempt(taskContext.taskAction, {
-    run: createRunState({
-      runName: taskContext.action.runName,
-      runRaw: taskContext.rawDataPath.path,
-      storage: config.storage,
-      resolve: config.resolve,
-      ...(taskContext.runStartTime !== undefined && { startTime: taskContext.runStartTime }),
-      onEvent: options.onEvent,
-    }),
-    attempt: taskContext.attemptNumber,
-    seqs: new Map(),
+  const run = createRunState({
+    runName: taskContext.action.runName,
+    runRaw: taskContext.rawDataPath.path,
+    storage: config.storage,
+    resolve: config.resolve,
+    ...(taskContext.runStartTime !== undefined && { startTime: taskContext.runStartTime }),
+    onEvent: options.onEvent,
   });
+  const state = newAttemptState(run, taskContext.taskAction, taskContext.attemptNumber);
   const base = options.base ?? internalCtx();
   const context = (base instanceof Context ? base : new Context(new ContextData())).replaceTaskContext(taskContext);
-  return await context.run(() => task.fn(...args));
+  return await attemptVar.run(state, () => context.run(() => task.fn(...args)));
 }

@@ -44,6 +44,9 @@ export interface Task<A extends unknown[] = never, R = unknown> {
   readonly [TASK_BRAND]: true;
 }
 
+/** The task `env.task(fn)` makes of a function type `F`: same parameters, the awaited result. */
+export type TaskOf<F> = F extends (...args: infer A) => infer R ? Task<A, Awaited<R>> : never;
+
 /** A task of any signature (for registries and lookups). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTask = Task<any[], unknown>;

@@ -1,9 +1,7 @@
 import { ExitCode } from "../entrypoint/exitCodes.js";
 import type { ExitCodeValue } from "../entrypoint/exitCodes.js";
 import type { CliIo } from "./CliIo.js";
-import { checkpointCommand } from "./checkpointCommand.js";
 import { FLYTE_HELP } from "./helpText.js";
-import { runCommand } from "./runCommand.js";
 
 /**
  * `flyte <command> ...`: dispatches to `run` or `checkpoint inspect` and returns the exit code.
@@ -18,10 +16,11 @@ export async function runFlyteCli(argv: readonly string[], io: CliIo): Promise<E
     case "help":
       io.out(FLYTE_HELP);
       return command === undefined ? ExitCode.USAGE : ExitCode.OK;
+    // Commands load on demand: `flyte checkpoint` never loads the task runtime, nor help either.
     case "run":
-      return runCommand(rest, io);
+      return (await import("./runCommand.js")).runCommand(rest, io);
     case "checkpoint":
-      return checkpointCommand(rest, io);
+      return (await import("./checkpointCommand.js")).checkpointCommand(rest, io);
     default:
       io.err(`flyte: unknown command ${JSON.stringify(command)}\n`);
       io.err(FLYTE_HELP);

@@ -5,12 +5,12 @@
  */
 import { fork } from "node:child_process";
 
-import type { ActionID, TaskContext } from "@flyte/context-core";
+import type { TaskContext } from "@flyte/context-core";
 import { encodeCustomContext } from "@flyte/custom-context";
 
 import { AttemptCrashedError, IsolationError } from "../errors.js";
 import { exportNameOf } from "../findTask.js";
-import type { RunState } from "../runState.js";
+import type { AttemptState, RunState } from "../runState.js";
 import type { AnyTask } from "../task.js";
 import type { ChildMessage, ParentMessage, WireAttempt } from "./wire.js";
 import { WIRE_VERSION, fromWireError } from "./wire.js";
@@ -20,25 +20,23 @@ import { workerLaunch } from "./workerPath.js";
 export interface IsolatedAttemptSpec {
   readonly task: AnyTask;
   readonly args: readonly unknown[];
-  readonly run: RunState;
-  readonly action: ActionID;
+  /** The attempt (its run, action and number); `saved` is set when the child reports a save. */
+  readonly state: AttemptState;
   readonly parent?: string;
-  readonly attempt: number;
   readonly maxAttempts: number;
   readonly checkpointPath: string;
   readonly prevCheckpointPath?: string;
   readonly customContext: Readonly<Record<string, string>>;
   readonly mode: TaskContext["mode"];
   readonly version: string;
-  /** Called when the child reports a successful checkpoint save. */
-  readonly onSave: () => void;
 }
 
 const STDERR_TAIL = 4096;
 
 /** Runs one attempt in a child process; resolves to its result or rejects with its error. */
 export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unknown> {
-  const { task, run } = spec;
+  const { task, state } = spec;
+  const { run, action, info } = state;
   checkShareable(task, run);
   const module = task.options.module;
   if (module === undefined) {
@@ -53,12 +51,12 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unk
     exportName,
     runName: run.runName,
     runRaw: run.runRaw,
-    actionName: spec.action.name,
+    actionName: action.name,
     ...(spec.parent !== undefined && { parent: spec.parent }),
-    ...(spec.action.project !== undefined && { project: spec.action.project }),
-    ...(spec.action.domain !== undefined && { domain: spec.action.domain }),
-    ...(spec.action.org !== undefined && { org: spec.action.org }),
-    attempt: spec.attempt,
+    ...(action.project !== undefined && { project: action.project }),
+    ...(action.domain !== undefined && { domain: action.domain }),
+    ...(action.org !== undefined && { org: action.org }),
+    attempt: state.attempt,
     maxAttempts: spec.maxAttempts,
     checkpointPath: spec.checkpointPath,
     ...(spec.prevCheckpointPath !== undefined && { prevCheckpointPath: spec.prevCheckpointPath }),
@@ -66,14 +64,6 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unk
     mode: spec.mode,
     version: spec.version,
     runStartTime: run.startTime.toISOString(),
-  };
-  const info = {
-    runName: run.runName,
-    action: spec.action.name,
-    ...(spec.parent !== undefined && { parent: spec.parent }),
-    task: task.name,
-    attempt: spec.attempt,
-    maxAttempts: spec.maxAttempts,
   };
   const launch = workerLaunch(module);
   const child = fork(launch.file, [], {
@@ -98,11 +88,11 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unk
       const message = raw as ChildMessage;
       switch (message?.type) {
         case "checkpoint-load":
-          run.emit({ type: "checkpoint-load", ...info, source: message.source, found: message.found });
+          if (info !== undefined) run.emit({ type: "checkpoint-load", ...info, source: message.source, found: message.found });
           break;
         case "checkpoint-save":
-          spec.onSave();
-          run.emit({ type: "checkpoint-save", ...info, destination: message.destination });
+          state.saved = true;
+          if (info !== undefined) run.emit({ type: "checkpoint-save", ...info, destination: message.destination });
           break;
         case "result":
           settle(() => resolve(message.value));

@@ -70,7 +70,10 @@ export async function listTarEntries(gz: AsyncIterable<Uint8Array>): Promise<Tar
       const prefix = header.subarray(257, 262).toString("latin1") === "ustar" ? cString(header.subarray(345, 500)) : "";
       const path = longName ?? (prefix.length > 0 ? `${prefix}/${name}` : name);
       longName = undefined;
-      entries.push({ path, size: typeflag === "5" ? 0 : size, type: typeOf(typeflag) });
+      const type = typeOf(typeflag);
+      // Directories always end in "/", whichever writer made the archive.
+      const shown = type === "directory" && !path.endsWith("/") ? `${path}/` : path;
+      entries.push({ path: shown, size: type === "directory" ? 0 : size, type });
       skip = padded;
     }
   }

@@ -1,0 +1,130 @@
+/**
+ * Process isolation: each attempt in a child process, so a crash is one failed attempt and the
+ * next attempt resumes from the checkpoint. Real processes, real SIGKILL, checkpoints on disk.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import {
+  AttemptCrashedError,
+  IsolationError,
+  NonRecoverableError,
+  TaskFailedError,
+  customContext,
+  init,
+  withRunContext,
+} from "../src/index.js";
+import type { RunEvent } from "../src/index.js";
+import { exitsOnce, getHidden, killableLoop, refuses, uncaughtOnce, withChild } from "./fixtures/isolatedTasks.js";
+
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "flyte-isolation-"));
+  init({ rawDataPath: join(dir, "raw") });
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function readLog(file: string): Array<Record<string, unknown>> {
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe("isolation: process", () => {
+  it("resumes the seed's checkpoint loop after a SIGKILL in the middle", async () => {
+    const logFile = join(dir, "kill.log");
+    const events: RunEvent[] = [];
+    using _ = customContext({ team: "ml" });
+    const result = await withRunContext({ name: "killed", onEvent: (e) => events.push(e) }).run(
+      killableLoop,
+      10,
+      6,
+      logFile,
+    );
+
+    expect(result.index).toBe(10);
+    expect(result.attempt).toBe(1);
+    expect(result.pid).not.toBe(process.pid);
+    // The custom context crossed the process boundary in its wire form.
+    expect(result.customContext).toEqual({ team: "ml" });
+
+    const log = readLog(logFile);
+    expect(log.map((l) => [l["attempt"], l["start"]])).toEqual([
+      [0, 0],
+      [1, 6], // attempt 0 saved 1..6, then was killed before saving 7
+    ]);
+    expect(log[0]!["pid"]).not.toBe(log[1]!["pid"]);
+
+    const failure = events.find((e) => e.type === "attempt-failure");
+    expect(failure?.type === "attempt-failure" && failure.error).toBeInstanceOf(AttemptCrashedError);
+    expect((failure as { error: AttemptCrashedError }).error.signal).toBe("SIGKILL");
+    const second = events.filter((e) => e.type === "attempt-start")[1];
+    expect(second).toMatchObject({
+      attempt: 1,
+      prevCheckpointPath: join(dir, "raw", "killed", "a0", "0", "_flytecheckpoints"),
+    });
+    expect(events.some((e) => e.type === "checkpoint-load" && e.attempt === 1 && e.found)).toBe(true);
+  });
+
+  it("counts process.exit as a failed attempt and finds the checkpoint it saved", async () => {
+    const logFile = join(dir, "exit.log");
+    const events: RunEvent[] = [];
+    const loaded = await withRunContext({ onEvent: (e) => events.push(e) }).run(exitsOnce, logFile);
+    expect(loaded).toBe("saved-by-attempt-0");
+    expect(readLog(logFile)).toEqual([
+      { attempt: 0, loaded: null },
+      { attempt: 1, loaded: "saved-by-attempt-0" },
+    ]);
+    const failure = events.find((e) => e.type === "attempt-failure") as { error: AttemptCrashedError };
+    expect(failure.error).toBeInstanceOf(AttemptCrashedError);
+    expect(failure.error.exitCode).toBe(3);
+  });
+
+  it("counts an uncaught error in the child as a failed attempt", async () => {
+    const events: RunEvent[] = [];
+    await expect(withRunContext({ onEvent: (e) => events.push(e) }).run(uncaughtOnce)).resolves.toBe(1);
+    const failure = events.find((e) => e.type === "attempt-failure") as { error: Error };
+    expect(failure.error.name).toBe("TypeError");
+    expect(failure.error.message).toBe("thrown from a timer");
+  });
+
+  it("stops retrying on a NonRecoverableError thrown in the child", async () => {
+    const error = (await withRunContext({}).run(refuses).catch((e: unknown) => e)) as TaskFailedError;
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.nonRecoverable).toBe(true);
+    expect(error.attempts).toHaveLength(1);
+    expect(error.cause).toBeInstanceOf(NonRecoverableError);
+    expect((error.cause as Error).message).toBe("attempt 0 refuses");
+  });
+
+  it("runs the isolated task's children inside its process", async () => {
+    const result = await withRunContext({ name: "nested" }).run(withChild, 21);
+    expect(result.inner.value).toBe(42);
+    expect(result.inner.pid).toBe(result.pid);
+    expect(result.pid).not.toBe(process.pid);
+    expect(result.inner.action).not.toBe("a0");
+  });
+
+  it("refuses a task that is not a module-level export, without retrying", async () => {
+    const error = (await withRunContext({}).run(getHidden()).catch((e: unknown) => e)) as TaskFailedError;
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.attempts).toHaveLength(1);
+    expect(error.cause).toBeInstanceOf(IsolationError);
+    expect((error.cause as Error).message).toMatch(/must be a module-level export/);
+  });
+
+  it("refuses memory:// storage, which cannot outlive the process", async () => {
+    const error = (await withRunContext({ rawDataPath: "memory://isolation" })
+      .run(killableLoop, 1, 5, join(dir, "never.log"))
+      .catch((e: unknown) => e)) as TaskFailedError;
+    expect(error.cause).toBeInstanceOf(IsolationError);
+    expect((error.cause as Error).message).toMatch(/memory:\/\//);
+    expect(error.attempts).toHaveLength(1);
+  });
+});
