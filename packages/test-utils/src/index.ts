@@ -20,3 +20,4 @@ export {
   useAzurite,
   warnLoudly,
 } from "./servers/index.js";
+export { ALL_FAULT_OPERATIONS, seededRandom, withFaults, type FaultOperation, type FaultPlan, type FaultStats, type FaultyStorage } from "./faults/index.js";
