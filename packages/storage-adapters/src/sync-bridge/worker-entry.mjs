@@ -1,0 +1,23 @@
+// Entry of the sync-bridge worker when running from TypeScript sources (tests, tsx). Jest's
+// transforms do not apply inside worker threads, so this registers tsx and then loads the
+// TypeScript worker. If that fails, every request is answered with the failure instead of
+// leaving the blocked caller waiting.
+import { workerData } from "node:worker_threads";
+
+try {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(workerData.workerUrl);
+} catch (error) {
+  const port = workerData.port;
+  port.on("message", (request) => {
+    port.postMessage({
+      id: request.id,
+      ok: false,
+      error: { name: "Error", message: `the storage worker failed to start: ${String(error?.stack ?? error)}` },
+    });
+    const flag = new Int32Array(request.flag);
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+  });
+}
