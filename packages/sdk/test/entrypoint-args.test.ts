@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ENTRYPOINT_FLAGS } from "../src/entrypoint/entrypointFlags.js";
 import { parseEntrypointArgs } from "../src/entrypoint/parseEntrypointArgs.js";
 import { parseAttemptNumber } from "../src/entrypoint/parseAttemptNumber.js";
 import { parseRunStartTime, EPOCH } from "../src/entrypoint/parseRunStartTime.js";
@@ -122,5 +125,17 @@ describe("parseRunStartTime", () => {
     expect(parseRunStartTime(undefined)).toEqual(EPOCH);
     expect(parseRunStartTime("yesterday")).toEqual(EPOCH);
     expect(parseRunStartTime("2025-13-45T99:00:00Z")).toEqual(EPOCH);
+  });
+});
+
+describe("the README's contract table", () => {
+  it("has one row per flag, with its variable and whether it is required", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8").split("\n");
+    for (const f of ENTRYPOINT_FLAGS) {
+      const row = readme.find((l) => l.startsWith(`| \`--${f.flag}\``));
+      expect({ flag: f.flag, row }).toEqual({ flag: f.flag, row: expect.any(String) });
+      const cells = row!.split("|").map((c) => c.trim());
+      expect([cells[2], cells[3]]).toEqual([f.env === undefined ? "–" : `\`${f.env}\``, f.required ? "yes" : "no"]);
+    }
   });
 });
