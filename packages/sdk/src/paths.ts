@@ -18,14 +18,17 @@ export const CHECKPOINT_FILE_NAME = "_flytecheckpoints";
 export function joinUri(base: string, ...parts: readonly string[]): string {
   let out = base;
   for (const part of parts) {
-    const p = part.replace(/^\/+/, "");
+    const p = part.charCodeAt(0) === SLASH ? part.replace(/^\/+/, "") : part;
     if (p.length === 0) continue;
-    out = out.endsWith("/") ? out + p : `${out}/${p}`;
+    out = out.charCodeAt(out.length - 1) === SLASH ? out + p : `${out}/${p}`;
   }
   return out;
 }
 
-/** The checkpoint URI of one attempt of one action. */
+/** The checkpoint URI of one attempt of one action (on every task call: kept to one concat). */
 export function checkpointPathFor(runRaw: string, actionName: string, attempt: number): string {
-  return joinUri(runRaw, actionName, String(attempt), CHECKPOINT_FILE_NAME);
+  const base = runRaw.charCodeAt(runRaw.length - 1) === SLASH ? runRaw : `${runRaw}/`;
+  return `${base}${actionName}/${attempt}/${CHECKPOINT_FILE_NAME}`;
 }
+
+const SLASH = 47;
