@@ -74,6 +74,7 @@ describe("flyte run (several command lines in one subprocess)", () => {
       ["run", TASKS, "add", "--z", "1"],
       ["run", TASKS, "add", "--x", "1", "--y", "two", "--json"],
       ["run", TASKS, "unserializable", "--json"],
+      ["run", join(FIXTURES, "plain.mjs"), "double", "--x", "4", "--times", "3", "--json"],
     ]);
   });
 
@@ -110,6 +111,11 @@ describe("flyte run (several command lines in one subprocess)", () => {
     expect(results[6]!.err).toContain("unknown task parameter --z; the task takes --x, --y");
     expect(results[7]!.code).toBe(ExitCode.USAGE);
     expect(lastJsonLine(results[7]!.out)).toMatchObject({ ok: false, error: { message: '--y wants a number, got "two"' } });
+  });
+
+  it("runs a plain JavaScript module too", () => {
+    expect(results[9]!.code).toBe(ExitCode.OK);
+    expect(lastJsonLine(results[9]!.out)).toMatchObject({ ok: true, task: "double", result: { value: 12, attempt: 0 } });
   });
 
   it("refuses a result JSON cannot hold rather than printing a wrong one", () => {
