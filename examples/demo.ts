@@ -8,7 +8,8 @@ import { useCheckpoint } from "./checkpointLoop.js";
 import { main as sumMain } from "./customContextSum.js";
 
 const color = process.stdout.isTTY === true && process.env["NO_COLOR"] === undefined;
-const paint = (code: string) => (s: string | number) => (color ? `\x1b[${code}m${s}\x1b[0m` : String(s));
+const paint = (code: string) => (s: string | number) =>
+  color ? `\x1b[${code}m${s}\x1b[0m` : String(s);
 const bold = paint("1");
 const dim = paint("2");
 const green = paint("32");
@@ -22,12 +23,17 @@ function narrator(events: RunEvent[]): (e: RunEvent) => void {
   const saves = new Map<string, number>();
   return (e) => {
     events.push(e);
-    const who = "action" in e ? `${bold(e.action.length > 12 ? `${e.action.slice(0, 10)}…` : e.action)} ${e.task}` : "";
+    const who =
+      "action" in e
+        ? `${bold(e.action.length > 12 ? `${e.action.slice(0, 10)}…` : e.action)} ${e.task}`
+        : "";
     const att = "attempt" in e ? dim(`attempt ${e.attempt}`) : "";
     switch (e.type) {
       case "attempt-start":
         saves.set(`${e.action}#${e.attempt}`, 0);
-        say(`     ${who} ${att} started${e.prevCheckpointPath ? dim(" (an earlier attempt left a checkpoint)") : ""}`);
+        say(
+          `     ${who} ${att} started${e.prevCheckpointPath ? dim(" (an earlier attempt left a checkpoint)") : ""}`,
+        );
         break;
       case "checkpoint-load":
         say(
@@ -63,27 +69,41 @@ function shortPath(p: string): string {
 }
 
 say(bold("Flyte 2 SDK for TypeScript — demo"));
-say(dim(`Storage: the local disk under ${currentConfig().rawDataPath} (the default; flyte.init({ rawDataPath }) swaps it)`));
+say(
+  dim(
+    `Storage: the local disk under ${currentConfig().rawDataPath} (the default; flyte.init({ rawDataPath }) swaps it)`,
+  ),
+);
 say();
 
 // 1. The checkpoint loop
 const nIterations = 10;
 const failAt = 6;
-say(`${cyan("1.")} ${bold("A loop that checkpoints, crashes, and resumes")}  ${dim("examples/checkpointLoop.ts")}`);
+say(
+  `${cyan("1.")} ${bold("A loop that checkpoints, crashes, and resumes")}  ${dim("examples/checkpointLoop.ts")}`,
+);
 say(`   useCheckpoint(${nIterations}) with retries: 3 saves index+1 after every iteration;`);
 say(`   the first attempt fails at iteration ${failAt} on purpose.`);
 say();
 const loopEvents: RunEvent[] = [];
 const loopRun = `demo-loop-${Date.now().toString(36)}`;
-const done = await withRunContext({ name: loopRun, onEvent: narrator(loopEvents) }).run(useCheckpoint, nIterations, failAt);
+const done = await withRunContext({ name: loopRun, onEvent: narrator(loopEvents) }).run(
+  useCheckpoint,
+  nIterations,
+  failAt,
+);
 const savesBy = (attempt: number) =>
-  loopEvents.filter((e) => e.type === "checkpoint-save" && e.action === "a0" && e.attempt === attempt).length;
+  loopEvents.filter(
+    (e) => e.type === "checkpoint-save" && e.action === "a0" && e.attempt === attempt,
+  ).length;
 const attempts = loopEvents.filter((e) => e.type === "attempt-start" && e.action === "a0").length;
 say();
 say(`   ${green("Result:")} ${bold(done)} iterations in ${attempts} attempts.`);
 say(
   `   Attempt 0 did iterations 0–${savesBy(0) - 1}; attempt 1 loaded index ${savesBy(0)} and did the other ${savesBy(1)}: ` +
-    (savesBy(0) + savesBy(1) === nIterations ? green("nothing was done twice.") : red("some work was repeated!")),
+    (savesBy(0) + savesBy(1) === nIterations
+      ? green("nothing was done twice.")
+      : red("some work was repeated!")),
 );
 const lastStart = loopEvents.filter((e) => e.type === "attempt-start").at(-1);
 if (lastStart?.type === "attempt-start") {
@@ -93,16 +113,29 @@ say();
 
 // 2. The custom context sum
 const x = 1;
-say(`${cyan("2.")} ${bold("Custom context flowing into child tasks")}  ${dim("examples/customContextSum.ts")}`);
-say(`   main(${x}) calls downstreamTask(${x}) three times, each inside customContext({ increment: i }).`);
+say(
+  `${cyan("2.")} ${bold("Custom context flowing into child tasks")}  ${dim("examples/customContextSum.ts")}`,
+);
+say(
+  `   main(${x}) calls downstreamTask(${x}) three times, each inside customContext({ increment: i }).`,
+);
 say();
 const sumEvents: RunEvent[] = [];
-const total = await withRunContext({ name: `demo-sum-${Date.now().toString(36)}`, onEvent: narrator(sumEvents) }).run(sumMain, x);
-const children = sumEvents.filter((e) => e.type === "attempt-success" && e.task === "downstreamTask").length;
+const total = await withRunContext({
+  name: `demo-sum-${Date.now().toString(36)}`,
+  onEvent: narrator(sumEvents),
+}).run(sumMain, x);
+const children = sumEvents.filter(
+  (e) => e.type === "attempt-success" && e.task === "downstreamTask",
+).length;
 say();
-say(`   ${green("Result:")} ${bold(total)} = (${x}+0) + (${x}+1) + (${x}+2), from ${children} child actions that each saw their own increment.`);
+say(
+  `   ${green("Result:")} ${bold(total)} = (${x}+0) + (${x}+1) + (${x}+2), from ${children} child actions that each saw their own increment.`,
+);
 say();
 say(bold("Try it yourself:"));
-say(`  ${dim("$")} pnpm -C examples flyte run checkpointLoop.ts useCheckpoint --n-iterations 10 --fail-at 6`);
+say(
+  `  ${dim("$")} pnpm -C examples flyte run checkpointLoop.ts useCheckpoint --n-iterations 10 --fail-at 6`,
+);
 say(`  ${dim("$")} pnpm -C examples flyte run customContextSum.ts main --x 5 --json`);
 say(`  ${dim("$")} pnpm -C examples s3    ${dim("# the same loop with its checkpoints on S3")}`);

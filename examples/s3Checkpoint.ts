@@ -11,9 +11,13 @@ import { init, withRunContext } from "@flyte/sdk";
 import type { RunEvent } from "@flyte/sdk";
 import { useCheckpoint } from "./checkpointLoop.js";
 
-const endpoint = process.env["AWS_ENDPOINT_URL_S3"] ?? process.env["AWS_ENDPOINT_URL"] ?? process.env["S3_ENDPOINT"];
+const endpoint =
+  process.env["AWS_ENDPOINT_URL_S3"] ??
+  process.env["AWS_ENDPOINT_URL"] ??
+  process.env["S3_ENDPOINT"];
 const hasCredentials =
-  process.env["AWS_ACCESS_KEY_ID"] !== undefined && process.env["AWS_SECRET_ACCESS_KEY"] !== undefined;
+  process.env["AWS_ACCESS_KEY_ID"] !== undefined &&
+  process.env["AWS_SECRET_ACCESS_KEY"] !== undefined;
 
 if (endpoint === undefined || !hasCredentials) {
   console.log(
@@ -39,19 +43,32 @@ await ensureBucket(bucket);
 init({ rawDataPath: `s3://${bucket}/runs` });
 const runName = `s3-${Date.now().toString(36)}`;
 const events: RunEvent[] = [];
-const result = await withRunContext({ name: runName, onEvent: (e) => events.push(e) }).run(useCheckpoint, 8, 3);
+const result = await withRunContext({ name: runName, onEvent: (e) => events.push(e) }).run(
+  useCheckpoint,
+  8,
+  3,
+);
 
 console.log(`s3Checkpoint: run ${runName} finished ${result} iterations on ${endpoint}`);
 for (const e of events) {
   if (e.type === "attempt-start") {
-    console.log(`  attempt ${e.attempt}: writes ${e.checkpointPath}${e.prevCheckpointPath ? `, resumes from ${e.prevCheckpointPath}` : ""}`);
+    console.log(
+      `  attempt ${e.attempt}: writes ${e.checkpointPath}${e.prevCheckpointPath ? `, resumes from ${e.prevCheckpointPath}` : ""}`,
+    );
   }
-  if (e.type === "attempt-failure") console.log(`  attempt ${e.attempt} failed: ${String((e.error as Error).message)}`);
+  if (e.type === "attempt-failure")
+    console.log(`  attempt ${e.attempt} failed: ${String((e.error as Error).message)}`);
 }
-console.log(`  inspect one with: flyte checkpoint inspect s3://${bucket}/runs/${runName}/a0/1/_flytecheckpoints`);
+console.log(
+  `  inspect one with: flyte checkpoint inspect s3://${bucket}/runs/${runName}/a0/1/_flytecheckpoints`,
+);
 
 async function ensureBucket(name: string): Promise<void> {
-  const s3 = new S3Client({ endpoint, forcePathStyle: true, region: process.env["AWS_REGION"] ?? "us-east-1" });
+  const s3 = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: process.env["AWS_REGION"] ?? "us-east-1",
+  });
   try {
     await s3.send(new HeadBucketCommand({ Bucket: name }));
   } catch {

@@ -48,16 +48,36 @@ describe("coerceValue", () => {
 });
 
 describe("parseRunArgs + bindTaskArgs", () => {
-  const params = parameterList(function main(x: number, nIterations = 10, name = "n", verbose = false) {
+  const params = parameterList(function main(
+    x: number,
+    nIterations = 10,
+    name = "n",
+    verbose = false,
+  ) {
     return [x, nIterations, name, verbose];
   });
 
   it("splits the CLI's options from the task's arguments", () => {
     const r = parseRunArgs([
-      "--run-name", "demo", "tasks.ts", "main", "--x", "4", "--n-iterations=5", "--json",
-      "--custom-context", "team=ml", "--verbose",
+      "--run-name",
+      "demo",
+      "tasks.ts",
+      "main",
+      "--x",
+      "4",
+      "--n-iterations=5",
+      "--json",
+      "--custom-context",
+      "team=ml",
+      "--verbose",
     ]);
-    expect(r).toMatchObject({ file: "tasks.ts", task: "main", json: true, runName: "demo", customContext: { team: "ml" } });
+    expect(r).toMatchObject({
+      file: "tasks.ts",
+      task: "main",
+      json: true,
+      runName: "demo",
+      customContext: { team: "ml" },
+    });
     expect(bindTaskArgs(params, r.taskTokens)).toEqual([4, 5, undefined, true]);
   });
 
@@ -76,17 +96,24 @@ describe("parseRunArgs + bindTaskArgs", () => {
   });
 
   it("refuses unknown, repeated and extra arguments, naming them", () => {
-    const unknown = () => bindTaskArgs(params, parseRunArgs(["t.ts", "main", "--y", "1"]).taskTokens);
+    const unknown = () =>
+      bindTaskArgs(params, parseRunArgs(["t.ts", "main", "--y", "1"]).taskTokens);
     expect(unknown).toThrow(EntrypointError);
-    expect(unknown).toThrow(/unknown task parameter --y; the task takes --x, --nIterations, --name, --verbose/);
-    expect(() => bindTaskArgs(params, parseRunArgs(["t.ts", "main", "--x", "1", "--x", "2"]).taskTokens)).toThrow(
-      /--x given twice/,
+    expect(unknown).toThrow(
+      /unknown task parameter --y; the task takes --x, --nIterations, --name, --verbose/,
     );
-    expect(() => bindTaskArgs(params, parseRunArgs(["t.ts", "main", "1", "2", "3", "true", "5"]).taskTokens)).toThrow(
-      /too many arguments/,
+    expect(() =>
+      bindTaskArgs(params, parseRunArgs(["t.ts", "main", "--x", "1", "--x", "2"]).taskTokens),
+    ).toThrow(/--x given twice/);
+    expect(() =>
+      bindTaskArgs(params, parseRunArgs(["t.ts", "main", "1", "2", "3", "true", "5"]).taskTokens),
+    ).toThrow(/too many arguments/);
+    expect(() => parseRunArgs(["--bogus", "t.ts", "main"])).toThrow(
+      /unknown option --bogus before <file> <task>/,
     );
-    expect(() => parseRunArgs(["--bogus", "t.ts", "main"])).toThrow(/unknown option --bogus before <file> <task>/);
-    expect(() => parseRunArgs(["t.ts", "main", "--custom-context", "novalue"])).toThrow(/key=value/);
+    expect(() => parseRunArgs(["t.ts", "main", "--custom-context", "novalue"])).toThrow(
+      /key=value/,
+    );
     expect(() => parseRunArgs(["t.ts", "main", "--run-name"])).toThrow(/--run-name needs a value/);
   });
 });

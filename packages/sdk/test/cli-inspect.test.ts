@@ -12,7 +12,9 @@ import { ExitCode } from "../src/entrypoint/exitCodes.js";
 import { captureIo } from "./fixtures-cli/captureIo.js";
 import { lastJsonLine, tempDir } from "./fixtures-cli/runBin.js";
 
-async function inspect(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function inspect(
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = captureIo();
   const code = await runFlyteCli(["checkpoint", ...argv], io);
   return { code, stdout: io.stdout, stderr: io.stderr };
@@ -68,7 +70,9 @@ describe("flyte checkpoint inspect", () => {
       { path: "model/weights.bin", size: 5000, type: "file" },
     ]);
     const human = await inspect("inspect", uri);
-    expect(human.stdout).toMatch(/files \(3\):\n {4}index.txt +1 B\n {4}model\/ +directory\n {4}model\/weights.bin +4.9 KiB \(5,000 bytes\)/);
+    expect(human.stdout).toMatch(
+      /files \(3\):\n {4}index.txt +1 B\n {4}model\/ +directory\n {4}model\/weights.bin +4.9 KiB \(5,000 bytes\)/,
+    );
   });
 
   it("reads a checkpoint Python wrote (no manifest, pax long names)", async () => {
@@ -89,7 +93,9 @@ describe("flyte checkpoint inspect", () => {
       `${long}/${long}/deep.txt`,
       "top.txt",
     ]);
-    expect((await inspect("inspect", target)).stdout).toMatch(/manifest +none \(written by the Python SDK/);
+    expect((await inspect("inspect", target)).stdout).toMatch(
+      /manifest +none \(written by the Python SDK/,
+    );
   });
 
   it("says when the manifest is stale, and when the archive is damaged", async () => {
@@ -115,7 +121,9 @@ describe("flyte checkpoint inspect", () => {
 
   it("exits 1 when nothing is at the URI, listing what is below it", async () => {
     const dir = tempDir("inspect-none");
-    await new Checkpoint(join(dir, "a0", "0", "_flytecheckpoints")).save(new TextEncoder().encode("1"));
+    await new Checkpoint(join(dir, "a0", "0", "_flytecheckpoints")).save(
+      new TextEncoder().encode("1"),
+    );
     const r = await inspect("inspect", join(dir, "a0"));
     expect(r.code).toBe(ExitCode.TASK_FAILED);
     expect(r.stdout).toContain("nothing stored here");
@@ -123,7 +131,13 @@ describe("flyte checkpoint inspect", () => {
   });
 
   it("refuses bad command lines with exit 2", async () => {
-    for (const argv of [["inspect"], ["inspect", "a", "b"], ["inspect", "--bogus", "a"], ["list"], []]) {
+    for (const argv of [
+      ["inspect"],
+      ["inspect", "a", "b"],
+      ["inspect", "--bogus", "a"],
+      ["list"],
+      [],
+    ]) {
       expect((await inspect(...argv)).code).toBe(ExitCode.USAGE);
     }
     const help = await inspect("inspect", "--help");

@@ -28,16 +28,42 @@ describe("flyte run (the bin, as a subprocess)", () => {
 
   it("shows each attempt, the retry and the checkpoint load; the retry resumes; --json is the last line", async () => {
     const raw = tempDir("run-raw");
-    const r = await flyte(["run", "--raw-data-path", raw, "--run-name", "loop", TASKS, "resumeLoop", "--n", "6", "--fail-at", "3", "--json"]);
+    const r = await flyte([
+      "run",
+      "--raw-data-path",
+      raw,
+      "--run-name",
+      "loop",
+      TASKS,
+      "resumeLoop",
+      "--n",
+      "6",
+      "--fail-at",
+      "3",
+      "--json",
+    ]);
     expect(r.code).toBe(ExitCode.OK);
-    expect(r.json()).toEqual({ ok: true, run: "loop", task: "resumeLoop", result: { start: 3, end: 6, attempt: 1 } });
+    expect(r.json()).toEqual({
+      ok: true,
+      run: "loop",
+      task: "resumeLoop",
+      result: { start: 3, end: 6, attempt: 1 },
+    });
     const lines = r.stderr.split("\n");
     const at = (text: string): number => lines.findIndex((l) => l.includes(text));
     expect(at("a0 resumeLoop attempt 0 (1/3) started")).toBeGreaterThanOrEqual(0);
-    expect(at("attempt 0 (1/3) no previous checkpoint")).toBeGreaterThan(at("attempt 0 (1/3) started"));
-    expect(at("attempt 0 (1/3) failed: Error: injected failure at 3 (3 checkpoint saves) → retrying")).toBeGreaterThan(0);
-    expect(at("a0 resumeLoop attempt 1 (2/3) started")).toBeGreaterThan(at("attempt 0 (1/3) failed"));
-    expect(lines[at("attempt 1 (2/3) ↺ resumed from checkpoint")]).toContain(join(raw, "loop", "a0", "0", "_flytecheckpoints"));
+    expect(at("attempt 0 (1/3) no previous checkpoint")).toBeGreaterThan(
+      at("attempt 0 (1/3) started"),
+    );
+    expect(
+      at("attempt 0 (1/3) failed: Error: injected failure at 3 (3 checkpoint saves) → retrying"),
+    ).toBeGreaterThan(0);
+    expect(at("a0 resumeLoop attempt 1 (2/3) started")).toBeGreaterThan(
+      at("attempt 0 (1/3) failed"),
+    );
+    expect(lines[at("attempt 1 (2/3) ↺ resumed from checkpoint")]).toContain(
+      join(raw, "loop", "a0", "0", "_flytecheckpoints"),
+    );
     expect(at("attempt 1 (2/3) ok (3 checkpoint saves)")).toBeGreaterThan(0);
     // What the last attempt saved is on disk, where the progress said.
     expect(readFileSync(join(raw, "loop", "a0", "1", "_flytecheckpoints"), "utf8")).toBe("6");
@@ -65,7 +91,19 @@ describe("flyte run (several command lines in one subprocess)", () => {
   let results: DriverResult[];
   beforeAll(async () => {
     results = await flyteMany([
-      ["run", TASKS, "opts", "--count", "5", "--label", "007", "--loud", "--data", '{"a":[1,2]}', "--json"],
+      [
+        "run",
+        TASKS,
+        "opts",
+        "--count",
+        "5",
+        "--label",
+        "007",
+        "--loud",
+        "--data",
+        '{"a":[1,2]}',
+        "--json",
+      ],
       ["run", TASKS, "parent", "--x", "1", "--custom-context", "team=ml"],
       ["run", TASKS, "giveUp", "--json"],
       ["run", TASKS, "noSuchTask"],
@@ -87,15 +125,23 @@ describe("flyte run (several command lines in one subprocess)", () => {
     const r = results[1]!;
     expect(r.code).toBe(ExitCode.OK);
     const value = JSON.parse(r.out) as string[];
-    expect(value).toEqual([expect.stringMatching(/^[a-z0-9]+:1:ml$/), expect.stringMatching(/^[a-z0-9]+:2:ml$/)]);
+    expect(value).toEqual([
+      expect.stringMatching(/^[a-z0-9]+:1:ml$/),
+      expect.stringMatching(/^[a-z0-9]+:2:ml$/),
+    ]);
     expect(r.err).toMatch(/\n {4}[a-z0-9]+ child attempt 0 started/);
   });
 
   it("stops at a NonRecoverableError without retrying", () => {
     const r = results[2]!;
     expect(r.code).toBe(ExitCode.TASK_FAILED);
-    expect(lastJsonLine(r.out)["error"]).toMatchObject({ nonRecoverable: true, attempts: [{ attempt: 0, name: "NonRecoverableError" }] });
-    expect(r.err).toContain("attempt 0 (1/4) failed: NonRecoverableError: this input can never work");
+    expect(lastJsonLine(r.out)["error"]).toMatchObject({
+      nonRecoverable: true,
+      attempts: [{ attempt: 0, name: "NonRecoverableError" }],
+    });
+    expect(r.err).toContain(
+      "attempt 0 (1/4) failed: NonRecoverableError: this input can never work",
+    );
     expect(r.err).not.toContain("attempt 1 (2/4)");
   });
 
@@ -110,12 +156,19 @@ describe("flyte run (several command lines in one subprocess)", () => {
     expect(results[6]!.code).toBe(ExitCode.USAGE);
     expect(results[6]!.err).toContain("unknown task parameter --z; the task takes --x, --y");
     expect(results[7]!.code).toBe(ExitCode.USAGE);
-    expect(lastJsonLine(results[7]!.out)).toMatchObject({ ok: false, error: { message: '--y wants a number, got "two"' } });
+    expect(lastJsonLine(results[7]!.out)).toMatchObject({
+      ok: false,
+      error: { message: '--y wants a number, got "two"' },
+    });
   });
 
   it("runs a plain JavaScript module too", () => {
     expect(results[9]!.code).toBe(ExitCode.OK);
-    expect(lastJsonLine(results[9]!.out)).toMatchObject({ ok: true, task: "double", result: { value: 12, attempt: 0 } });
+    expect(lastJsonLine(results[9]!.out)).toMatchObject({
+      ok: true,
+      task: "double",
+      result: { value: 12, attempt: 0 },
+    });
   });
 
   it("refuses a result JSON cannot hold rather than printing a wrong one", () => {
@@ -139,9 +192,15 @@ describe("flyte (in-process: usage, before any user code)", () => {
         [["run", TASKS], /expected <file> <task>/],
         [["run", "--bogus", TASKS, "add"], /unknown option --bogus before <file> <task>/],
         [["run", "--run-name", "bad name!", TASKS, "add"], /run name must be/],
-        [["run", "--custom-context", "_u_reserved=1", TASKS, "add"], /--custom-context refused: .*_u_reserved/],
+        [
+          ["run", "--custom-context", "_u_reserved=1", TASKS, "add"],
+          /--custom-context refused: .*_u_reserved/,
+        ],
         [["run", "--custom-context", "novalue", TASKS, "add"], /--custom-context wants key=value/],
-        [["run", "--raw-data-path", "nosuchscheme://x", TASKS, "add"], /rawDataPath .*nosuchscheme/],
+        [
+          ["run", "--raw-data-path", "nosuchscheme://x", TASKS, "add"],
+          /rawDataPath .*nosuchscheme/,
+        ],
         [["run", "--json"], /expected <file> <task>/],
       ];
       for (const [argv, message] of cases) {
@@ -150,7 +209,10 @@ describe("flyte (in-process: usage, before any user code)", () => {
         expect(r.stderr).toMatch(message);
       }
       const json = await cli(["run", "--json", "--run-name", "x y", TASKS, "add"]);
-      expect(lastJsonLine(json.stdout)).toMatchObject({ ok: false, error: { name: "EntrypointError" } });
+      expect(lastJsonLine(json.stdout)).toMatchObject({
+        ok: false,
+        error: { name: "EntrypointError" },
+      });
       expect(existsSync(marker)).toBe(false);
     } finally {
       delete process.env["FLYTE_TEST_MARKER"];
@@ -164,7 +226,12 @@ describe("flyte (in-process: usage, before any user code)", () => {
   });
 
   it("prints help for flyte and flyte run; no command is a usage error", async () => {
-    const [help, runHelp, none, unknown] = [await cli(["--help"]), await cli(["run", "--help"]), await cli([]), await cli(["deploy"])];
+    const [help, runHelp, none, unknown] = [
+      await cli(["--help"]),
+      await cli(["run", "--help"]),
+      await cli([]),
+      await cli(["deploy"]),
+    ];
     expect(help.code).toBe(ExitCode.OK);
     expect(help.stdout).toContain("flyte run [options] <file.ts|.js> <task>");
     expect(help.stdout).toContain("flyte checkpoint inspect");

@@ -35,7 +35,16 @@ function refusal(argv: string[], env: Record<string, string | undefined> = ENV):
 
 describe("parseEntrypointArgs", () => {
   it("reads identity from the environment and paths from flags", () => {
-    const c = config(["-c", "s3://b/ck/1", "--prev-checkpoint", "s3://b/ck/0", "-r", "s3://b/raw", "mod.ts", "main"]);
+    const c = config([
+      "-c",
+      "s3://b/ck/1",
+      "--prev-checkpoint",
+      "s3://b/ck/0",
+      "-r",
+      "s3://b/raw",
+      "mod.ts",
+      "main",
+    ]);
     expect(c).toMatchObject({
       modulePath: "mod.ts",
       taskName: "main",
@@ -55,11 +64,30 @@ describe("parseEntrypointArgs", () => {
   });
 
   it("lets a flag beat its variable", () => {
-    const c = config(["--run-name", "flagrun", "--name", "a7", "--project", "p2", "--attempt-number", "2", "m.js", "t"], {
-      ...ENV,
-      FLYTE_ATTEMPT_NUMBER: "5",
-    });
-    expect([c.runName, c.actionName, c.project, c.attemptNumber]).toEqual(["flagrun", "a7", "p2", 2]);
+    const c = config(
+      [
+        "--run-name",
+        "flagrun",
+        "--name",
+        "a7",
+        "--project",
+        "p2",
+        "--attempt-number",
+        "2",
+        "m.js",
+        "t",
+      ],
+      {
+        ...ENV,
+        FLYTE_ATTEMPT_NUMBER: "5",
+      },
+    );
+    expect([c.runName, c.actionName, c.project, c.attemptNumber]).toEqual([
+      "flagrun",
+      "a7",
+      "p2",
+      2,
+    ]);
   });
 
   it.each([["" as string], ['""'], ["''"], ["{{.runName}}"], ["  "]])(
@@ -100,8 +128,24 @@ describe("parseEntrypointArgs", () => {
   });
 
   it("keeps inputs, outputs, args and custom context for later decoding", () => {
-    const c = config(["-i", "in.json", "-o", "out/", "--args", "[1,2]", "--custom-context", "abc", "m.js", "t"]);
-    expect(c).toMatchObject({ inputsUri: "in.json", outputsPath: "out/", argsJson: "[1,2]", customContextWire: "abc" });
+    const c = config([
+      "-i",
+      "in.json",
+      "-o",
+      "out/",
+      "--args",
+      "[1,2]",
+      "--custom-context",
+      "abc",
+      "m.js",
+      "t",
+    ]);
+    expect(c).toMatchObject({
+      inputsUri: "in.json",
+      outputsPath: "out/",
+      argsJson: "[1,2]",
+      customContextWire: "abc",
+    });
   });
 });
 
@@ -117,9 +161,13 @@ describe("parseAttemptNumber", () => {
 
 describe("parseRunStartTime", () => {
   it("parses ISO times, naive ones as UTC", () => {
-    expect(parseRunStartTime("2025-01-02T03:04:05Z").toISOString()).toBe("2025-01-02T03:04:05.000Z");
+    expect(parseRunStartTime("2025-01-02T03:04:05Z").toISOString()).toBe(
+      "2025-01-02T03:04:05.000Z",
+    );
     expect(parseRunStartTime("2025-01-02T03:04:05").toISOString()).toBe("2025-01-02T03:04:05.000Z");
-    expect(parseRunStartTime("2025-01-02T03:04:05+02:00").toISOString()).toBe("2025-01-02T01:04:05.000Z");
+    expect(parseRunStartTime("2025-01-02T03:04:05+02:00").toISOString()).toBe(
+      "2025-01-02T01:04:05.000Z",
+    );
   });
   it("falls back to the epoch constant, never to now", () => {
     expect(parseRunStartTime(undefined)).toEqual(EPOCH);
@@ -135,7 +183,10 @@ describe("the README's contract table", () => {
       const row = readme.find((l) => l.startsWith(`| \`--${f.flag}\``));
       expect({ flag: f.flag, row }).toEqual({ flag: f.flag, row: expect.any(String) });
       const cells = row!.split("|").map((c) => c.trim());
-      expect([cells[2], cells[3]]).toEqual([f.env === undefined ? "–" : `\`${f.env}\``, f.required ? "yes" : "no"]);
+      expect([cells[2], cells[3]]).toEqual([
+        f.env === undefined ? "–" : `\`${f.env}\``,
+        f.required ? "yes" : "no",
+      ]);
     }
   });
 });

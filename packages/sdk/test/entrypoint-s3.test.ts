@@ -61,34 +61,68 @@ describeS3("flyte-task on S3 (radosgw)", () => {
       _U_RUN_BASE: root,
     };
     const flags = (attempt: number, prev: string): string[] => [
-      "--raw-data-path", `${root}/raw/${attempt}`,
-      "--checkpoint-path", `${root}/a0/${attempt + 1}/_flytecheckpoints`, // Flyte's attempt folders are 1-based
-      "--prev-checkpoint", prev,
-      "--inputs", `${root}/a0/inputs.json`,
-      "--outputs-path", `${root}/a0/out${attempt}`,
-      TASKS, "resumeLoop",
+      "--raw-data-path",
+      `${root}/raw/${attempt}`,
+      "--checkpoint-path",
+      `${root}/a0/${attempt + 1}/_flytecheckpoints`, // Flyte's attempt folders are 1-based
+      "--prev-checkpoint",
+      prev,
+      "--inputs",
+      `${root}/a0/inputs.json`,
+      "--outputs-path",
+      `${root}/a0/out${attempt}`,
+      TASKS,
+      "resumeLoop",
     ];
 
-    const first = await flyteTask(flags(0, "{{.prevCheckpointPrefix}}"), { env: { ...env, FLYTE_ATTEMPT_NUMBER: "0" } });
-    expect({ code: first.code, stderr: first.stderr }).toMatchObject({ code: ExitCode.TASK_FAILED });
+    const first = await flyteTask(flags(0, "{{.prevCheckpointPrefix}}"), {
+      env: { ...env, FLYTE_ATTEMPT_NUMBER: "0" },
+    });
+    expect({ code: first.code, stderr: first.stderr }).toMatchObject({
+      code: ExitCode.TASK_FAILED,
+    });
     expect(await text("ns/run-s3/a0/1/_flytecheckpoints")).toBe("3");
-    expect(JSON.parse(await text("ns/run-s3/a0/out0/error.json"))).toEqual({ error: { name: "Error", message: "injected failure at 3" } });
+    expect(JSON.parse(await text("ns/run-s3/a0/out0/error.json"))).toEqual({
+      error: { name: "Error", message: "injected failure at 3" },
+    });
 
-    const second = await flyteTask(flags(1, `${root}/a0/1/_flytecheckpoints`), { env: { ...env, FLYTE_ATTEMPT_NUMBER: "1" } });
+    const second = await flyteTask(flags(1, `${root}/a0/1/_flytecheckpoints`), {
+      env: { ...env, FLYTE_ATTEMPT_NUMBER: "1" },
+    });
     expect({ code: second.code, stderr: second.stderr }).toMatchObject({ code: ExitCode.OK });
     expect(second.json()).toEqual({ result: { start: 3, end: 6, attempt: 1 } });
-    expect(JSON.parse(await text("ns/run-s3/a0/out1/outputs.json"))).toEqual({ result: { start: 3, end: 6, attempt: 1 } });
+    expect(JSON.parse(await text("ns/run-s3/a0/out1/outputs.json"))).toEqual({
+      result: { start: 3, end: 6, attempt: 1 },
+    });
     expect(await text("ns/run-s3/a0/2/_flytecheckpoints")).toBe("6");
 
     // And the CLI can say what that checkpoint holds, on S3.
-    const inspect = await flyte(["checkpoint", "inspect", "--json", `${root}/a0/2/_flytecheckpoints`], { env: awsEnv() });
+    const inspect = await flyte(
+      ["checkpoint", "inspect", "--json", `${root}/a0/2/_flytecheckpoints`],
+      { env: awsEnv() },
+    );
     expect(inspect.code).toBe(ExitCode.OK);
-    expect(inspect.json()).toMatchObject({ exists: true, format: "bytes", size: 1, manifestStatus: "current", preview: "6" });
+    expect(inspect.json()).toMatchObject({
+      exists: true,
+      format: "bytes",
+      size: 1,
+      manifestStatus: "current",
+      preview: "6",
+    });
   });
 
   it("refuses a bucket that does not exist as an error, not as 'no checkpoint'", async () => {
     const r = await flyteTask(
-      ["--checkpoint-path", "s3://no-such-bucket-flyte-x/ck", "--prev-checkpoint", "s3://no-such-bucket-flyte-x/prev", "--args", "[2,9]", TASKS, "resumeLoop"],
+      [
+        "--checkpoint-path",
+        "s3://no-such-bucket-flyte-x/ck",
+        "--prev-checkpoint",
+        "s3://no-such-bucket-flyte-x/prev",
+        "--args",
+        "[2,9]",
+        TASKS,
+        "resumeLoop",
+      ],
       {
         env: {
           ...awsEnv(),

@@ -23,19 +23,32 @@ describe("flyte-task (subprocess)", () => {
   it("builds the TaskContext from flags and variables, flags winning, and writes outputs", async () => {
     const dir = tempDir("ep");
     const inputs = join(dir, "inputs.json");
-    writeFileSync(inputs, JSON.stringify({ args: [], context: encodeCustomContext({ team: "ml", from: "inputs" }) }));
+    writeFileSync(
+      inputs,
+      JSON.stringify({ args: [], context: encodeCustomContext({ team: "ml", from: "inputs" }) }),
+    );
     const r = await flyteTask(
       [
-        "--name", "{{.actionName}}", // unsubstituted: ACTION_NAME is read instead
-        "--project", "override-project",
-        "--checkpoint-path", join(dir, "ck", "1"),
-        "--prev-checkpoint", join(dir, "ck", "0"),
-        "--raw-data-path", join(dir, "raw"),
-        "--inputs", inputs,
-        "--outputs-path", join(dir, "out"),
-        "--run-start-time", "2026-01-02T03:04:05",
-        "--version", "v42",
-        TASKS, "describeContext",
+        "--name",
+        "{{.actionName}}", // unsubstituted: ACTION_NAME is read instead
+        "--project",
+        "override-project",
+        "--checkpoint-path",
+        join(dir, "ck", "1"),
+        "--prev-checkpoint",
+        join(dir, "ck", "0"),
+        "--raw-data-path",
+        join(dir, "raw"),
+        "--inputs",
+        inputs,
+        "--outputs-path",
+        join(dir, "out"),
+        "--run-start-time",
+        "2026-01-02T03:04:05",
+        "--version",
+        "v42",
+        TASKS,
+        "describeContext",
       ],
       { env: { ...BASE_ENV, FLYTE_ATTEMPT_NUMBER: "2", _U_RUN_BASE: join(dir, "meta") } },
     );
@@ -59,7 +72,9 @@ describe("flyte-task (subprocess)", () => {
       runStartTime: "2026-01-02T03:04:05.000Z",
     };
     expect(r.json()).toEqual({ result: expected });
-    expect(JSON.parse(readFileSync(join(dir, "out", "outputs.json"), "utf8"))).toEqual({ result: expected });
+    expect(JSON.parse(readFileSync(join(dir, "out", "outputs.json"), "utf8"))).toEqual({
+      result: expected,
+    });
     expect(r.stderr).toContain("flyte-task: cli_fixtures.describeContext as run-7/a0, attempt 2");
   });
 
@@ -68,7 +83,17 @@ describe("flyte-task (subprocess)", () => {
     const env = { ...BASE_ENV, _U_RUN_BASE: join(dir, "meta") };
     const common = ["--raw-data-path", join(dir, "raw"), "--args", "[6, 3]"];
     const first = await flyteTask(
-      [...common, "-c", join(dir, "a0", "0", "ck"), "-p", '""', "-o", join(dir, "out0"), TASKS, "resumeLoop"],
+      [
+        ...common,
+        "-c",
+        join(dir, "a0", "0", "ck"),
+        "-p",
+        '""',
+        "-o",
+        join(dir, "out0"),
+        TASKS,
+        "resumeLoop",
+      ],
       { env: { ...env, FLYTE_ATTEMPT_NUMBER: "0" } },
     );
     expect(first.code).toBe(ExitCode.TASK_FAILED);
@@ -79,7 +104,17 @@ describe("flyte-task (subprocess)", () => {
     expect(readFileSync(join(dir, "a0", "0", "ck"), "utf8")).toBe("3");
 
     const second = await flyteTask(
-      [...common, "-c", join(dir, "a0", "1", "ck"), "-p", join(dir, "a0", "0", "ck"), "-o", join(dir, "out1"), TASKS, "resumeLoop"],
+      [
+        ...common,
+        "-c",
+        join(dir, "a0", "1", "ck"),
+        "-p",
+        join(dir, "a0", "0", "ck"),
+        "-o",
+        join(dir, "out1"),
+        TASKS,
+        "resumeLoop",
+      ],
       { env: { ...env, FLYTE_ATTEMPT_NUMBER: "1" } },
     );
     expect(second.code).toBe(ExitCode.OK);
@@ -97,9 +132,13 @@ describe("flyte-task (subprocess)", () => {
       flyteTask(["--args", "[1]", TASKS, "add"], { env: { ...env, FLYTE_ATTEMPT_NUMBER: "1.5" } }),
     ]);
     expect(missing.code).toBe(ExitCode.USAGE);
-    expect(missing.stderr).toContain("missing required values: --run-name (or RUN_NAME), --org (or _U_ORG_NAME)");
+    expect(missing.stderr).toContain(
+      "missing required values: --run-name (or RUN_NAME), --org (or _U_ORG_NAME)",
+    );
     expect(badAttempt.code).toBe(ExitCode.USAGE);
-    expect(badAttempt.stderr).toContain('FLYTE_ATTEMPT_NUMBER must be a whole number ≥ 0 (0 on the first attempt), got "1.5"');
+    expect(badAttempt.stderr).toContain(
+      'FLYTE_ATTEMPT_NUMBER must be a whole number ≥ 0 (0 on the first attempt), got "1.5"',
+    );
     expect(missing.stdout + badAttempt.stdout).toBe("");
     expect(existsSync(marker)).toBe(false);
   });
@@ -130,17 +169,52 @@ describe("flyte-task (in-process refusals, before any user code)", () => {
     writeFileSync(join(dir, "extra.json"), JSON.stringify({ args: [], bogus: 1 }));
     writeFileSync(join(dir, "notjson.json"), "{");
     const cases: Array<[string[], Record<string, string | undefined>, number, RegExp]> = [
-      [["--attempt-number", "x", TASKS, "add"], env, ExitCode.USAGE, /--attempt-number must be a whole number/],
-      [[TASKS, "add"], { ...env, _U_RUN_BASE: "" }, ExitCode.USAGE, /--run-base-dir \(or _U_RUN_BASE\)/],
-      [["--custom-context", tampered, TASKS, "add"], env, ExitCode.USAGE, /--custom-context was refused: .*(checksum|base64url|malformed)/],
-      [["--custom-context", "not-a-wire-form!", TASKS, "add"], env, ExitCode.USAGE, /--custom-context was refused/],
-      [["--args", "{\"x\":1}", TASKS, "add"], env, ExitCode.USAGE, /--args must be a JSON array/],
+      [
+        ["--attempt-number", "x", TASKS, "add"],
+        env,
+        ExitCode.USAGE,
+        /--attempt-number must be a whole number/,
+      ],
+      [
+        [TASKS, "add"],
+        { ...env, _U_RUN_BASE: "" },
+        ExitCode.USAGE,
+        /--run-base-dir \(or _U_RUN_BASE\)/,
+      ],
+      [
+        ["--custom-context", tampered, TASKS, "add"],
+        env,
+        ExitCode.USAGE,
+        /--custom-context was refused: .*(checksum|base64url|malformed)/,
+      ],
+      [
+        ["--custom-context", "not-a-wire-form!", TASKS, "add"],
+        env,
+        ExitCode.USAGE,
+        /--custom-context was refused/,
+      ],
+      [["--args", '{"x":1}', TASKS, "add"], env, ExitCode.USAGE, /--args must be a JSON array/],
       [["--args", "[1", TASKS, "add"], env, ExitCode.USAGE, /--args must be a JSON array/],
       [["-i", join(dir, "extra.json"), TASKS, "add"], env, ExitCode.USAGE, /unknown field "bogus"/],
       [["-i", join(dir, "notjson.json"), TASKS, "add"], env, ExitCode.USAGE, /is not JSON/],
-      [["-i", join(dir, "missing.json"), TASKS, "add"], env, ExitCode.IO_FAILED, /could not be read/],
-      [["-i", join(dir, "extra.json"), "--args", "[]", TASKS, "add"], env, ExitCode.USAGE, /unknown field/],
-      [["-c", "nosuchscheme://b/k", TASKS, "add"], env, ExitCode.USAGE, /--checkpoint-path nosuchscheme:\/\/b\/k cannot be used/],
+      [
+        ["-i", join(dir, "missing.json"), TASKS, "add"],
+        env,
+        ExitCode.IO_FAILED,
+        /could not be read/,
+      ],
+      [
+        ["-i", join(dir, "extra.json"), "--args", "[]", TASKS, "add"],
+        env,
+        ExitCode.USAGE,
+        /unknown field/,
+      ],
+      [
+        ["-c", "nosuchscheme://b/k", TASKS, "add"],
+        env,
+        ExitCode.USAGE,
+        /--checkpoint-path nosuchscheme:\/\/b\/k cannot be used/,
+      ],
       [[TASKS], env, ExitCode.USAGE, /expected <module> <task>/],
       [[join(dir, "nope.ts"), "add"], env, ExitCode.LOAD_FAILED, /module not found/],
     ];
@@ -160,7 +234,13 @@ describe("flyte-task (in-process refusals, before any user code)", () => {
   it("prints the contract table with --help", async () => {
     const r = await entry(["--help"], {});
     expect(r.code).toBe(ExitCode.OK);
-    for (const text of ["--checkpoint-path", "--prev-checkpoint", "[env FLYTE_ATTEMPT_NUMBER]", "[env _U_RUN_BASE]", "[env _U_ORG_NAME]"]) {
+    for (const text of [
+      "--checkpoint-path",
+      "--prev-checkpoint",
+      "[env FLYTE_ATTEMPT_NUMBER]",
+      "[env _U_RUN_BASE]",
+      "[env _U_ORG_NAME]",
+    ]) {
       expect(r.stdout).toContain(text);
     }
   });

@@ -14,13 +14,22 @@ const EXAMPLES = join(REPO_DIR, "examples");
 describe("examples", () => {
   it("pnpm demo runs both seed examples on the default storage and tells what happened", async () => {
     const home = tempDir("demo-home");
-    const r = await runNode(join(EXAMPLES, "demo.ts"), [], { cwd: REPO_DIR, env: { FLYTE_HOME: home } });
+    const r = await runNode(join(EXAMPLES, "demo.ts"), [], {
+      cwd: REPO_DIR,
+      env: { FLYTE_HOME: home },
+    });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
     expect(r.stdout).toContain(`Storage: the local disk under ${join(home, "raw_data")}`);
-    expect(r.stdout).toMatch(/a0 useCheckpoint attempt 0 ✘ injected failure at iteration 6 \(attempt 0\) after 6 saves → retry/);
-    expect(r.stdout).toMatch(/a0 useCheckpoint attempt 1 ↺ loaded the checkpoint …\/demo-loop-\w+\/a0\/0\/_flytecheckpoints/);
+    expect(r.stdout).toMatch(
+      /a0 useCheckpoint attempt 0 ✘ injected failure at iteration 6 \(attempt 0\) after 6 saves → retry/,
+    );
+    expect(r.stdout).toMatch(
+      /a0 useCheckpoint attempt 1 ↺ loaded the checkpoint …\/demo-loop-\w+\/a0\/0\/_flytecheckpoints/,
+    );
     expect(r.stdout).toContain("Result: 10 iterations in 2 attempts.");
-    expect(r.stdout).toContain("Attempt 0 did iterations 0–5; attempt 1 loaded index 6 and did the other 4: nothing was done twice.");
+    expect(r.stdout).toContain(
+      "Attempt 0 did iterations 0–5; attempt 1 loaded index 6 and did the other 4: nothing was done twice.",
+    );
     expect(r.stdout).toContain("Result: 6 = (1+0) + (1+1) + (1+2), from 3 child actions");
   });
 
@@ -28,7 +37,20 @@ describe("examples", () => {
     const raw = tempDir("examples-raw");
     const [loop, sum, sum5] = await flyteMany(
       [
-        ["run", "--raw-data-path", raw, "--run-name", "loop", join(EXAMPLES, "checkpointLoop.ts"), "useCheckpoint", "--n-iterations", "8", "--fail-at", "5", "--json"],
+        [
+          "run",
+          "--raw-data-path",
+          raw,
+          "--run-name",
+          "loop",
+          join(EXAMPLES, "checkpointLoop.ts"),
+          "useCheckpoint",
+          "--n-iterations",
+          "8",
+          "--fail-at",
+          "5",
+          "--json",
+        ],
         ["run", join(EXAMPLES, "customContextSum.ts"), "main", "--x", "1", "--json"],
         ["run", join(EXAMPLES, "customContextSum.ts"), "main", "5"],
       ],
@@ -36,8 +58,12 @@ describe("examples", () => {
     );
     expect(loop!.code).toBe(ExitCode.OK);
     expect(lastJsonLine(loop!.out)).toMatchObject({ ok: true, run: "loop", result: 8 });
-    expect(loop!.err).toContain("attempt 0 (1/4) failed: Error: injected failure at iteration 5 (attempt 0) (5 checkpoint saves) → retrying");
-    expect(loop!.err).toContain(`attempt 1 (2/4) ↺ resumed from checkpoint ${join(raw, "loop", "a0", "0", "_flytecheckpoints")}`);
+    expect(loop!.err).toContain(
+      "attempt 0 (1/4) failed: Error: injected failure at iteration 5 (attempt 0) (5 checkpoint saves) → retrying",
+    );
+    expect(loop!.err).toContain(
+      `attempt 1 (2/4) ↺ resumed from checkpoint ${join(raw, "loop", "a0", "0", "_flytecheckpoints")}`,
+    );
     expect(loop!.err).toContain("attempt 1 (2/4) ok (3 checkpoint saves)");
     expect(lastJsonLine(sum!.out)).toMatchObject({ ok: true, result: 6 });
     expect(sum!.err.match(/downstreamTask attempt 0 ok/g)).toHaveLength(3);
@@ -47,7 +73,13 @@ describe("examples", () => {
   it("the S3 example runs against radosgw, or explains what it needs and exits 0", async () => {
     const s3 = s3TestEnv();
     const script = join(EXAMPLES, "s3Checkpoint.ts");
-    const bare = { AWS_ENDPOINT_URL_S3: undefined, AWS_ENDPOINT_URL: undefined, S3_ENDPOINT: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    const bare = {
+      AWS_ENDPOINT_URL_S3: undefined,
+      AWS_ENDPOINT_URL: undefined,
+      S3_ENDPOINT: undefined,
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    };
     const without = await runNode(script, [], { cwd: EXAMPLES, env: bare });
     expect(without.code).toBe(0);
     expect(without.stdout).toContain("no S3 server configured");
@@ -66,8 +98,13 @@ describe("examples", () => {
       },
     });
     await deleteS3Bucket(o, bucket).catch(() => undefined); // radosgw keeps objects in memory
-    expect({ code: withS3.code, stderr: withS3.code === 0 ? "" : withS3.stderr }).toEqual({ code: 0, stderr: "" });
+    expect({ code: withS3.code, stderr: withS3.code === 0 ? "" : withS3.stderr }).toEqual({
+      code: 0,
+      stderr: "",
+    });
     expect(withS3.stdout).toMatch(/finished 8 iterations on http:\/\/127\.0\.0\.1:\d+/);
-    expect(withS3.stdout).toMatch(/attempt 1: writes s3:\/\/flyte-examples-\w+\/runs\/s3-\w+\/a0\/1\/_flytecheckpoints, resumes from s3:\/\/.*\/a0\/0\/_flytecheckpoints/);
+    expect(withS3.stdout).toMatch(
+      /attempt 1: writes s3:\/\/flyte-examples-\w+\/runs\/s3-\w+\/a0\/1\/_flytecheckpoints, resumes from s3:\/\/.*\/a0\/0\/_flytecheckpoints/,
+    );
   });
 });

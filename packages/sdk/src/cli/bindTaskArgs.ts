@@ -9,7 +9,10 @@ import type { TaskToken } from "./parseRunArgs.js";
  * values fill the parameters in order; a parameter left out is passed as `undefined` so its
  * default applies. An unknown name, or one given twice, is refused naming the known parameters.
  */
-export function bindTaskArgs(params: readonly ParameterInfo[], tokens: readonly TaskToken[]): unknown[] {
+export function bindTaskArgs(
+  params: readonly ParameterInfo[],
+  tokens: readonly TaskToken[],
+): unknown[] {
   const named = params.filter((p) => p.name !== undefined && !p.rest);
   const args: unknown[] = [];
   const given = new Set<number>();
@@ -43,7 +46,11 @@ export function bindTaskArgs(params: readonly ParameterInfo[], tokens: readonly 
         );
       }
       given.add(nextPositional);
-      args[nextPositional] = coerceValue(t.value, p?.name ?? `arg${nextPositional}`, p?.defaultText);
+      args[nextPositional] = coerceValue(
+        t.value,
+        p?.name ?? `arg${nextPositional}`,
+        p?.defaultText,
+      );
       nextPositional++;
     }
   }

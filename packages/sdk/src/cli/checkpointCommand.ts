@@ -7,14 +7,19 @@ import { inspectCheckpoint } from "./checkpoint/inspectCheckpoint.js";
 import { INSPECT_HELP } from "./helpText.js";
 
 /** `flyte checkpoint inspect [--json] <uri>` */
-export async function checkpointCommand(argv: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+export async function checkpointCommand(
+  argv: readonly string[],
+  io: CliIo,
+): Promise<ExitCodeValue> {
   const [sub, ...rest] = argv;
   if (sub === "-h" || sub === "--help") {
     io.out(INSPECT_HELP);
     return ExitCode.OK;
   }
   if (sub !== "inspect") {
-    io.err(`flyte checkpoint: unknown subcommand ${JSON.stringify(sub ?? "")} (try: flyte checkpoint inspect <uri>)`);
+    io.err(
+      `flyte checkpoint: unknown subcommand ${JSON.stringify(sub ?? "")} (try: flyte checkpoint inspect <uri>)`,
+    );
     return ExitCode.USAGE;
   }
   let values: { json?: boolean; help?: boolean };

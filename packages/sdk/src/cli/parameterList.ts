@@ -78,7 +78,5 @@ function parseParam(text: string): ParameterInfo {
   const body = rest ? stripped.slice(3).trim() : stripped;
   const m = /^([A-Za-z_$][\w$]*)\s*(?:=\s*([\s\S]+))?$/.exec(body);
   if (!m) return { name: undefined, rest };
-  return m[2] === undefined
-    ? { name: m[1], rest }
-    : { name: m[1], defaultText: m[2].trim(), rest };
+  return m[2] === undefined ? { name: m[1], rest } : { name: m[1], defaultText: m[2].trim(), rest };
 }

@@ -12,7 +12,8 @@ export const RUN_OPTIONS = {
 } as const;
 
 /** One argument meant for the task: `--name value`, `--flag`, or a bare positional value. */
-export type TaskToken = { kind: "named"; name: string; value: string | true } | { kind: "positional"; value: string };
+export type TaskToken =
+  { kind: "named"; name: string; value: string | true } | { kind: "positional"; value: string };
 
 /** What `flyte run` was asked. */
 export interface RunArgs {
@@ -101,7 +102,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     quiet: values["quiet"] === true,
     ...(file === undefined ? {} : { file }),
     ...(task === undefined ? {} : { task }),
-    ...(values["raw-data-path"] === undefined ? {} : { rawDataPath: values["raw-data-path"] as string }),
+    ...(values["raw-data-path"] === undefined
+      ? {}
+      : { rawDataPath: values["raw-data-path"] as string }),
     ...(values["run-name"] === undefined ? {} : { runName: values["run-name"] as string }),
     customContext,
     taskTokens,

@@ -20,7 +20,12 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
   const depth = new Map<string, number>();
   const saves = new Map<string, number>();
 
-  const prefix = (e: { action: string; task: string; attempt: number; maxAttempts: number }): string => {
+  const prefix = (e: {
+    action: string;
+    task: string;
+    attempt: number;
+    maxAttempts: number;
+  }): string => {
     const indent = "  ".repeat((depth.get(e.action) ?? 0) + 1);
     const of = e.maxAttempts > 1 ? ` (${e.attempt + 1}/${e.maxAttempts})` : "";
     return `${indent}${paint("1", e.action)} ${e.task} ${paint("2", `attempt ${e.attempt}${of}`)}`;
@@ -29,7 +34,9 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
   return (event: RunEvent): void => {
     switch (event.type) {
       case "run-start":
-        io.err(`${paint("36", "▶")} run ${paint("1", event.runName)}: ${event.task}  ${paint("2", `(raw data: ${event.rawDataPath})`)}`);
+        io.err(
+          `${paint("36", "▶")} run ${paint("1", event.runName)}: ${event.task}  ${paint("2", `(raw data: ${event.rawDataPath})`)}`,
+        );
         break;
       case "run-end":
         io.err(
@@ -40,7 +47,10 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
         break;
       case "attempt-start": {
         if (!depth.has(event.action)) {
-          depth.set(event.action, event.parent === undefined ? 0 : (depth.get(event.parent) ?? 0) + 1);
+          depth.set(
+            event.action,
+            event.parent === undefined ? 0 : (depth.get(event.parent) ?? 0) + 1,
+          );
         }
         saves.set(key(event), 0);
         const iso = event.isolation === "process" ? ", own process" : "";

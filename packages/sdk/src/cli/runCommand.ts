@@ -43,10 +43,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<Ex
         // Checked now, as a scope would check it, so a bad key stops here and not after the import.
         mergeCustomContext(args.customContext);
       } catch (err) {
-        throw new EntrypointError(`flyte run: --custom-context refused: ${(err as Error).message}`, {
-          source: "--custom-context",
-          cause: err,
-        });
+        throw new EntrypointError(
+          `flyte run: --custom-context refused: ${(err as Error).message}`,
+          {
+            source: "--custom-context",
+            cause: err,
+          },
+        );
       }
     }
     const progress = args.quiet ? undefined : createProgressReporter(io);
@@ -55,14 +58,19 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<Ex
       context = withRunContext({
         ...(args.runName === undefined ? {} : { name: args.runName }),
         ...(args.rawDataPath === undefined ? {} : { rawDataPath: args.rawDataPath }),
-        ...(Object.keys(args.customContext).length === 0 ? {} : { customContext: args.customContext }),
+        ...(Object.keys(args.customContext).length === 0
+          ? {}
+          : { customContext: args.customContext }),
         onEvent: (event: RunEvent) => {
           if (event.type === "run-start") runName = event.runName;
           progress?.(event);
         },
       });
     } catch (err) {
-      throw new EntrypointError(`flyte run: ${(err as Error).message}`, { source: optionOf(err), cause: err });
+      throw new EntrypointError(`flyte run: ${(err as Error).message}`, {
+        source: optionOf(err),
+        cause: err,
+      });
     }
 
     const exports = await importUserModule(args.file);
@@ -70,7 +78,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<Ex
     try {
       task = findTask(exports, args.task);
     } catch (err) {
-      throw new EntrypointError(`flyte run: ${(err as Error).message}`, { exitCode: ExitCode.LOAD_FAILED, source: "<task>", cause: err });
+      throw new EntrypointError(`flyte run: ${(err as Error).message}`, {
+        exitCode: ExitCode.LOAD_FAILED,
+        source: "<task>",
+        cause: err,
+      });
     }
     const taskArgs = bindTaskArgs(parameterList(task.fn), args.taskTokens);
 
@@ -91,10 +103,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<Ex
   } catch (err) {
     if (!(err instanceof EntrypointError)) throw err;
     io.err(err.message.startsWith("flyte run") ? err.message : `flyte run: ${err.message}`);
-    if (err.exitCode === ExitCode.LOAD_FAILED && err.cause instanceof Error && err.cause.stack !== undefined) {
+    if (
+      err.exitCode === ExitCode.LOAD_FAILED &&
+      err.cause instanceof Error &&
+      err.cause.stack !== undefined
+    ) {
       io.err(err.cause.stack);
     }
-    if (json) io.out(JSON.stringify({ ok: false, run: runName ?? null, error: describeError(err) }));
+    if (json)
+      io.out(JSON.stringify({ ok: false, run: runName ?? null, error: describeError(err) }));
     return err.exitCode;
   }
 }

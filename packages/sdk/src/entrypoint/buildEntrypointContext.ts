@@ -29,7 +29,10 @@ export function buildEntrypointContext(
     try {
       resolveStorage(uri);
     } catch (err) {
-      throw new EntrypointError(`${flag} ${uri} cannot be used: ${(err as Error).message}`, { source: flag, cause: err });
+      throw new EntrypointError(`${flag} ${uri} cannot be used: ${(err as Error).message}`, {
+        source: flag,
+        cause: err,
+      });
     }
   }
   const action = new ActionID({
@@ -43,7 +46,10 @@ export function buildEntrypointContext(
     action,
     version: config.version,
     // Without --raw-data-path the Python SDK builds RawDataPath(None); here: a fresh local folder.
-    rawDataPath: config.rawDataPath === undefined ? RawDataPath.fromLocalFolder() : new RawDataPath(config.rawDataPath),
+    rawDataPath:
+      config.rawDataPath === undefined
+        ? RawDataPath.fromLocalFolder()
+        : new RawDataPath(config.rawDataPath),
     ...(config.inputsUri === undefined ? {} : { inputPath: config.inputsUri }),
     outputPath: config.outputsPath ?? joinUri(config.runBaseDir, config.actionName),
     runBaseDir: config.runBaseDir,

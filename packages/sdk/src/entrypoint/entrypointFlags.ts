@@ -19,9 +19,24 @@ export interface EntrypointFlag {
 /** Every value-taking flag of `flyte-task`, in the order `--help` prints them. */
 export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
   { flag: "run-name", env: "RUN_NAME", required: true, meaning: "the run this action belongs to" },
-  { flag: "name", env: "ACTION_NAME", required: true, meaning: "this action's name (a0 for the root)" },
-  { flag: "project", env: "FLYTE_INTERNAL_EXECUTION_PROJECT", required: true, meaning: "project of the run" },
-  { flag: "domain", env: "FLYTE_INTERNAL_EXECUTION_DOMAIN", required: true, meaning: "domain of the run" },
+  {
+    flag: "name",
+    env: "ACTION_NAME",
+    required: true,
+    meaning: "this action's name (a0 for the root)",
+  },
+  {
+    flag: "project",
+    env: "FLYTE_INTERNAL_EXECUTION_PROJECT",
+    required: true,
+    meaning: "project of the run",
+  },
+  {
+    flag: "domain",
+    env: "FLYTE_INTERNAL_EXECUTION_DOMAIN",
+    required: true,
+    meaning: "domain of the run",
+  },
   { flag: "org", env: "_U_ORG_NAME", required: true, meaning: "organisation of the run" },
   {
     flag: "run-base-dir",
@@ -76,5 +91,9 @@ export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
     required: false,
     meaning: "custom context in its wire form (wins over the one in --inputs)",
   },
-  { flag: "args", required: false, meaning: "the task's arguments as a JSON array (instead of --inputs)" },
+  {
+    flag: "args",
+    required: false,
+    meaning: "the task's arguments as a JSON array (instead of --inputs)",
+  },
 ] satisfies EntrypointFlag[]);

@@ -23,7 +23,8 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
     help: { type: "boolean", short: "h" },
   };
   for (const f of ENTRYPOINT_FLAGS) {
-    options[f.flag] = f.short === undefined ? { type: "string" } : { type: "string", short: f.short };
+    options[f.flag] =
+      f.short === undefined ? { type: "string" } : { type: "string", short: f.short };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -42,7 +43,8 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
   };
   const sourceOf = (flag: string): string => {
     const def = ENTRYPOINT_FLAGS.find((f) => f.flag === flag)!;
-    if (normalizeTemplateValue(values[flag] as string | undefined) !== undefined) return `--${flag}`;
+    if (normalizeTemplateValue(values[flag] as string | undefined) !== undefined)
+      return `--${flag}`;
     return def.env ?? `--${flag}`;
   };
 

@@ -27,29 +27,40 @@ export async function readEntrypointInputs(config: EntrypointConfig): Promise<En
   if (config.inputsUri !== undefined) {
     const doc = await readJsonDocument(config.inputsUri);
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-      throw new EntrypointError(`--inputs ${config.inputsUri} must hold a JSON object { "args": [...], "context": "..." }`, {
-        source: "--inputs",
-      });
+      throw new EntrypointError(
+        `--inputs ${config.inputsUri} must hold a JSON object { "args": [...], "context": "..." }`,
+        {
+          source: "--inputs",
+        },
+      );
     }
     const record = doc as Record<string, unknown>;
     const unknown = Object.keys(record).find((k) => !INPUT_FIELDS.has(k));
     if (unknown !== undefined) {
-      throw new EntrypointError(`--inputs ${config.inputsUri} has an unknown field ${JSON.stringify(unknown)} (known: args, context)`, {
-        source: "--inputs",
-      });
+      throw new EntrypointError(
+        `--inputs ${config.inputsUri} has an unknown field ${JSON.stringify(unknown)} (known: args, context)`,
+        {
+          source: "--inputs",
+        },
+      );
     }
     if (record["args"] !== undefined) {
       if (!Array.isArray(record["args"])) {
-        throw new EntrypointError(`--inputs ${config.inputsUri}: "args" must be an array`, { source: "--inputs" });
+        throw new EntrypointError(`--inputs ${config.inputsUri}: "args" must be an array`, {
+          source: "--inputs",
+        });
       }
       args = record["args"] as unknown[];
       argsFromInputs = true;
     }
     if (record["context"] !== undefined) {
       if (typeof record["context"] !== "string") {
-        throw new EntrypointError(`--inputs ${config.inputsUri}: "context" must be a custom context wire form (a string)`, {
-          source: "--inputs",
-        });
+        throw new EntrypointError(
+          `--inputs ${config.inputsUri}: "context" must be a custom context wire form (a string)`,
+          {
+            source: "--inputs",
+          },
+        );
       }
       wire = { text: record["context"], source: "--inputs context" };
     }
@@ -57,27 +68,39 @@ export async function readEntrypointInputs(config: EntrypointConfig): Promise<En
 
   if (config.argsJson !== undefined) {
     if (argsFromInputs) {
-      throw new EntrypointError("--args and --inputs both give the task's arguments; give one", { source: "--args" });
+      throw new EntrypointError("--args and --inputs both give the task's arguments; give one", {
+        source: "--args",
+      });
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(config.argsJson);
     } catch (err) {
-      throw new EntrypointError(`--args must be a JSON array: ${(err as Error).message}`, { source: "--args", cause: err });
+      throw new EntrypointError(`--args must be a JSON array: ${(err as Error).message}`, {
+        source: "--args",
+        cause: err,
+      });
     }
     if (!Array.isArray(parsed)) {
-      throw new EntrypointError(`--args must be a JSON array, got ${JSON.stringify(config.argsJson)}`, { source: "--args" });
+      throw new EntrypointError(
+        `--args must be a JSON array, got ${JSON.stringify(config.argsJson)}`,
+        { source: "--args" },
+      );
     }
     args = parsed as unknown[];
   }
 
-  if (config.customContextWire !== undefined) wire = { text: config.customContextWire, source: "--custom-context" };
+  if (config.customContextWire !== undefined)
+    wire = { text: config.customContextWire, source: "--custom-context" };
   let customContext: Readonly<Record<string, string>> = Object.freeze({});
   if (wire !== undefined) {
     try {
       customContext = decodeCustomContext(wire.text);
     } catch (err) {
-      throw new EntrypointError(`${wire.source} was refused: ${(err as Error).message}`, { source: wire.source, cause: err });
+      throw new EntrypointError(`${wire.source} was refused: ${(err as Error).message}`, {
+        source: wire.source,
+        cause: err,
+      });
     }
   }
   return { args, customContext };
@@ -98,6 +121,9 @@ async function readJsonDocument(uri: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new EntrypointError(`--inputs ${uri} is not JSON: ${(err as Error).message}`, { source: "--inputs", cause: err });
+    throw new EntrypointError(`--inputs ${uri} is not JSON: ${(err as Error).message}`, {
+      source: "--inputs",
+      cause: err,
+    });
   }
 }

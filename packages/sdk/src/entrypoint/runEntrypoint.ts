@@ -46,18 +46,26 @@ export async function runEntrypoint(
     try {
       task = findTask(exports, config.taskName);
     } catch (err) {
-      throw new EntrypointError((err as Error).message, { exitCode: ExitCode.LOAD_FAILED, source: "<task>", cause: err });
+      throw new EntrypointError((err as Error).message, {
+        exitCode: ExitCode.LOAD_FAILED,
+        source: "<task>",
+        cause: err,
+      });
     }
     io.err(
       `flyte-task: ${task.fullName} as ${tctx.action.runName}/${tctx.action.name}, attempt ${tctx.attemptNumber}` +
-        (tctx.checkpointPaths?.prevCheckpointPath === undefined ? "" : `, resuming from ${tctx.checkpointPaths.prevCheckpointPath}`),
+        (tctx.checkpointPaths?.prevCheckpointPath === undefined
+          ? ""
+          : `, resuming from ${tctx.checkpointPaths.prevCheckpointPath}`),
     );
 
     let result: unknown;
     try {
       // One attempt, in a context branch holding the TaskContext built above (retrying is the
       // platform's job); tasks it calls run as child actions, reported on stderr.
-      result = await runTaskInContext(task, tctx, [...inputs.args], { onEvent: createProgressReporter(io) });
+      result = await runTaskInContext(task, tctx, [...inputs.args], {
+        onEvent: createProgressReporter(io),
+      });
     } catch (err) {
       io.err(`flyte-task: the task failed: ${describeError(err).message}`);
       if (err instanceof Error && err.stack !== undefined) io.err(err.stack);
@@ -71,21 +79,34 @@ export async function runEntrypoint(
   } catch (err) {
     if (err instanceof EntrypointError) {
       io.err(`flyte-task: ${err.message}`);
-      if (err.exitCode === ExitCode.LOAD_FAILED && err.cause instanceof Error && err.cause.stack !== undefined) {
+      if (
+        err.exitCode === ExitCode.LOAD_FAILED &&
+        err.cause instanceof Error &&
+        err.cause.stack !== undefined
+      ) {
         io.err(err.cause.stack);
       }
       if (err.exitCode === ExitCode.USAGE) io.err("flyte-task: see flyte-task --help");
       if (err.exitCode !== ExitCode.USAGE) {
-        await writeOutcome(outputsPath, "error.json", { error: describeError(err) }, io).catch(() => undefined);
+        await writeOutcome(outputsPath, "error.json", { error: describeError(err) }, io).catch(
+          () => undefined,
+        );
       }
       return err.exitCode;
     }
-    io.err(`flyte-task: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.err(
+      `flyte-task: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     return ExitCode.IO_FAILED;
   }
 }
 
-async function writeOutcome(prefix: string | undefined, file: string, body: unknown, io: CliIo): Promise<void> {
+async function writeOutcome(
+  prefix: string | undefined,
+  file: string,
+  body: unknown,
+  io: CliIo,
+): Promise<void> {
   if (prefix === undefined) return;
   const uri = joinUri(prefix, file);
   try {

@@ -23,11 +23,14 @@ export function toJsonValue(value: unknown): unknown {
   try {
     text = JSON.stringify(value);
   } catch (err) {
-    throw new EntrypointError(`the task's result cannot be written as JSON: ${(err as Error).message}`, {
-      exitCode: ExitCode.IO_FAILED,
-      source: "<result>",
-      cause: err,
-    });
+    throw new EntrypointError(
+      `the task's result cannot be written as JSON: ${(err as Error).message}`,
+      {
+        exitCode: ExitCode.IO_FAILED,
+        source: "<result>",
+        cause: err,
+      },
+    );
   }
   return text === undefined ? null : (JSON.parse(text) as unknown);
 }
@@ -36,7 +39,10 @@ export function toJsonValue(value: unknown): unknown {
 export function describeError(error: unknown): ErrorDescription {
   if (!(error instanceof Error)) return { name: "Error", message: String(error) };
   const e = error as Error & { nonRecoverable?: unknown; attempts?: unknown };
-  const out: { -readonly [K in keyof ErrorDescription]: ErrorDescription[K] } = { name: e.name, message: e.message };
+  const out: { -readonly [K in keyof ErrorDescription]: ErrorDescription[K] } = {
+    name: e.name,
+    message: e.message,
+  };
   if (typeof e.nonRecoverable === "boolean") out.nonRecoverable = e.nonRecoverable;
   else if (e.name === "NonRecoverableError") out.nonRecoverable = true;
   if (Array.isArray(e.attempts)) {
@@ -47,7 +53,10 @@ export function describeError(error: unknown): ErrorDescription {
     }));
   }
   if (e.cause !== undefined) {
-    out.cause = e.cause instanceof Error ? { name: e.cause.name, message: e.cause.message } : { name: "Error", message: String(e.cause) };
+    out.cause =
+      e.cause instanceof Error
+        ? { name: e.cause.name, message: e.cause.message }
+        : { name: "Error", message: String(e.cause) };
   }
   return out;
 }

@@ -51,11 +51,15 @@ export function runNode(
   Object.assign(env, options.env ?? {});
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@flyte/source", script, ...args], {
-      cwd: options.cwd ?? SDK_DIR,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@flyte/source", script, ...args],
+      {
+        cwd: options.cwd ?? SDK_DIR,
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -72,7 +76,9 @@ export function runNode(
           try {
             return JSON.parse(last) as Record<string, unknown>;
           } catch {
-            throw new Error(`the last stdout line is not JSON: ${JSON.stringify(last)}\nstderr:\n${stderr}`);
+            throw new Error(
+              `the last stdout line is not JSON: ${JSON.stringify(last)}\nstderr:\n${stderr}`,
+            );
           }
         },
       }),
@@ -81,12 +87,18 @@ export function runNode(
 }
 
 /** `flyte ...args` */
-export function flyte(args: readonly string[], options?: Parameters<typeof runNode>[2]): Promise<Finished> {
+export function flyte(
+  args: readonly string[],
+  options?: Parameters<typeof runNode>[2],
+): Promise<Finished> {
   return runNode(FLYTE_BIN, args, options);
 }
 
 /** `flyte-task ...args` */
-export function flyteTask(args: readonly string[], options?: Parameters<typeof runNode>[2]): Promise<Finished> {
+export function flyteTask(
+  args: readonly string[],
+  options?: Parameters<typeof runNode>[2],
+): Promise<Finished> {
   return runNode(FLYTE_TASK_BIN, args, options);
 }
 
@@ -98,8 +110,15 @@ export interface DriverResult {
 }
 
 /** Runs several `flyte` command lines in one subprocess (see cliDriver.ts). */
-export async function flyteMany(commands: readonly (readonly string[])[], options?: Parameters<typeof runNode>[2]): Promise<DriverResult[]> {
-  const r = await runNode(join(SDK_DIR, "test", "fixtures-cli", "cliDriver.ts"), [JSON.stringify(commands)], options);
+export async function flyteMany(
+  commands: readonly (readonly string[])[],
+  options?: Parameters<typeof runNode>[2],
+): Promise<DriverResult[]> {
+  const r = await runNode(
+    join(SDK_DIR, "test", "fixtures-cli", "cliDriver.ts"),
+    [JSON.stringify(commands)],
+    options,
+  );
   if (r.code !== 0) throw new Error(`cliDriver exited ${String(r.code)}:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as DriverResult[];
 }

@@ -15,7 +15,9 @@ export const add = env.task(async function add(x: number, y = 2): Promise<number
   return x + y;
 });
 
-export const describeContext = env.task(async function describeContext(): Promise<Record<string, unknown>> {
+export const describeContext = env.task(async function describeContext(): Promise<
+  Record<string, unknown>
+> {
   const t = ctx()!;
   return {
     runName: t.action.runName,
@@ -40,7 +42,10 @@ export const describeContext = env.task(async function describeContext(): Promis
 /** Loads an index, then saves index+1 per iteration; attempt 0 throws at `failAt`. */
 export const resumeLoop = env.task(
   { retries: 2 },
-  async function resumeLoop(n = 6, failAt = 3): Promise<{ start: number; end: number; attempt: number }> {
+  async function resumeLoop(
+    n = 6,
+    failAt = 3,
+  ): Promise<{ start: number; end: number; attempt: number }> {
     const t = ctx()!;
     const checkpoint = t.checkpoint!;
     const path = await checkpoint.load();

@@ -40,7 +40,8 @@ export function formatInspection(i: CheckpointInspection): string {
 }
 
 function describeManifest(i: CheckpointInspection): string {
-  if (i.manifestStatus === "absent") return "none (written by the Python SDK, or by an older writer)";
+  if (i.manifestStatus === "absent")
+    return "none (written by the Python SDK, or by an older writer)";
   if (i.manifestStatus === "invalid") return "present but unreadable";
   const m = i.manifest ?? {};
   const parts: string[] = [];
@@ -48,7 +49,8 @@ function describeManifest(i: CheckpointInspection): string {
   if (typeof m["attempt"] === "number") parts.push(`attempt ${m["attempt"]}`);
   if (typeof m["createdAt"] === "string") parts.push(`saved ${m["createdAt"]}`);
   if (typeof m["writer"] === "string") parts.push(`by ${m["writer"]}`);
-  const status = i.manifestStatus === "current" ? "current" : "stale (describes an earlier save; ignored)";
+  const status =
+    i.manifestStatus === "current" ? "current" : "stale (describes an earlier save; ignored)";
   return parts.length > 0 ? `${status}: ${parts.join(", ")}` : status;
 }
 

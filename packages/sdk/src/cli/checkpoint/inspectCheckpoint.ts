@@ -60,12 +60,17 @@ export async function inspectCheckpoint(uri: string): Promise<CheckpointInspecti
   const manifestMeta = await storage.head(`${key}.manifest.json`);
   if (manifestMeta !== null) {
     try {
-      const parsed: unknown = JSON.parse(new TextDecoder().decode(await storage.get(`${key}.manifest.json`)));
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new TypeError("not an object");
+      const parsed: unknown = JSON.parse(
+        new TextDecoder().decode(await storage.get(`${key}.manifest.json`)),
+      );
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+        throw new TypeError("not an object");
       manifest = parsed as Record<string, unknown>;
       const etag = typeof manifest["etag"] === "string" ? manifest["etag"] : undefined;
       const current =
-        etag !== undefined && meta.etag !== undefined ? etag === meta.etag : manifest["size"] === meta.size;
+        etag !== undefined && meta.etag !== undefined
+          ? etag === meta.etag
+          : manifest["size"] === meta.size;
       manifestStatus = current ? "current" : "stale";
     } catch {
       manifestStatus = "invalid";

@@ -36,7 +36,7 @@ export async function listTarEntries(gz: AsyncIterable<Uint8Array>): Promise<Tar
         capture.chunks.push(pending.subarray(0, capture.left));
         pending = pending.subarray(capture.left);
         const data = Buffer.concat(capture.chunks);
-        longName = capture.kind === "L" ? cString(data) : paxPath(data) ?? longName;
+        longName = capture.kind === "L" ? cString(data) : (paxPath(data) ?? longName);
         capture = undefined;
         continue;
       }
@@ -67,7 +67,10 @@ export async function listTarEntries(gz: AsyncIterable<Uint8Array>): Promise<Tar
         continue;
       }
       const name = cString(header.subarray(0, 100));
-      const prefix = header.subarray(257, 262).toString("latin1") === "ustar" ? cString(header.subarray(345, 500)) : "";
+      const prefix =
+        header.subarray(257, 262).toString("latin1") === "ustar"
+          ? cString(header.subarray(345, 500))
+          : "";
       const path = longName ?? (prefix.length > 0 ? `${prefix}/${name}` : name);
       longName = undefined;
       const type = typeOf(typeflag);
@@ -105,7 +108,8 @@ function octal(buf: Buffer): number {
   }
   const text = cString(buf).trim();
   if (text.length === 0) return 0;
-  if (!/^[0-7]+$/.test(text)) throw new Error(`malformed tar header (size ${JSON.stringify(text)})`);
+  if (!/^[0-7]+$/.test(text))
+    throw new Error(`malformed tar header (size ${JSON.stringify(text)})`);
   return parseInt(text, 8);
 }
 
