@@ -8,7 +8,8 @@ import { mergeCustomContext, resolveRunCustomContext } from "@flyte/custom-conte
 
 import { ROOT_ACTION_NAME } from "./actionName.js";
 import { executeAction } from "./controller.js";
-import { ConfigurationError, TaskDefinitionError } from "./errors.js";
+import { ConfigurationError, IsolationError, TaskDefinitionError } from "./errors.js";
+import { inIsolationImportPhase } from "./isolation/importPhase.js";
 import type { RunEventListener } from "./events.js";
 import { currentConfig, normalizeRawDataPath } from "./init.js";
 import { joinUri } from "./paths.js";
@@ -71,6 +72,13 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: RunCo
   try {
     if (!isTask(task)) {
       throw new TaskDefinitionError("INVALID_TASK", "task", `run() needs a task made by env.task(...), got ${typeof task}`);
+    }
+    if (inIsolationImportPhase()) {
+      throw new IsolationError(
+        `run(${task.name}) was started while a child process imported its module to run an isolated task: ` +
+          "a run at the top level of that module would start again in every child process. Start runs behind a " +
+          "main-module check (if (process.argv[1] === fileURLToPath(import.meta.url)) ...) or from another file.",
+      );
     }
     const customContext = resolveRunCustomContext(options.customContext);
     const config = currentConfig();

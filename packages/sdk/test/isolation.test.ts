@@ -119,6 +119,24 @@ describe("isolation: process", () => {
     expect((error.cause as Error).message).toMatch(/must be a module-level export/);
   });
 
+  it("refuses a run started when the child imports the task's module (no fork without end)", async () => {
+    const logFile = join(dir, "toplevel.log");
+    process.env["FLYTE_TEST_TOPLEVEL_LOG"] = logFile;
+    try {
+      const { started } = await import("./fixtures/topLevelRun.js");
+      const outcome = await started;
+      expect(outcome.ok).toBe(true);
+      const childPid = (outcome as { pid: number }).pid;
+      expect(childPid).not.toBe(process.pid);
+      // The child imported the module, and its top-level run was refused, once.
+      const lines = readFileSync(logFile, "utf8").trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^${childPid} IsolationError: run\\(selfRunning\\) was started while a child process imported`));
+    } finally {
+      delete process.env["FLYTE_TEST_TOPLEVEL_LOG"];
+    }
+  });
+
   it("refuses memory:// storage, which cannot outlive the process", async () => {
     const error = (await withRunContext({ rawDataPath: "memory://isolation" })
       .run(killableLoop, 1, 5, join(dir, "never.log"))

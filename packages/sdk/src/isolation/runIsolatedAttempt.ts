@@ -9,7 +9,6 @@ import type { TaskContext } from "@flyte/context-core";
 import { encodeCustomContext } from "@flyte/custom-context";
 
 import { AttemptCrashedError, IsolationError } from "../errors.js";
-import { exportNameOf } from "../findTask.js";
 import type { AttemptState, RunState } from "../runState.js";
 import type { AnyTask } from "../task.js";
 import type { ChildMessage, ParentMessage, WireAttempt } from "./wire.js";
@@ -44,11 +43,10 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unk
       `task "${task.name}" runs in a child process but the SDK cannot tell which file defines it; pass { module: import.meta.url }`,
     );
   }
-  const exportName = await exportNameFor(task, module);
   const wire: WireAttempt = {
     v: WIRE_VERSION,
     module,
-    exportName,
+    taskName: task.fullName,
     runName: run.runName,
     runRaw: run.runRaw,
     actionName: action.name,
@@ -70,6 +68,8 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<unk
     execArgv: [...launch.execArgv],
     serialization: "advanced",
     stdio: ["ignore", "inherit", "pipe", "ipc"],
+    // The environment as this code sees it (a test runner may sandbox process.env).
+    env: process.env,
   });
   let stderrTail = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -129,27 +129,4 @@ function checkShareable(task: AnyTask, run: RunState): void {
         "use a local folder, s3:// or abfs:// so checkpoints survive the process",
     );
   }
-}
-
-const exportNames = new WeakMap<AnyTask, string>();
-
-/** The export under which `module` exposes `task`; an IsolationError when it does not. */
-async function exportNameFor(task: AnyTask, module: string): Promise<string> {
-  const known = exportNames.get(task);
-  if (known !== undefined) return known;
-  let namespace: object;
-  try {
-    namespace = (await import(module)) as object;
-  } catch (cause) {
-    throw new IsolationError(`cannot import ${module}, the module that defines task "${task.name}"`, { cause });
-  }
-  const name = exportNameOf(namespace, task);
-  if (name === undefined) {
-    throw new IsolationError(
-      `task "${task.name}" runs in a child process, so it must be a module-level export of ${module} ` +
-        `(export const ${task.name} = env.task(...)); the child imports the module and looks it up by export name`,
-    );
-  }
-  exportNames.set(task, name);
-  return name;
 }

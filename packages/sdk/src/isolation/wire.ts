@@ -5,7 +5,7 @@
  * fork IPC channel with the "advanced" (structured clone) serialization, so arguments and
  * results may be any cloneable value.
  */
-import { NonRecoverableError, isNonRecoverable } from "../errors.js";
+import { IsolationError, NonRecoverableError, isNonRecoverable } from "../errors.js";
 
 /** The version of {@link WireAttempt}; a child refuses another. */
 export const WIRE_VERSION = 1;
@@ -15,8 +15,12 @@ export interface WireAttempt {
   readonly v: typeof WIRE_VERSION;
   /** Absolute path of the module that exports the task. */
   readonly module: string;
-  /** The export holding the task. */
-  readonly exportName: string;
+  /**
+   * The task's `fullName` (`<environment>.<name>`); the child finds the export holding it. Looked
+   * up there, not here: importing the module in the parent could wait on its own top-level await
+   * (a script that defines the task and runs it at top level).
+   */
+  readonly taskName: string;
   readonly runName: string;
   readonly runRaw: string;
   readonly actionName: string;
@@ -71,11 +75,17 @@ export function toWireError(error: unknown): WireError {
 }
 
 /**
- * Rebuilds an error from its wire form: a NonRecoverableError when it was one (so retries stop),
- * else an Error with the original name, message, code and stack.
+ * Rebuilds an error from its wire form: a NonRecoverableError or IsolationError when it was one
+ * (so `instanceof` holds and retries stop), else an Error with the original name, message, code
+ * and stack.
  */
 export function fromWireError(wire: WireError): Error {
-  const error = wire.name === "NonRecoverableError" ? new NonRecoverableError(wire.message) : new Error(wire.message);
+  const error =
+    wire.name === "NonRecoverableError"
+      ? new NonRecoverableError(wire.message)
+      : wire.name === "IsolationError"
+        ? new IsolationError(wire.message)
+        : new Error(wire.message);
   Object.defineProperty(error, "name", { value: wire.name, configurable: true, writable: true });
   if (wire.stack !== undefined) error.stack = wire.stack;
   if (wire.code !== undefined) Object.assign(error, { code: wire.code });
@@ -88,7 +98,7 @@ export function checkWireAttempt(value: unknown): string | undefined {
   if (value === null || typeof value !== "object") return "the attempt is not an object";
   const w = value as Record<string, unknown>;
   if (w["v"] !== WIRE_VERSION) return `wire version ${String(w["v"])} is not ${WIRE_VERSION}`;
-  for (const key of ["module", "exportName", "runName", "runRaw", "actionName", "checkpointPath", "customContext", "version", "runStartTime", "mode"]) {
+  for (const key of ["module", "taskName", "runName", "runRaw", "actionName", "checkpointPath", "customContext", "version", "runStartTime", "mode"]) {
     if (typeof w[key] !== "string" || (w[key] as string).length === 0) return `"${key}" must be a non-empty string`;
   }
   for (const key of ["attempt", "maxAttempts"]) {

@@ -12,7 +12,8 @@ import { createCheckpointFactory } from "../checkpointFactory.js";
 import { IsolationError } from "../errors.js";
 import { joinUri } from "../paths.js";
 import { runTaskInContext } from "../runTaskInContext.js";
-import { isTask } from "../task.js";
+import { listTasks } from "../findTask.js";
+import { setIsolationImportPhase } from "./importPhase.js";
 import type { AnyTask } from "../task.js";
 import type { ChildMessage, ParentMessage, WireAttempt } from "./wire.js";
 import { checkWireAttempt, toWireError } from "./wire.js";
@@ -44,10 +45,26 @@ async function finish(message: ChildMessage, code: number): Promise<never> {
 }
 
 async function loadTask(wire: WireAttempt): Promise<AnyTask> {
-  const namespace = (await import(wire.module)) as Record<string, unknown>;
-  const task = namespace[wire.exportName];
-  if (!isTask(task)) {
-    throw new IsolationError(`${wire.module} has no exported task "${wire.exportName}"`);
+  let namespace: object;
+  setIsolationImportPhase(true);
+  try {
+    namespace = (await import(wire.module)) as object;
+  } catch (cause) {
+    throw new IsolationError(
+      `cannot import ${wire.module}, the module that defines task "${wire.taskName}": ${String(cause)}`,
+      { cause },
+    );
+  } finally {
+    setIsolationImportPhase(false);
+  }
+  const found = [...listTasks(namespace).values()].filter((t) => t.fullName === wire.taskName);
+  const task = found[0];
+  if (task === undefined) {
+    const name = wire.taskName.slice(wire.taskName.indexOf(".") + 1);
+    throw new IsolationError(
+      `task "${name}" runs in a child process, so it must be a module-level export of ${wire.module} ` +
+        `(export const ${name} = env.task(...)); the child imports the module and finds the task among its exports`,
+    );
   }
   return task;
 }
