@@ -6,6 +6,27 @@ import type { BridgeReply, BridgeRequest, BridgeTarget, BridgeWorkerData } from 
 import { reviveError } from "./reviveError.js";
 import { workerFiles } from "./workerFiles.js";
 
+/**
+ * The host's Node flags minus those that name the program: a worker inherits `-e`/`-p` with the
+ * script text and would run that instead of its own file (and never answer).
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (arg === "-e" || arg === "--eval" || arg === "-p" || arg === "--print") {
+      i++;
+      continue;
+    }
+    if (/^--(eval|print|input-type)=/.test(arg) || arg === "--input-type") {
+      if (arg === "--input-type") i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 /** Options of a {@link SyncBridge}. */
 export interface SyncBridgeOptions {
   /** How long one blocking call may take before it fails with `TransientError`. Default 15 minutes. */
@@ -99,7 +120,11 @@ export class SyncBridge implements SyncStorage {
       workerUrl: files.worker.href,
       port: port2,
     };
-    const worker = new Worker(fileURLToPath(files.entry), { workerData: data, transferList: [port2] });
+    const worker = new Worker(fileURLToPath(files.entry), {
+      workerData: data,
+      transferList: [port2],
+      execArgv: workerExecArgv(process.execArgv),
+    });
     worker.unref();
     // Worker failures surface through the replies; an unhandled 'error' event must not crash the host.
     worker.on("error", () => undefined);
