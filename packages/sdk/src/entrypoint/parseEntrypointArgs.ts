@@ -64,6 +64,15 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
       { source: modulePath === undefined ? "<module>" : "<task>" },
     );
   }
+  // An empty or unsubstituted name would only fail later, as a module that cannot load (exit 3),
+  // or be imported as a path: it is a usage error, like an absent one.
+  for (const [which, value] of [["<module>", modulePath], ["<task>", taskName]] as const) {
+    if (normalizeTemplateValue(value) === undefined) {
+      throw new EntrypointError(`flyte-task: ${which} must not be empty or an unsubstituted template, got ${JSON.stringify(value)}`, {
+        source: which,
+      });
+    }
+  }
   if (extra.length > 0) {
     throw new EntrypointError(`flyte-task: unexpected argument ${JSON.stringify(extra[0])}`, {
       source: "<task>",
