@@ -1,10 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // The cloud adapters are separate entries (subpaths), so the root entry never pulls in an SDK.
+  // The sync-bridge worker is its own entry: worker threads start from a file.
+  entry: ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/sync-bridge/worker.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
   sourcemap: true,
   target: "node20",
+  // `import.meta.url` locates the worker; the CJS build needs tsup's shim for it.
+  shims: true,
 });

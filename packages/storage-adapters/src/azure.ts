@@ -15,6 +15,9 @@ export { parseAbfsUri, type AbfsUri } from "./azure/parseAbfsUri.js";
  * `AZURE_STORAGE_CONNECTION_STRING`, `AZURE_STORAGE_ENDPOINT`). Bad settings throw
  * `StorageConfigurationError` here; a missing SDK throws `MissingDependencyError` on first use.
  */
-export function createAzureStorage(location: AzureLocation, options?: AzureStorageOptions): AzureStorage {
+export function createAzureStorage(
+  location: AzureLocation,
+  options?: AzureStorageOptions,
+): AzureStorage {
   return new AzureStorage(location, options);
 }

@@ -10,7 +10,11 @@ import {
   PreconditionFailedError,
   StorageConfigurationError,
 } from "@flyte/storage-adapters";
-import { createAzureStorage, parseAbfsUri, type AzureStorageOptions } from "@flyte/storage-adapters/azure";
+import {
+  createAzureStorage,
+  parseAbfsUri,
+  type AzureStorageOptions,
+} from "@flyte/storage-adapters/azure";
 import { patternBytes, patternStream, sha256, useAzurite } from "@flyte/test-utils";
 
 const MiB = 1024 * 1024;
@@ -30,13 +34,26 @@ describe("abfs URIs as Flyte writes them", () => {
       account: "acct2",
       key: "x",
     });
-    expect(parseAbfsUri("abfss://data@acct2.blob.core.windows.net/a%20b/c")).toMatchObject({ account: "acct2", key: "a b/c" });
+    expect(parseAbfsUri("abfss://data@acct2.blob.core.windows.net/a%20b/c")).toMatchObject({
+      account: "acct2",
+      key: "a b/c",
+    });
     expect(parseAbfsUri("abfs://data@acct.dfs.core.windows.net")).toMatchObject({ key: "" });
-    expect(parseAbfsUri("abfs://data/only/path")).toMatchObject({ container: "data", account: undefined, key: "only/path" });
+    expect(parseAbfsUri("abfs://data/only/path")).toMatchObject({
+      container: "data",
+      account: undefined,
+      key: "only/path",
+    });
   });
 
   it("refuses malformed URIs and container names with a configuration error naming the URI", () => {
-    for (const bad of ["abfs://UPPER@acct.dfs.core.windows.net/k", "abfs://a@acct.dfs.core.windows.net/k", "abfs://ok--no@x/k", "not a uri", "abfs://data@/k"]) {
+    for (const bad of [
+      "abfs://UPPER@acct.dfs.core.windows.net/k",
+      "abfs://a@acct.dfs.core.windows.net/k",
+      "abfs://ok--no@x/k",
+      "not a uri",
+      "abfs://data@/k",
+    ]) {
       const error = (() => {
         try {
           parseAbfsUri(bad);
@@ -51,13 +68,27 @@ describe("abfs URIs as Flyte writes them", () => {
 
   it("takes the account from the location's authority, or from the URI when the registry passes only the container", () => {
     const full = createAzureStorage(
-      { scheme: "abfss", bucket: "ckpt@myacct.dfs.core.windows.net", uri: "abfss://ckpt@myacct.dfs.core.windows.net" },
+      {
+        scheme: "abfss",
+        bucket: "ckpt@myacct.dfs.core.windows.net",
+        uri: "abfss://ckpt@myacct.dfs.core.windows.net",
+      },
       { env: {} },
     );
-    expect([full.container, full.accountName, full.endpoint]).toEqual(["ckpt", "myacct", "https://myacct.blob.core.windows.net"]);
-    const short = createAzureStorage({ scheme: "abfs", bucket: "ckpt", uri: "abfs://ckpt@other.dfs.core.windows.net" }, { env: {} });
+    expect([full.container, full.accountName, full.endpoint]).toEqual([
+      "ckpt",
+      "myacct",
+      "https://myacct.blob.core.windows.net",
+    ]);
+    const short = createAzureStorage(
+      { scheme: "abfs", bucket: "ckpt", uri: "abfs://ckpt@other.dfs.core.windows.net" },
+      { env: {} },
+    );
     expect(short.accountName).toBe("other");
-    const fromEnv = createAzureStorage({ scheme: "az", bucket: "ckpt", uri: "az://ckpt" }, { env: { AZURE_STORAGE_ACCOUNT_NAME: "envacct" } });
+    const fromEnv = createAzureStorage(
+      { scheme: "az", bucket: "ckpt", uri: "az://ckpt" },
+      { env: { AZURE_STORAGE_ACCOUNT_NAME: "envacct" } },
+    );
     expect(fromEnv.accountName).toBe("envacct");
   });
 
@@ -66,9 +97,15 @@ describe("abfs URIs as Flyte writes them", () => {
     const bad: Array<[AzureStorageOptions, RegExp]> = [
       [{ env: {} }, /no Azure storage account/],
       [{ env: {}, accountName: "a1b", endpoint: "nope" }, /not a URL/],
-      [{ env: {}, accountName: "a1b", endpoint: "http://127.0.0.1:1/a?sig=x" }, /must not carry credentials/],
+      [
+        { env: {}, accountName: "a1b", endpoint: "http://127.0.0.1:1/a?sig=x" },
+        /must not carry credentials/,
+      ],
       [{ env: {}, accountName: "a1b", connectionString: "garbage" }, /malformed/],
-      [{ env: {}, accountName: "a1b", connectionString: "AccountName=other;AccountKey=k" }, /not "a1b"/],
+      [
+        { env: {}, accountName: "a1b", connectionString: "AccountName=other;AccountKey=k" },
+        /not "a1b"/,
+      ],
       [{ env: {}, accountName: "a1b", blockSize: 0 }, /blockSize/],
     ];
     for (const [options, message] of bad) {
@@ -76,7 +113,9 @@ describe("abfs URIs as Flyte writes them", () => {
       expect(() => createAzureStorage(at, options)).toThrow(message);
     }
     // The malformed-string message must not echo it (it would hold the key).
-    expect(() => createAzureStorage(at, { env: {}, connectionString: "AccountKey" + "=SECRETKEY;garbage" })).not.toThrow(/SECRETKEY/);
+    expect(() =>
+      createAzureStorage(at, { env: {}, connectionString: "AccountKey" + "=SECRETKEY;garbage" }),
+    ).not.toThrow(/SECRETKEY/);
   });
 
   it("without @azure/storage-blob installed, names the package to install", () => {
@@ -90,11 +129,15 @@ const s = m.createAzureStorage({ scheme: "abfs", bucket: "ckpt@acct.dfs.core.win
 try { await s.head("k"); console.log(JSON.stringify({ name: "none", message: "" })); }
 catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`,
       );
-      const out = execFileSync(process.execPath, ["--import", require.resolve("tsx"), join(dir, "run.mts")], {
-        cwd: dir,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "" },
-      });
+      const out = execFileSync(
+        process.execPath,
+        ["--import", require.resolve("tsx"), join(dir, "run.mts")],
+        {
+          cwd: dir,
+          encoding: "utf8",
+          env: { PATH: process.env.PATH ?? "" },
+        },
+      );
       const result = JSON.parse(out.trim().split("\n").pop()!) as { name: string; message: string };
       expect(result.name).toBe("MissingDependencyError");
       expect(result.message).toContain("@azure/storage-blob");
@@ -126,10 +169,14 @@ describe("Azure adapter on Azurite", () => {
   it("works from a connection string, and from AZURE_STORAGE_ENDPOINT + AZURE_STORAGE_ACCOUNT_KEY", async () => {
     const o = azurite.options();
     const viaConnectionString = createAzureStorage(at(), {
-      env: { AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${o.accountName};AccountKey=${o.accountKey};BlobEndpoint=${o.endpoint};` },
+      env: {
+        AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=${o.accountName};AccountKey=${o.accountKey};BlobEndpoint=${o.endpoint};`,
+      },
     });
     await viaConnectionString.put("env/cs", "connection string");
-    const viaVariables = createAzureStorage(at(), { env: { AZURE_STORAGE_ENDPOINT: o.endpoint, AZURE_STORAGE_ACCOUNT_KEY: o.accountKey } });
+    const viaVariables = createAzureStorage(at(), {
+      env: { AZURE_STORAGE_ENDPOINT: o.endpoint, AZURE_STORAGE_ACCOUNT_KEY: o.accountKey },
+    });
     expect(viaVariables.endpoint).toBe(o.endpoint);
     expect(Buffer.from(await viaVariables.get("env/cs")).toString()).toBe("connection string");
   });
@@ -139,11 +186,17 @@ describe("Azure adapter on Azurite", () => {
     const key = "modes/large";
     const first = await s.put(key, "original");
     const big = patternStream(10 * MiB, 1);
-    await expect(s.putStream(key, big.body, { mode: "create" })).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(s.put(key, patternBytes(10 * MiB, 2), { mode: "create" })).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(s.putStream(key, big.body, { mode: "create" })).rejects.toBeInstanceOf(
+      AlreadyExistsError,
+    );
+    await expect(s.put(key, patternBytes(10 * MiB, 2), { mode: "create" })).rejects.toBeInstanceOf(
+      AlreadyExistsError,
+    );
     await s.put(key, "second");
     const stale = patternStream(10 * MiB, 3);
-    await expect(s.putStream(key, stale.body, { mode: { ifMatch: first.etag! } })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(
+      s.putStream(key, stale.body, { mode: { ifMatch: first.etag! } }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(Buffer.from(await s.get(key)).toString()).toBe("second");
     const fresh = patternStream(10 * MiB, 4);
     await s.putStream("modes/fresh", fresh.body, { mode: "create" });
@@ -153,7 +206,11 @@ describe("Azure adapter on Azurite", () => {
   it("a missing container is a configuration error, never 'not found'", async () => {
     const o = azurite.options();
     const s = createAzureStorage(
-      { scheme: "abfs", bucket: `no-such-container@${o.accountName}.dfs.core.windows.net`, uri: "abfs://no-such-container" },
+      {
+        scheme: "abfs",
+        bucket: `no-such-container@${o.accountName}.dfs.core.windows.net`,
+        uri: "abfs://no-such-container",
+      },
       { ...o, env: {} },
     );
     const attempts: Array<() => Promise<unknown>> = [
@@ -176,7 +233,12 @@ describe("Azure adapter on Azurite", () => {
   it("never puts the account key into an error, its cause, or a revived sync error", async () => {
     const o = azurite.options();
     const wrongKey = Buffer.from("definitely-not-the-key-0123456789").toString("base64");
-    const s = createAzureStorage(at(), { endpoint: o.endpoint, accountKey: wrongKey, maxAttempts: 1, env: {} });
+    const s = createAzureStorage(at(), {
+      endpoint: o.endpoint,
+      accountKey: wrongKey,
+      maxAttempts: 1,
+      env: {},
+    });
     const error = await s.put("secret/k", "v").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     let syncError: unknown;
@@ -187,7 +249,12 @@ describe("Azure adapter on Azurite", () => {
     }
     expect(syncError).toBeInstanceOf(PermissionDeniedError);
     for (const e of [error, syncError]) {
-      const everything = [String(e), (e as Error).stack, inspect(e, { depth: 20, showHidden: true }), JSON.stringify(e)].join("\n");
+      const everything = [
+        String(e),
+        (e as Error).stack,
+        inspect(e, { depth: 20, showHidden: true }),
+        JSON.stringify(e),
+      ].join("\n");
       expect(everything).not.toContain(wrongKey);
       expect(everything).not.toContain(o.accountKey);
     }

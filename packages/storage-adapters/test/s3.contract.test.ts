@@ -1,5 +1,10 @@
 import { createS3Storage } from "@flyte/storage-adapters/s3";
-import { createS3Bucket, deleteS3Bucket, describeStorageContract, s3TestEnv } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  describeStorageContract,
+  s3TestEnv,
+} from "@flyte/test-utils";
 
 // radosgw, started by tooling/servers/with-servers.sh (`pnpm test`) or `tooling/servers/rgw.sh up`.
 const env = s3TestEnv();

@@ -20,7 +20,15 @@ import {
   TransientError,
 } from "@flyte/storage-adapters";
 import { createS3Storage, type S3StorageOptions } from "@flyte/storage-adapters/s3";
-import { createS3Bucket, deleteS3Bucket, patternBytes, patternStream, rawS3Client, s3TestEnv, sha256 } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  patternBytes,
+  patternStream,
+  rawS3Client,
+  s3TestEnv,
+  sha256,
+} from "@flyte/test-utils";
 
 const env = s3TestEnv();
 const describeS3 = env.available ? describe : describe.skip;
@@ -31,14 +39,27 @@ describe("S3 configuration (no server needed)", () => {
 
   it("reads endpoint, region and credentials from the AWS variables, with path-style for a custom endpoint", () => {
     const s = createS3Storage(at, {
-      env: { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9", AWS_REGION: "eu-west-3", AWS_ACCESS_KEY_ID: "A", AWS_SECRET_ACCESS_KEY: "B" },
+      env: {
+        AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
+        AWS_REGION: "eu-west-3",
+        AWS_ACCESS_KEY_ID: "A",
+        AWS_SECRET_ACCESS_KEY: "B",
+      },
     });
-    expect([s.endpoint, s.region, s.forcePathStyle]).toEqual(["http://127.0.0.1:9", "eu-west-3", true]);
+    expect([s.endpoint, s.region, s.forcePathStyle]).toEqual([
+      "http://127.0.0.1:9",
+      "eu-west-3",
+      true,
+    ]);
   });
 
   it("falls back to AWS_ENDPOINT_URL, defaults the region for custom endpoints, and lets options win", () => {
     const viaGeneric = createS3Storage(at, { env: { AWS_ENDPOINT_URL: "http://127.0.0.1:8" } });
-    expect([viaGeneric.endpoint, viaGeneric.region, viaGeneric.forcePathStyle]).toEqual(["http://127.0.0.1:8", "us-east-1", true]);
+    expect([viaGeneric.endpoint, viaGeneric.region, viaGeneric.forcePathStyle]).toEqual([
+      "http://127.0.0.1:8",
+      "us-east-1",
+      true,
+    ]);
     const specificWins = createS3Storage(at, {
       env: { AWS_ENDPOINT_URL: "http://127.0.0.1:8", AWS_ENDPOINT_URL_S3: "http://127.0.0.1:7" },
     });
@@ -49,7 +70,11 @@ describe("S3 configuration (no server needed)", () => {
       forcePathStyle: false,
       env: { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:7", AWS_REGION: "eu-west-3" },
     });
-    expect([optionsWin.endpoint, optionsWin.region, optionsWin.forcePathStyle]).toEqual(["http://127.0.0.1:6", "ap-south-1", false]);
+    expect([optionsWin.endpoint, optionsWin.region, optionsWin.forcePathStyle]).toEqual([
+      "http://127.0.0.1:6",
+      "ap-south-1",
+      false,
+    ]);
     const aws = createS3Storage(at, { env: {} });
     expect([aws.endpoint, aws.forcePathStyle]).toEqual([undefined, false]);
   });
@@ -68,7 +93,9 @@ describe("S3 configuration (no server needed)", () => {
       expect(() => createS3Storage(at, options)).toThrow(StorageConfigurationError);
       expect(() => createS3Storage(at, options)).toThrow(message);
     }
-    expect(() => createS3Storage({ scheme: "s3", bucket: "", uri: "s3://" }, { env: {} })).toThrow(StorageConfigurationError);
+    expect(() => createS3Storage({ scheme: "s3", bucket: "", uri: "s3://" }, { env: {} })).toThrow(
+      StorageConfigurationError,
+    );
   });
 
   it("turns a refused connection into a TransientError naming the URI", async () => {
@@ -106,7 +133,8 @@ describe("S3 configuration (no server needed)", () => {
 describeS3("S3 adapter on radosgw", () => {
   const options = env.available ? env.options : (undefined as never);
   let bucket: string;
-  const storage = (extra: S3StorageOptions = {}) => createS3Storage({ scheme: "s3", bucket, uri: `s3://${bucket}` }, { ...options, ...extra });
+  const storage = (extra: S3StorageOptions = {}) =>
+    createS3Storage({ scheme: "s3", bucket, uri: `s3://${bucket}` }, { ...options, ...extra });
 
   beforeAll(async () => {
     bucket = await createS3Bucket(options, "adapter");
@@ -138,14 +166,29 @@ describeS3("S3 adapter on radosgw", () => {
     await raw.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "original" }));
     const { UploadId } = await raw.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key }));
     const parts = [];
-    for (const [n, size] of [[1, 5 * MiB], [2, 1024]] as const) {
+    for (const [n, size] of [
+      [1, 5 * MiB],
+      [2, 1024],
+    ] as const) {
       const { ETag } = await raw.send(
-        new UploadPartCommand({ Bucket: bucket, Key, UploadId, PartNumber: n, Body: patternBytes(size, n) }),
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key,
+          UploadId,
+          PartNumber: n,
+          Body: patternBytes(size, n),
+        }),
       );
       parts.push({ ETag, PartNumber: n });
     }
     await raw.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key, UploadId, MultipartUpload: { Parts: parts }, IfNoneMatch: "*" }),
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+        IfNoneMatch: "*",
+      }),
     );
     const after = await raw.send(new GetObjectCommand({ Bucket: bucket, Key }));
     expect(after.ContentLength).toBe(5 * MiB + 1024);
@@ -157,10 +200,16 @@ describeS3("S3 adapter on radosgw", () => {
     const key = "exclusive/large";
     await s.put(key, "small original");
     const unknown = patternStream(12 * MiB, 1);
-    await expect(s.putStream(key, unknown.body, { mode: "create" })).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(s.putStream(key, unknown.body, { mode: "create" })).rejects.toBeInstanceOf(
+      AlreadyExistsError,
+    );
     const known = patternStream(12 * MiB, 2);
-    await expect(s.putStream(key, known.body, { mode: "create", size: 12 * MiB })).rejects.toBeInstanceOf(AlreadyExistsError);
-    await expect(s.put(key, patternBytes(12 * MiB, 3), { mode: "create" })).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(
+      s.putStream(key, known.body, { mode: "create", size: 12 * MiB }),
+    ).rejects.toBeInstanceOf(AlreadyExistsError);
+    await expect(s.put(key, patternBytes(12 * MiB, 3), { mode: "create" })).rejects.toBeInstanceOf(
+      AlreadyExistsError,
+    );
     expect(Buffer.from(await s.get(key)).toString()).toBe("small original");
 
     const fresh = patternStream(12 * MiB, 4);
@@ -182,7 +231,10 @@ describeS3("S3 adapter on radosgw", () => {
   }, 60_000);
 
   it("a missing bucket is a configuration error, never 'not found'", async () => {
-    const s = createS3Storage({ scheme: "s3", bucket: "no-such-bucket-flyte", uri: "s3://no-such-bucket-flyte" }, options);
+    const s = createS3Storage(
+      { scheme: "s3", bucket: "no-such-bucket-flyte", uri: "s3://no-such-bucket-flyte" },
+      options,
+    );
     const attempts: Array<() => Promise<unknown>> = [
       () => s.head("k"),
       () => s.get("k"),
@@ -206,7 +258,10 @@ describeS3("S3 adapter on radosgw", () => {
   it("never puts the secret key into an error, its cause, or a revived sync error", async () => {
     const secret = options.credentials.secretAccessKey;
     const wrong = `${secret.slice(0, -4)}XXXX`;
-    const s = storage({ credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: wrong }, maxAttempts: 1 });
+    const s = storage({
+      credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: wrong },
+      maxAttempts: 1,
+    });
     const error = await s.put("secret/k", "v").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     const syncError = (() => {
@@ -218,7 +273,12 @@ describeS3("S3 adapter on radosgw", () => {
     })();
     expect(syncError).toBeInstanceOf(PermissionDeniedError);
     for (const e of [error, syncError]) {
-      const everything = [String(e), (e as Error).stack, inspect(e, { depth: 20, showHidden: true }), JSON.stringify(e)].join("\n");
+      const everything = [
+        String(e),
+        (e as Error).stack,
+        inspect(e, { depth: 20, showHidden: true }),
+        JSON.stringify(e),
+      ].join("\n");
       expect(everything).not.toContain(secret);
       expect(everything).not.toContain(wrong);
     }
@@ -242,7 +302,10 @@ describeS3("S3 adapter on radosgw", () => {
  * Runs a subpath module from a copy of the sources outside the workspace, where no SDK can be
  * resolved, and returns what its first operation threw.
  */
-export function runWithoutNodeModules(subpath: "s3" | "azure", create: string): { name: string; message: string } {
+export function runWithoutNodeModules(
+  subpath: "s3" | "azure",
+  create: string,
+): { name: string; message: string } {
   const dir = mkdtempSync(join(tmpdir(), "flyte-no-sdk-"));
   try {
     cpSync(join(__dirname, "..", "src"), join(dir, "src"), { recursive: true });
@@ -253,11 +316,15 @@ ${create}
 try { await s.head("k"); console.log(JSON.stringify({ name: "none", message: "no error" })); }
 catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`,
     );
-    const out = execFileSync(process.execPath, ["--import", require.resolve("tsx"), join(dir, "run.mts")], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "" },
-    });
+    const out = execFileSync(
+      process.execPath,
+      ["--import", require.resolve("tsx"), join(dir, "run.mts")],
+      {
+        cwd: dir,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH ?? "" },
+      },
+    );
     return JSON.parse(out.trim().split("\n").pop()!) as { name: string; message: string };
   } finally {
     rmSync(dir, { recursive: true, force: true });

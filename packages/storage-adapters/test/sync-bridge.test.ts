@@ -1,13 +1,33 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Storage, SyncStorage } from "@flyte/storage-adapters";
-import { AlreadyExistsError, NotFoundError, PreconditionFailedError, StorageConfigurationError } from "@flyte/storage-adapters";
+import {
+  AlreadyExistsError,
+  NotFoundError,
+  PreconditionFailedError,
+  StorageConfigurationError,
+} from "@flyte/storage-adapters";
 import { createAzureStorage } from "@flyte/storage-adapters/azure";
 import { createS3Storage } from "@flyte/storage-adapters/s3";
-import { createS3Bucket, deleteS3Bucket, patternBytes, s3TestEnv, sha256, useAzurite } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  patternBytes,
+  s3TestEnv,
+  sha256,
+  useAzurite,
+} from "@flyte/test-utils";
 
 const MiB = 1024 * 1024;
 const s3 = s3TestEnv();
@@ -40,7 +60,10 @@ function fileSha(path: string): string {
 }
 
 /** Plain synchronous code: no await anywhere, as a sync callback would run it. */
-function syncRoundTrip(storage: SyncStorage, key: string): { head: number | undefined; text: string } {
+function syncRoundTrip(
+  storage: SyncStorage,
+  key: string,
+): { head: number | undefined; text: string } {
   storage.putSync(key, "sync hello");
   const head = storage.headSync(key)?.size;
   const text = Buffer.from(storage.getSync(key)).toString();
@@ -48,7 +71,10 @@ function syncRoundTrip(storage: SyncStorage, key: string): { head: number | unde
   return { head, text };
 }
 
-function bridgeCases(name: string, make: () => Promise<{ storage: Storage & SyncStorage; cleanup: () => Promise<void> }>): void {
+function bridgeCases(
+  name: string,
+  make: () => Promise<{ storage: Storage & SyncStorage; cleanup: () => Promise<void> }>,
+): void {
   describe(name, () => {
     let storage: Storage & SyncStorage;
     let cleanup: () => Promise<void>;
@@ -75,12 +101,16 @@ function bridgeCases(name: string, make: () => Promise<{ storage: Storage & Sync
       expect(fileSha(dst)).toBe(digest);
       expect(sha256(await storage.get("sync/large"))).toBe(digest);
       // An exclusive create of a file over an existing key is refused and changes nothing.
-      expect(() => storage.putFileSync("sync/large", src, { mode: "create" })).toThrow(AlreadyExistsError);
+      expect(() => storage.putFileSync("sync/large", src, { mode: "create" })).toThrow(
+        AlreadyExistsError,
+      );
       expect(storage.headSync("sync/large")?.etag).toBe((await storage.head("sync/large"))?.etag);
     }, 120_000);
 
     it("rethrows typed errors as the same class, with the same URI and message", async () => {
-      const asyncError = await storage.get("sync/missing").catch((e: unknown) => e as NotFoundError);
+      const asyncError = await storage
+        .get("sync/missing")
+        .catch((e: unknown) => e as NotFoundError);
       let syncError: unknown;
       try {
         storage.getSync("sync/missing");
@@ -90,7 +120,12 @@ function bridgeCases(name: string, make: () => Promise<{ storage: Storage & Sync
       expect(syncError).toBeInstanceOf(NotFoundError);
       expect(Object.getPrototypeOf(syncError)).toBe(NotFoundError.prototype);
       const e = syncError as NotFoundError;
-      expect([e.name, e.code, e.uri, e.message]).toEqual([asyncError.name, asyncError.code, asyncError.uri, asyncError.message]);
+      expect([e.name, e.code, e.uri, e.message]).toEqual([
+        asyncError.name,
+        asyncError.code,
+        asyncError.uri,
+        asyncError.message,
+      ]);
       expect(e.cause).toBeInstanceOf(Error);
 
       const local = join(tmp, `${name}-never`);
@@ -99,7 +134,9 @@ function bridgeCases(name: string, make: () => Promise<{ storage: Storage & Sync
 
       const first = storage.putSync("sync/cas", "one");
       storage.putSync("sync/cas", "two");
-      expect(() => storage.putSync("sync/cas", "three", { mode: { ifMatch: first.etag! } })).toThrow(PreconditionFailedError);
+      expect(() =>
+        storage.putSync("sync/cas", "three", { mode: { ifMatch: first.etag! } }),
+      ).toThrow(PreconditionFailedError);
       expect(Buffer.from(storage.getSync("sync/cas")).toString()).toBe("two");
     }, 60_000);
   });
@@ -127,7 +164,11 @@ bridgeCases("azure on azurite", async () => {
   const o = azurite.options();
   const container = await azurite.createContainer("bridge");
   const storage = createAzureStorage(
-    { scheme: "abfs", bucket: `${container}@${o.accountName}.dfs.core.windows.net`, uri: `abfs://${container}` },
+    {
+      scheme: "abfs",
+      bucket: `${container}@${o.accountName}.dfs.core.windows.net`,
+      uri: `abfs://${container}`,
+    },
     { ...o, env: {} },
   );
   return {
@@ -143,7 +184,11 @@ describe("sync bridge lifecycle", () => {
   it("refuses options that cannot cross into a worker, before starting one", () => {
     const o = azurite.options();
     const storage = createAzureStorage(
-      { scheme: "abfs", bucket: `lifecycle@${o.accountName}.dfs.core.windows.net`, uri: "abfs://lifecycle" },
+      {
+        scheme: "abfs",
+        bucket: `lifecycle@${o.accountName}.dfs.core.windows.net`,
+        uri: "abfs://lifecycle",
+      },
       { ...o, env: {}, notData: () => 1 } as never,
     );
     expect(() => storage.headSync("k")).toThrow(StorageConfigurationError);
@@ -154,7 +199,11 @@ describe("sync bridge lifecycle", () => {
     const o = azurite.options();
     const container = await azurite.createContainer("closing");
     const storage = createAzureStorage(
-      { scheme: "abfs", bucket: `${container}@${o.accountName}.dfs.core.windows.net`, uri: `abfs://${container}` },
+      {
+        scheme: "abfs",
+        bucket: `${container}@${o.accountName}.dfs.core.windows.net`,
+        uri: `abfs://${container}`,
+      },
       { ...o, env: {} },
     );
     storage.putSync("k", "v");
@@ -178,7 +227,14 @@ describe("sync bridge lifecycle", () => {
     // A safety net only: if the worker kept the process alive, this would fail rather than hang.
     const out = execFileSync(
       process.execPath,
-      ["--import", require.resolve("tsx"), "--conditions=@flyte/source", "--input-type=module", "-e", script],
+      [
+        "--import",
+        require.resolve("tsx"),
+        "--conditions=@flyte/source",
+        "--input-type=module",
+        "-e",
+        script,
+      ],
       { cwd: join(__dirname, ".."), encoding: "utf8", timeout: 60_000 },
     );
     expect(out.trim().split("\n").pop()).toBe("bye");

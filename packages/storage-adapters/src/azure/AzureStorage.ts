@@ -12,7 +12,12 @@ import type {
   Storage,
   SyncStorage,
 } from "../Storage.js";
-import { InvalidArgumentError, InvalidKeyError, NotFoundError, StorageConfigurationError } from "../errors.js";
+import {
+  InvalidArgumentError,
+  InvalidKeyError,
+  NotFoundError,
+  StorageConfigurationError,
+} from "../errors.js";
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
 import { normalizePutMode, type NormalizedPutMode } from "../internal/normalizePutMode.js";
 import { normalizeRange } from "../internal/normalizeRange.js";
@@ -129,7 +134,9 @@ export class AzureStorage implements Storage, SyncStorage {
         blockSize: this.#config.blockSize,
         concurrency: this.#config.concurrency,
         conditions: conditions(mode),
-        ...(options.contentType ? { blobHTTPHeaders: { blobContentType: options.contentType } } : {}),
+        ...(options.contentType
+          ? { blobHTTPHeaders: { blobContentType: options.contentType } }
+          : {}),
         ...(options.signal ? { abortSignal: options.signal } : {}),
       });
       return meta(key, bytes.byteLength, out.etag, out.lastModified);
@@ -138,7 +145,11 @@ export class AzureStorage implements Storage, SyncStorage {
     }
   }
 
-  async putStream(key: string, body: AsyncIterable<Bytes>, options: PutStreamOptions = {}): Promise<ObjectMeta> {
+  async putStream(
+    key: string,
+    body: AsyncIterable<Bytes>,
+    options: PutStreamOptions = {},
+  ): Promise<ObjectMeta> {
     const uri = this.#checkKey(key);
     const mode = normalizePutMode(options.mode, uri);
     if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0)) {
@@ -149,11 +160,18 @@ export class AzureStorage implements Storage, SyncStorage {
     try {
       const out = await container
         .getBlockBlobClient(key)
-        .uploadStream(Readable.from(asBuffers(source.chunks)), this.#config.blockSize, this.#config.concurrency, {
-          conditions: conditions(mode),
-          ...(options.contentType ? { blobHTTPHeaders: { blobContentType: options.contentType } } : {}),
-          ...(options.signal ? { abortSignal: options.signal } : {}),
-        });
+        .uploadStream(
+          Readable.from(asBuffers(source.chunks)),
+          this.#config.blockSize,
+          this.#config.concurrency,
+          {
+            conditions: conditions(mode),
+            ...(options.contentType
+              ? { blobHTTPHeaders: { blobContentType: options.contentType } }
+              : {}),
+            ...(options.signal ? { abortSignal: options.signal } : {}),
+          },
+        );
       return meta(key, source.size(), out.etag, out.lastModified);
     } catch (error) {
       const failed = source.error();
@@ -171,18 +189,34 @@ export class AzureStorage implements Storage, SyncStorage {
     const container = await this.#connect(uri);
     try {
       if (options.delimiter === undefined) {
-        for await (const page of container.listBlobsFlat({ prefix }).byPage({ maxPageSize: 1000 })) {
+        for await (const page of container
+          .listBlobsFlat({ prefix })
+          .byPage({ maxPageSize: 1000 })) {
           for (const b of page.segment.blobItems) {
-            yield meta(b.name, b.properties.contentLength ?? 0, b.properties.etag, b.properties.lastModified);
+            yield meta(
+              b.name,
+              b.properties.contentLength ?? 0,
+              b.properties.etag,
+              b.properties.lastModified,
+            );
           }
         }
         return;
       }
-      for await (const page of container.listBlobsByHierarchy("/", { prefix }).byPage({ maxPageSize: 1000 })) {
+      for await (const page of container
+        .listBlobsByHierarchy("/", { prefix })
+        .byPage({ maxPageSize: 1000 })) {
         const objects: ListEntry[] = page.segment.blobItems.map((b) =>
-          meta(b.name, b.properties.contentLength ?? 0, b.properties.etag, b.properties.lastModified),
+          meta(
+            b.name,
+            b.properties.contentLength ?? 0,
+            b.properties.etag,
+            b.properties.lastModified,
+          ),
         );
-        const prefixes: ListEntry[] = (page.segment.blobPrefixes ?? []).map((p) => ({ prefix: p.name }));
+        const prefixes: ListEntry[] = (page.segment.blobPrefixes ?? []).map((p) => ({
+          prefix: p.name,
+        }));
         yield* mergeByKey(objects, prefixes);
       }
     } catch (error) {
@@ -233,7 +267,9 @@ export class AzureStorage implements Storage, SyncStorage {
     key: string,
     uri: string,
     options: GetOptions,
-  ): Promise<{ stream: NodeJS.ReadableStream & { destroy(): void }; length: number | undefined } | undefined> {
+  ): Promise<
+    { stream: NodeJS.ReadableStream & { destroy(): void }; length: number | undefined } | undefined
+  > {
     let offset = 0;
     let count: number | undefined;
     if (options.range !== undefined) {
@@ -250,8 +286,10 @@ export class AzureStorage implements Storage, SyncStorage {
       const out = await container
         .getBlockBlobClient(key)
         .download(offset, count, options.signal ? { abortSignal: options.signal } : {});
-      const stream = out.readableStreamBody as (NodeJS.ReadableStream & { destroy(): void }) | undefined;
-      if (stream === undefined) throw new StorageConfigurationError(uri, "the Azure SDK returned no Node stream");
+      const stream = out.readableStreamBody as
+        (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+      if (stream === undefined)
+        throw new StorageConfigurationError(uri, "the Azure SDK returned no Node stream");
       return { stream, length: out.contentLength };
     } catch (error) {
       if (count !== undefined && azureErrorInfo(error).status === 416) return undefined;
@@ -268,12 +306,17 @@ export class AzureStorage implements Storage, SyncStorage {
     } catch (error) {
       throw azureError(error, uri, "read", this.container);
     }
-    if (!exists) throw new StorageConfigurationError(uri, `Azure container "${this.container}" does not exist`);
+    if (!exists)
+      throw new StorageConfigurationError(
+        uri,
+        `Azure container "${this.container}" does not exist`,
+      );
     this.#containerSeen = true;
   }
 
   #connect(uri: string): Promise<ContainerClient> {
-    if (this.#closed) return Promise.reject(new StorageConfigurationError(uri, "this Azure storage was closed"));
+    if (this.#closed)
+      return Promise.reject(new StorageConfigurationError(uri, "this Azure storage was closed"));
     this.#client ??= loadAzureSdk(uri).then((sdk) => {
       const c = this.#config;
       const pipelineOptions = {
@@ -301,9 +344,15 @@ export class AzureStorage implements Storage, SyncStorage {
   }
 
   #sync(): SyncBridge {
-    if (this.#closed) throw new StorageConfigurationError(this.#uri(""), "this Azure storage was closed");
+    if (this.#closed)
+      throw new StorageConfigurationError(this.#uri(""), "this Azure storage was closed");
     this.#bridge ??= new SyncBridge(
-      { module: "azure", factory: "createAzureStorage", location: this.#location, options: this.#options },
+      {
+        module: "azure",
+        factory: "createAzureStorage",
+        location: this.#location,
+        options: this.#options,
+      },
       this.#uri(""),
     );
     return this.#bridge;
@@ -311,9 +360,11 @@ export class AzureStorage implements Storage, SyncStorage {
 
   #checkKey(key: string): string {
     const uri = this.#uri(typeof key === "string" ? key : "");
-    if (typeof key !== "string" || key.length === 0) throw new InvalidKeyError(uri, "the key must be a non-empty string");
+    if (typeof key !== "string" || key.length === 0)
+      throw new InvalidKeyError(uri, "the key must be a non-empty string");
     if (key.includes("\0")) throw new InvalidKeyError(uri, "the key contains a NUL byte");
-    if (key.length > 1024) throw new InvalidKeyError(uri, "Azure blob names are at most 1024 characters");
+    if (key.length > 1024)
+      throw new InvalidKeyError(uri, "Azure blob names are at most 1024 characters");
     return uri;
   }
 
@@ -326,7 +377,9 @@ export class AzureStorage implements Storage, SyncStorage {
 /** The SDK's block buffering calls `Buffer#copy` on each chunk, so plain `Uint8Array`s are wrapped (no copy). */
 async function* asBuffers(chunks: AsyncIterable<Bytes>): AsyncIterable<Buffer> {
   for await (const chunk of chunks) {
-    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    yield Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 }
 
@@ -340,7 +393,12 @@ function conditions(mode: NormalizedPutMode): { ifNoneMatch?: string; ifMatch?: 
   return {};
 }
 
-function meta(key: string, size: number, etag: string | undefined, lastModified?: Date): ObjectMeta {
+function meta(
+  key: string,
+  size: number,
+  etag: string | undefined,
+  lastModified?: Date,
+): ObjectMeta {
   return {
     key,
     size,

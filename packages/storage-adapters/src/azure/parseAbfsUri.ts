@@ -19,7 +19,11 @@ export interface AbfsUri {
  */
 export function parseAbfsUri(uri: string): AbfsUri {
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(?:\/([^?#]*))?$/i.exec(uri);
-  if (!match) throw new StorageConfigurationError(uri, "not an abfs:// URI (abfs://container@account.dfs.core.windows.net/key)");
+  if (!match)
+    throw new StorageConfigurationError(
+      uri,
+      "not an abfs:// URI (abfs://container@account.dfs.core.windows.net/key)",
+    );
   const scheme = (match[1] ?? "").toLowerCase();
   const authority = match[2] ?? "";
   let key: string;
@@ -32,20 +36,27 @@ export function parseAbfsUri(uri: string): AbfsUri {
   const container = at >= 0 ? authority.slice(0, at) : authority;
   const host = at >= 0 ? authority.slice(at + 1) : undefined;
   checkContainer(container, uri);
-  if (host !== undefined && host === "") throw new StorageConfigurationError(uri, "the host after '@' is empty");
+  if (host !== undefined && host === "")
+    throw new StorageConfigurationError(uri, "the host after '@' is empty");
   const account = host === undefined ? undefined : accountOfHost(host);
   return { scheme, container, account, host, key };
 }
 
 /** `myacct` for `myacct.dfs.core.windows.net` or `myacct.blob.core.windows.net`; undefined for other hosts. */
 export function accountOfHost(host: string): string | undefined {
-  const m = /^([a-z0-9]{3,24})\.(?:dfs|blob)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i.exec(host);
+  const m =
+    /^([a-z0-9]{3,24})\.(?:dfs|blob)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i.exec(
+      host,
+    );
   return m?.[1]?.toLowerCase();
 }
 
 /** Azure's container rules: 3-63 of lowercase letters, digits and single hyphens, starting with a letter or digit. */
 export function checkContainer(container: string, uri: string): void {
-  if (!/^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/.test(container) && container !== "$root") {
+  if (
+    !/^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$/.test(container) &&
+    container !== "$root"
+  ) {
     throw new StorageConfigurationError(
       uri,
       `Azure container name ${JSON.stringify(container)} is not valid (3-63 lowercase letters, digits and single hyphens)`,

@@ -19,13 +19,18 @@ export interface ResolvedAzureConfig {
 
 /** Azurite's well-known development account, used by `UseDevelopmentStorage=true`. */
 const DEV_ACCOUNT = "devstoreaccount1";
-const DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const DEV_KEY =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /**
  * Merges options over the URI and the `AZURE_STORAGE_*` variables and checks the result, so a bad
  * setting fails when the adapter is created. `uri` names the storage in errors.
  */
-export function resolveAzureConfig(location: AzureLocation, options: AzureStorageOptions, uri: string): ResolvedAzureConfig {
+export function resolveAzureConfig(
+  location: AzureLocation,
+  options: AzureStorageOptions,
+  uri: string,
+): ResolvedAzureConfig {
   const env = options.env ?? process.env;
   const pick = (...names: string[]): string | undefined => {
     for (const name of names) {
@@ -35,9 +40,15 @@ export function resolveAzureConfig(location: AzureLocation, options: AzureStorag
     return undefined;
   };
   const { container, account: uriAccount } = containerAndAccount(location, uri);
-  const cs = parseConnectionString(options.connectionString ?? pick("AZURE_STORAGE_CONNECTION_STRING"), uri);
+  const cs = parseConnectionString(
+    options.connectionString ?? pick("AZURE_STORAGE_CONNECTION_STRING"),
+    uri,
+  );
   const accountName =
-    options.accountName ?? uriAccount ?? cs.AccountName ?? pick("AZURE_STORAGE_ACCOUNT_NAME", "AZURE_STORAGE_ACCOUNT");
+    options.accountName ??
+    uriAccount ??
+    cs.AccountName ??
+    pick("AZURE_STORAGE_ACCOUNT_NAME", "AZURE_STORAGE_ACCOUNT");
   if (accountName === undefined) {
     throw new StorageConfigurationError(
       uri,
@@ -50,20 +61,33 @@ export function resolveAzureConfig(location: AzureLocation, options: AzureStorag
       `the connection string is for account "${cs.AccountName}", not "${accountName}"`,
     );
   }
-  const endpoint = (options.endpoint ?? pick("AZURE_STORAGE_ENDPOINT") ?? cs.BlobEndpoint ?? `https://${accountName}.blob.core.windows.net`).replace(/\/+$/, "");
+  const endpoint = (
+    options.endpoint ??
+    pick("AZURE_STORAGE_ENDPOINT") ??
+    cs.BlobEndpoint ??
+    `https://${accountName}.blob.core.windows.net`
+  ).replace(/\/+$/, "");
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch (cause) {
-    throw new StorageConfigurationError(uri, `Azure endpoint ${JSON.stringify(endpoint)} is not a URL`, { cause });
+    throw new StorageConfigurationError(
+      uri,
+      `Azure endpoint ${JSON.stringify(endpoint)} is not a URL`,
+      { cause },
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new StorageConfigurationError(uri, `Azure endpoint must be http(s), got ${url.protocol}`);
   }
   if (url.search !== "" || url.username !== "" || url.password !== "") {
-    throw new StorageConfigurationError(uri, "the Azure endpoint must not carry credentials or a query; use accountKey or sasToken");
+    throw new StorageConfigurationError(
+      uri,
+      "the Azure endpoint must not carry credentials or a query; use accountKey or sasToken",
+    );
   }
-  const accountKey = options.accountKey ?? cs.AccountKey ?? pick("AZURE_STORAGE_ACCOUNT_KEY", "AZURE_STORAGE_KEY");
+  const accountKey =
+    options.accountKey ?? cs.AccountKey ?? pick("AZURE_STORAGE_ACCOUNT_KEY", "AZURE_STORAGE_KEY");
   const sasToken = options.sasToken ?? cs.SharedAccessSignature ?? pick("AZURE_STORAGE_SAS_TOKEN");
   const credential: ResolvedAzureConfig["credential"] =
     accountKey !== undefined
@@ -73,7 +97,10 @@ export function resolveAzureConfig(location: AzureLocation, options: AzureStorag
         : { kind: "anonymous" };
   const blockSize = options.blockSize ?? 8 * 1024 * 1024;
   if (!Number.isSafeInteger(blockSize) || blockSize < 1 || blockSize > 4000 * 1024 * 1024) {
-    throw new StorageConfigurationError(uri, "blockSize must be an integer between 1 byte and 4000 MiB");
+    throw new StorageConfigurationError(
+      uri,
+      "blockSize must be an integer between 1 byte and 4000 MiB",
+    );
   }
   const concurrency = options.concurrency ?? 4;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
@@ -86,7 +113,10 @@ export function resolveAzureConfig(location: AzureLocation, options: AzureStorag
   return { container, accountName, endpoint, credential, blockSize, concurrency, maxAttempts };
 }
 
-function containerAndAccount(location: AzureLocation, uri: string): { container: string; account: string | undefined } {
+function containerAndAccount(
+  location: AzureLocation,
+  uri: string,
+): { container: string; account: string | undefined } {
   const bucket = location.bucket ?? "";
   const at = bucket.indexOf("@");
   if (at >= 0) {
@@ -123,7 +153,11 @@ function parseConnectionString(value: string | undefined, uri: string): Connecti
     if (part.trim() === "") continue;
     const eq = part.indexOf("=");
     // The message must not echo the string: it holds the account key.
-    if (eq <= 0) throw new StorageConfigurationError(uri, "the Azure connection string is malformed (expected Name=value pairs)");
+    if (eq <= 0)
+      throw new StorageConfigurationError(
+        uri,
+        "the Azure connection string is malformed (expected Name=value pairs)",
+      );
     out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   if (out.UseDevelopmentStorage === "true") {

@@ -71,13 +71,20 @@ export class S3Storage implements Storage, SyncStorage {
   #closed = false;
 
   constructor(location: S3Location, options: S3StorageOptions = {}) {
-    if (typeof location?.bucket !== "string" || !/^[a-z0-9][a-z0-9.\-_]{1,254}$/i.test(location.bucket)) {
+    if (
+      typeof location?.bucket !== "string" ||
+      !/^[a-z0-9][a-z0-9.\-_]{1,254}$/i.test(location.bucket)
+    ) {
       throw new StorageConfigurationError(
         location?.uri ?? "s3://",
         `S3 bucket name ${JSON.stringify(location?.bucket)} is not valid`,
       );
     }
-    this.#location = { scheme: location.scheme || "s3", bucket: location.bucket, uri: location.uri };
+    this.#location = {
+      scheme: location.scheme || "s3",
+      bucket: location.bucket,
+      uri: location.uri,
+    };
     this.#options = options;
     this.scheme = this.#location.scheme;
     this.bucket = location.bucket;
@@ -98,7 +105,9 @@ export class S3Storage implements Storage, SyncStorage {
     const uri = this.#checkKey(key);
     const { sdk, s3 } = await this.#connect(uri);
     try {
-      const out = await s3.send(new sdk.client.HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      const out = await s3.send(
+        new sdk.client.HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
       this.#bucketSeen = true;
       return meta(key, out.ContentLength ?? 0, out.ETag, out.LastModified);
     } catch (error) {
@@ -186,7 +195,11 @@ export class S3Storage implements Storage, SyncStorage {
     }
   }
 
-  async putStream(key: string, body: AsyncIterable<Bytes>, options: PutStreamOptions = {}): Promise<ObjectMeta> {
+  async putStream(
+    key: string,
+    body: AsyncIterable<Bytes>,
+    options: PutStreamOptions = {},
+  ): Promise<ObjectMeta> {
     const uri = this.#checkKey(key);
     const mode = this.#checkMode(options.mode, uri);
     if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0)) {
@@ -202,7 +215,8 @@ export class S3Storage implements Storage, SyncStorage {
         throw source.error()?.value ?? error;
       }
     }
-    if (options.size !== undefined && options.size > MAX_SINGLE_PUT) throw this.#tooBigForCondition(uri);
+    if (options.size !== undefined && options.size > MAX_SINGLE_PUT)
+      throw this.#tooBigForCondition(uri);
     // A conditional write must be one PutObject (see the class comment). Small bodies are
     // buffered; anything past one part goes to a temp file rather than into memory.
     const iterator = chunks[Symbol.asyncIterator]();
@@ -254,8 +268,12 @@ export class S3Storage implements Storage, SyncStorage {
         throw s3Error(error, uri, "list", this.bucket);
       }
       // Objects and common prefixes come as two sorted lists per page; merge them into key order.
-      const objects: ListEntry[] = (page.Contents ?? []).map((o) => meta(o.Key ?? "", o.Size ?? 0, o.ETag, o.LastModified));
-      const prefixes: ListEntry[] = (page.CommonPrefixes ?? []).map((p) => ({ prefix: p.Prefix ?? "" }));
+      const objects: ListEntry[] = (page.Contents ?? []).map((o) =>
+        meta(o.Key ?? "", o.Size ?? 0, o.ETag, o.LastModified),
+      );
+      const prefixes: ListEntry[] = (page.CommonPrefixes ?? []).map((p) => ({
+        prefix: p.Prefix ?? "",
+      }));
       yield* mergeByKey(objects, prefixes);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
@@ -338,7 +356,13 @@ export class S3Storage implements Storage, SyncStorage {
   }
 
   /** An unconditional write through lib-storage: one PutObject when small, else multipart (aborted on failure). */
-  async #upload(key: string, uri: string, body: Readable, size: () => number, options: PutOptions): Promise<ObjectMeta> {
+  async #upload(
+    key: string,
+    uri: string,
+    body: Readable,
+    size: () => number,
+    options: PutOptions,
+  ): Promise<ObjectMeta> {
     const { sdk, s3 } = await this.#connect(uri);
     const upload = new sdk.storage.Upload({
       client: s3,
@@ -379,9 +403,12 @@ export class S3Storage implements Storage, SyncStorage {
     }
     const { sdk, s3 } = await this.#connect(uri);
     try {
-      const out = await s3.send(new sdk.client.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }), {
-        abortSignal: options.signal,
-      });
+      const out = await s3.send(
+        new sdk.client.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }),
+        {
+          abortSignal: options.signal,
+        },
+      );
       return { stream: out.Body as Readable, length: out.ContentLength };
     } catch (error) {
       // A range starting past the end of an existing object reads as empty, as the range clamps.
@@ -399,14 +426,17 @@ export class S3Storage implements Storage, SyncStorage {
     } catch (error) {
       const { code, status } = s3ErrorInfo(error);
       if (code === "NotFound" || code === "NoSuchBucket" || status === 404) {
-        throw new StorageConfigurationError(uri, `S3 bucket "${this.bucket}" does not exist`, { cause: error });
+        throw new StorageConfigurationError(uri, `S3 bucket "${this.bucket}" does not exist`, {
+          cause: error,
+        });
       }
       throw s3Error(error, uri, "read", this.bucket);
     }
   }
 
   #connect(uri: string): Promise<Client> {
-    if (this.#closed) return Promise.reject(new StorageConfigurationError(uri, "this S3 storage was closed"));
+    if (this.#closed)
+      return Promise.reject(new StorageConfigurationError(uri, "this S3 storage was closed"));
     this.#client ??= loadS3Sdk(uri).then((sdk) => {
       const c = this.#config;
       const custom = c.endpoint !== undefined;
@@ -418,7 +448,12 @@ export class S3Storage implements Storage, SyncStorage {
         maxAttempts: c.maxAttempts,
         logger: quietLogger,
         // S3-compatible servers reject the SDK's default streaming checksums (411 on radosgw).
-        ...(custom ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
+        ...(custom
+          ? {
+              requestChecksumCalculation: "WHEN_REQUIRED",
+              responseChecksumValidation: "WHEN_REQUIRED",
+            }
+          : {}),
       });
       return { sdk, s3 };
     });
@@ -430,9 +465,15 @@ export class S3Storage implements Storage, SyncStorage {
   }
 
   #sync(): SyncBridge {
-    if (this.#closed) throw new StorageConfigurationError(this.#uri(""), "this S3 storage was closed");
+    if (this.#closed)
+      throw new StorageConfigurationError(this.#uri(""), "this S3 storage was closed");
     this.#bridge ??= new SyncBridge(
-      { module: "s3", factory: "createS3Storage", location: this.#location, options: this.#options },
+      {
+        module: "s3",
+        factory: "createS3Storage",
+        location: this.#location,
+        options: this.#options,
+      },
       this.#uri(""),
     );
     return this.#bridge;
@@ -441,21 +482,29 @@ export class S3Storage implements Storage, SyncStorage {
   #checkMode(mode: unknown, uri: string): NormalizedPutMode {
     const normalized = normalizePutMode(mode, uri);
     if (normalized.kind !== "overwrite" && !this.#config.conditionalWrites) {
-      throw new UnsupportedError(uri, `put mode ${JSON.stringify(mode)}: conditionalWrites is off for this S3 endpoint`);
+      throw new UnsupportedError(
+        uri,
+        `put mode ${JSON.stringify(mode)}: conditionalWrites is off for this S3 endpoint`,
+      );
     }
     return normalized;
   }
 
   #checkKey(key: string): string {
     const uri = this.#uri(typeof key === "string" ? key : "");
-    if (typeof key !== "string" || key.length === 0) throw new InvalidKeyError(uri, "the key must be a non-empty string");
+    if (typeof key !== "string" || key.length === 0)
+      throw new InvalidKeyError(uri, "the key must be a non-empty string");
     if (key.includes("\0")) throw new InvalidKeyError(uri, "the key contains a NUL byte");
-    if (Buffer.byteLength(key) > 1024) throw new InvalidKeyError(uri, "S3 keys are at most 1024 bytes");
+    if (Buffer.byteLength(key) > 1024)
+      throw new InvalidKeyError(uri, "S3 keys are at most 1024 bytes");
     return uri;
   }
 
   #tooBigForCondition(uri: string): UnsupportedError {
-    return new UnsupportedError(uri, "conditional writes above 5 GiB (S3 needs multipart, which is not exclusive)");
+    return new UnsupportedError(
+      uri,
+      "conditional writes above 5 GiB (S3 needs multipart, which is not exclusive)",
+    );
   }
 
   #uri(key: string): string {
@@ -481,14 +530,23 @@ function intentOf(mode: NormalizedPutMode): S3Intent {
   return mode.kind === "create" ? "create" : mode.kind === "ifMatch" ? "ifMatch" : "write";
 }
 
-function conditionHeaders(mode: NormalizedPutMode, unquoted: boolean): { IfNoneMatch?: string; IfMatch?: string } {
+function conditionHeaders(
+  mode: NormalizedPutMode,
+  unquoted: boolean,
+): { IfNoneMatch?: string; IfMatch?: string } {
   if (mode.kind === "create") return { IfNoneMatch: "*" };
   // radosgw 16 compares If-Match on PutObject against the bare etag and fails a quoted one.
-  if (mode.kind === "ifMatch") return { IfMatch: unquoted ? mode.etag.replace(/^"(.*)"$/, "$1") : mode.etag };
+  if (mode.kind === "ifMatch")
+    return { IfMatch: unquoted ? mode.etag.replace(/^"(.*)"$/, "$1") : mode.etag };
   return {};
 }
 
-function meta(key: string, size: number, etag: string | undefined, lastModified?: Date): ObjectMeta {
+function meta(
+  key: string,
+  size: number,
+  etag: string | undefined,
+  lastModified?: Date,
+): ObjectMeta {
   return {
     key,
     size,

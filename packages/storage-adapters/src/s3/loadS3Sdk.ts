@@ -21,19 +21,26 @@ export function loadS3Sdk(uri: string): Promise<S3Sdk> {
   });
   return loading.catch((cause: unknown) => {
     const missing = (cause as { missing?: string[] }).missing;
-    if (missing) throw new MissingDependencyError(uri, missing, { cause: (cause as { cause?: unknown }).cause });
+    if (missing)
+      throw new MissingDependencyError(uri, missing, {
+        cause: (cause as { cause?: unknown }).cause,
+      });
     throw cause;
   });
 }
 
 async function importBoth(): Promise<S3Sdk> {
-  const [client, storage] = await Promise.allSettled([import("@aws-sdk/client-s3"), import("@aws-sdk/lib-storage")]);
+  const [client, storage] = await Promise.allSettled([
+    import("@aws-sdk/client-s3"),
+    import("@aws-sdk/lib-storage"),
+  ]);
   const missing: string[] = [];
   if (client.status === "rejected") missing.push("@aws-sdk/client-s3");
   if (storage.status === "rejected") missing.push("@aws-sdk/lib-storage");
   if (client.status === "fulfilled" && storage.status === "fulfilled") {
     return { client: client.value, storage: storage.value };
   }
-  const first = client.status === "rejected" ? client.reason : (storage as PromiseRejectedResult).reason;
+  const first =
+    client.status === "rejected" ? client.reason : (storage as PromiseRejectedResult).reason;
   throw Object.assign(new Error("missing AWS SDK"), { missing, cause: first });
 }

@@ -36,33 +36,58 @@ export function resolveS3Config(options: S3StorageOptions, uri: string): Resolve
     try {
       url = new URL(endpoint);
     } catch (cause) {
-      throw new StorageConfigurationError(uri, `S3 endpoint ${JSON.stringify(endpoint)} is not a URL`, { cause });
+      throw new StorageConfigurationError(
+        uri,
+        `S3 endpoint ${JSON.stringify(endpoint)} is not a URL`,
+        { cause },
+      );
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       throw new StorageConfigurationError(uri, `S3 endpoint must be http(s), got ${url.protocol}`);
     }
     if (url.username !== "" || url.password !== "") {
       // Credentials in a URL end up in logs and messages; they belong in `credentials`.
-      throw new StorageConfigurationError(uri, "S3 endpoint must not embed credentials; use the credentials option");
+      throw new StorageConfigurationError(
+        uri,
+        "S3 endpoint must not embed credentials; use the credentials option",
+      );
     }
   }
-  const region = options.region ?? pick("AWS_REGION", "AWS_DEFAULT_REGION") ?? (endpoint ? "us-east-1" : undefined);
+  const region =
+    options.region ??
+    pick("AWS_REGION", "AWS_DEFAULT_REGION") ??
+    (endpoint ? "us-east-1" : undefined);
   let credentials = options.credentials;
   if (credentials === undefined) {
     const accessKeyId = pick("AWS_ACCESS_KEY_ID");
     const secretAccessKey = pick("AWS_SECRET_ACCESS_KEY");
     const sessionToken = pick("AWS_SESSION_TOKEN");
     if (accessKeyId !== undefined && secretAccessKey !== undefined) {
-      credentials = sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken };
+      credentials =
+        sessionToken === undefined
+          ? { accessKeyId, secretAccessKey }
+          : { accessKeyId, secretAccessKey, sessionToken };
     } else if (accessKeyId !== undefined || secretAccessKey !== undefined) {
-      throw new StorageConfigurationError(uri, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
+      throw new StorageConfigurationError(
+        uri,
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together",
+      );
     }
-  } else if (typeof credentials.accessKeyId !== "string" || typeof credentials.secretAccessKey !== "string") {
-    throw new StorageConfigurationError(uri, "credentials need accessKeyId and secretAccessKey strings");
+  } else if (
+    typeof credentials.accessKeyId !== "string" ||
+    typeof credentials.secretAccessKey !== "string"
+  ) {
+    throw new StorageConfigurationError(
+      uri,
+      "credentials need accessKeyId and secretAccessKey strings",
+    );
   }
   const partSize = options.partSize ?? 8 * MiB;
   if (!Number.isSafeInteger(partSize) || partSize < MIN_PART_SIZE) {
-    throw new StorageConfigurationError(uri, `partSize must be an integer of at least ${MIN_PART_SIZE} bytes (5 MiB)`);
+    throw new StorageConfigurationError(
+      uri,
+      `partSize must be an integer of at least ${MIN_PART_SIZE} bytes (5 MiB)`,
+    );
   }
   const queueSize = options.queueSize ?? 4;
   if (!Number.isSafeInteger(queueSize) || queueSize < 1) {

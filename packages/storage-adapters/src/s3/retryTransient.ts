@@ -17,7 +17,11 @@ export async function retryTransient<T>(
     } catch (error) {
       if (n >= maxAttempts || !retryable(error) || signal?.aborted) throw error;
       const delay = Math.min(2000, 50 * 2 ** (n - 1));
-      await sleep(delay / 2 + Math.random() * (delay / 2), undefined, signal ? { signal } : undefined);
+      await sleep(
+        delay / 2 + Math.random() * (delay / 2),
+        undefined,
+        signal ? { signal } : undefined,
+      );
     }
   }
 }

@@ -69,7 +69,8 @@ export function s3Error(error: unknown, uri: string, intent: S3Intent, bucket: s
     if (intent === "create") return new AlreadyExistsError(uri, options);
     return new PreconditionFailedError(uri, options);
   }
-  if (code === "NoSuchKey" || code === "NotFound" || status === 404) return new NotFoundError(uri, options);
+  if (code === "NoSuchKey" || code === "NotFound" || status === 404)
+    return new NotFoundError(uri, options);
   if (deniedCodes.has(code) || status === 403) return new PermissionDeniedError(uri, options);
   if (
     transientCodes.has(code) ||
@@ -77,10 +78,18 @@ export function s3Error(error: unknown, uri: string, intent: S3Intent, bucket: s
     status === 429 ||
     (error as SdkErrorShape | undefined)?.$retryable !== undefined
   ) {
-    return new TransientError(uri, `transient S3 fault (${code}${status ? ` ${status}` : ""})`, options);
+    return new TransientError(
+      uri,
+      `transient S3 fault (${code}${status ? ` ${status}` : ""})`,
+      options,
+    );
   }
   if (status !== undefined && status >= 400) {
-    return new StorageConfigurationError(uri, `S3 refused the request (${code} ${status})`, options);
+    return new StorageConfigurationError(
+      uri,
+      `S3 refused the request (${code} ${status})`,
+      options,
+    );
   }
   // No HTTP status: a network-level fault (socket closed, DNS) the SDK gave up retrying.
   return new TransientError(uri, `S3 request failed (${code})`, options);

@@ -18,7 +18,10 @@ export interface SpooledBody {
  * Writes the rest of a stream to a temp file, so it can be sent as one request of known length
  * (and hashed for signing) without holding it in memory.
  */
-export async function spoolToFile(head: readonly Bytes[], rest: AsyncIterator<Bytes>): Promise<SpooledBody> {
+export async function spoolToFile(
+  head: readonly Bytes[],
+  rest: AsyncIterator<Bytes>,
+): Promise<SpooledBody> {
   const dir = await mkdtemp(join(tmpdir(), "flyte-s3-"));
   const path = join(dir, randomUUID());
   let size = 0;
@@ -33,7 +36,10 @@ export async function spoolToFile(head: readonly Bytes[], rest: AsyncIterator<By
     }
   }
   try {
-    await pipeline(Readable.from(all(), { objectMode: false }), createWriteStream(path, { mode: 0o600 }));
+    await pipeline(
+      Readable.from(all(), { objectMode: false }),
+      createWriteStream(path, { mode: 0o600 }),
+    );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -1,4 +1,9 @@
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { Bytes, ObjectMeta, PutOptions, SyncStorage } from "../Storage.js";
 import { InvalidArgumentError, StorageConfigurationError, TransientError } from "../errors.js";
@@ -81,12 +86,22 @@ export class SyncBridge implements SyncStorage {
   }
 
   putSync(key: string, body: Bytes | string, options: Pick<PutOptions, "mode"> = {}): ObjectMeta {
-    return this.#call({ op: "put", key, body, ...(options.mode ? { mode: options.mode } : {}) }) as ObjectMeta;
+    return this.#call({
+      op: "put",
+      key,
+      body,
+      ...(options.mode ? { mode: options.mode } : {}),
+    }) as ObjectMeta;
   }
 
   putFileSync(key: string, localPath: string, options: Pick<PutOptions, "mode"> = {}): ObjectMeta {
     const path = this.#checkPath(localPath);
-    return this.#call({ op: "putFile", key, path, ...(options.mode ? { mode: options.mode } : {}) }) as ObjectMeta;
+    return this.#call({
+      op: "putFile",
+      key,
+      path,
+      ...(options.mode ? { mode: options.mode } : {}),
+    }) as ObjectMeta;
   }
 
   deleteSync(key: string): void {
@@ -105,7 +120,10 @@ export class SyncBridge implements SyncStorage {
 
   #checkPath(localPath: string): string {
     if (typeof localPath !== "string" || localPath.length === 0 || localPath.includes("\0")) {
-      throw new InvalidArgumentError(this.#uri, "the local path must be a non-empty string without NUL bytes");
+      throw new InvalidArgumentError(
+        this.#uri,
+        "the local path must be a non-empty string without NUL bytes",
+      );
     }
     return localPath;
   }
@@ -145,7 +163,10 @@ export class SyncBridge implements SyncStorage {
       if (left <= 0 || Atomics.wait(flag, 0, 0, left) === "timed-out") {
         // The worker's state is unknown now; start afresh on the next call.
         this.close();
-        throw new TransientError(this.#uri, `blocking storage call "${request.op}" timed out after ${this.#timeoutMs} ms`);
+        throw new TransientError(
+          this.#uri,
+          `blocking storage call "${request.op}" timed out after ${this.#timeoutMs} ms`,
+        );
       }
       const received = receiveMessageOnPort(port);
       if (received === undefined) continue;

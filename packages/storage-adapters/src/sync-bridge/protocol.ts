@@ -27,12 +27,20 @@ export type BridgeRequest =
   | { readonly op: "head"; readonly key: string }
   | { readonly op: "get"; readonly key: string }
   | { readonly op: "getToFile"; readonly key: string; readonly path: string }
-  | { readonly op: "put"; readonly key: string; readonly body: Bytes | string; readonly mode?: PutMode }
+  | {
+      readonly op: "put";
+      readonly key: string;
+      readonly body: Bytes | string;
+      readonly mode?: PutMode;
+    }
   | { readonly op: "putFile"; readonly key: string; readonly path: string; readonly mode?: PutMode }
   | { readonly op: "delete"; readonly key: string };
 
 /** A request with the shared flag the worker raises when its reply is posted. */
-export type BridgeEnvelope = BridgeRequest & { readonly id: number; readonly flag: SharedArrayBuffer };
+export type BridgeEnvelope = BridgeRequest & {
+  readonly id: number;
+  readonly flag: SharedArrayBuffer;
+};
 
 /** An error as it crosses the thread boundary. */
 export interface SerializedError {
@@ -46,13 +54,21 @@ export interface SerializedError {
 
 /** The worker's answer to one request. */
 export type BridgeReply =
-  | { readonly id: number; readonly ok: true; readonly value: ObjectMeta | Bytes | null | undefined }
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly value: ObjectMeta | Bytes | null | undefined;
+    }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 /** Flattens an error (and its causes, two levels deep) into plain data that survives postMessage. */
 export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!(error instanceof Error)) return { name: "Error", message: String(error) };
-  const e = error as Error & { code?: unknown; uri?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = error as Error & {
+    code?: unknown;
+    uri?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
   const code = typeof e.code === "string" ? e.code : undefined;
   const uri = typeof e.uri === "string" ? e.uri : undefined;
   return {

@@ -28,15 +28,26 @@ export function reviveError(data: SerializedError): Error {
     data.uri !== undefined
   ) {
     // Constructors differ in their arguments; build the base and give it the right prototype.
-    error = new StorageError((data.code ?? "TRANSIENT") as errors.StorageErrorCode, data.uri, "", options);
+    error = new StorageError(
+      (data.code ?? "TRANSIENT") as errors.StorageErrorCode,
+      data.uri,
+      "",
+      options,
+    );
     Object.setPrototypeOf(error, (storageClass as typeof StorageError).prototype);
-    Object.defineProperty(error, "name", { value: data.name, enumerable: true, configurable: true, writable: false });
+    Object.defineProperty(error, "name", {
+      value: data.name,
+      enumerable: true,
+      configurable: true,
+      writable: false,
+    });
   } else {
     error = new (builtins[data.name] ?? Error)(data.message, options);
     if (!(data.name in builtins)) error.name = data.name;
     if (data.code !== undefined) Object.assign(error, { code: data.code });
   }
   error.message = data.message;
-  if (data.stack !== undefined) error.stack = `${error.stack ?? ""}\n    --- in the storage worker ---\n${data.stack}`;
+  if (data.stack !== undefined)
+    error.stack = `${error.stack ?? ""}\n    --- in the storage worker ---\n${data.stack}`;
   return error;
 }

@@ -14,7 +14,10 @@ try {
     port.postMessage({
       id: request.id,
       ok: false,
-      error: { name: "Error", message: `the storage worker failed to start: ${String(error?.stack ?? error)}` },
+      error: {
+        name: "Error",
+        message: `the storage worker failed to start: ${String(error?.stack ?? error)}`,
+      },
     });
     const flag = new Int32Array(request.flag);
     Atomics.store(flag, 0, 1);

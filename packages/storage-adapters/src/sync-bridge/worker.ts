@@ -10,7 +10,12 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { workerData } from "node:worker_threads";
 import type { Bytes, ObjectMeta, Storage } from "../Storage.js";
-import { serializeError, type BridgeEnvelope, type BridgeReply, type BridgeWorkerData } from "./protocol.js";
+import {
+  serializeError,
+  type BridgeEnvelope,
+  type BridgeReply,
+  type BridgeWorkerData,
+} from "./protocol.js";
 
 const data = workerData as BridgeWorkerData;
 const port = data.port;
@@ -18,8 +23,12 @@ const port = data.port;
 const storage: Promise<Storage> = (async () => {
   const mod = (await import(data.moduleUrl)) as Record<string, unknown>;
   const factory = mod[data.target.factory];
-  if (typeof factory !== "function") throw new Error(`${data.moduleUrl} does not export ${data.target.factory}`);
-  return (factory as (location: unknown, options: unknown) => Storage)(data.target.location, data.target.options);
+  if (typeof factory !== "function")
+    throw new Error(`${data.moduleUrl} does not export ${data.target.factory}`);
+  return (factory as (location: unknown, options: unknown) => Storage)(
+    data.target.location,
+    data.target.options,
+  );
 })();
 // The failure is reported per request; do not let it crash the worker unseen.
 storage.catch(() => undefined);
@@ -35,7 +44,10 @@ async function answer(request: BridgeEnvelope): Promise<void> {
     const value = await perform(await storage, request);
     if (value instanceof Uint8Array) {
       // Transfer, not copy: a fresh standalone buffer can be handed over whole.
-      const own = value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? value : value.slice();
+      const own =
+        value.byteOffset === 0 && value.byteLength === value.buffer.byteLength
+          ? value
+          : value.slice();
       transfer.push(own.buffer as ArrayBuffer);
       reply = { id: request.id, ok: true, value: own };
     } else {
@@ -50,7 +62,10 @@ async function answer(request: BridgeEnvelope): Promise<void> {
   Atomics.notify(flag, 0);
 }
 
-async function perform(s: Storage, request: BridgeEnvelope): Promise<ObjectMeta | Bytes | null | undefined> {
+async function perform(
+  s: Storage,
+  request: BridgeEnvelope,
+): Promise<ObjectMeta | Bytes | null | undefined> {
   switch (request.op) {
     case "head":
       return s.head(request.key);

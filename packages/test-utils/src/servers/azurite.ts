@@ -5,7 +5,8 @@ import { dirname, join } from "node:path";
 /** Azurite's well-known development account (public, documented by Microsoft). */
 export const AZURITE_ACCOUNT = "devstoreaccount1";
 /** The development account's key; not a secret. */
-export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const AZURITE_KEY =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 /** A running Azurite blob service. */
 export interface AzuriteServer {
@@ -29,7 +30,9 @@ const STARTUP_TIMEOUT_MS = 30_000;
 export async function startAzurite(): Promise<AzuriteServer> {
   const require = createRequire(import.meta.url);
   const pkgDir = dirname(require.resolve("azurite/package.json"));
-  const bin = (require("azurite/package.json") as { bin: Record<string, string> }).bin["azurite-blob"];
+  const bin = (require("azurite/package.json") as { bin: Record<string, string> }).bin[
+    "azurite-blob"
+  ];
   if (bin === undefined) throw new Error("azurite has no azurite-blob binary");
   const child = spawn(
     process.execPath,
@@ -48,7 +51,10 @@ export async function startAzurite(): Promise<AzuriteServer> {
   );
   const port = await new Promise<number>((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => fail(new Error(`Azurite did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`Azurite did not start within ${STARTUP_TIMEOUT_MS} ms:\n${output}`)),
+      STARTUP_TIMEOUT_MS,
+    );
     const fail = (error: Error): void => {
       clearTimeout(timer);
       child.kill("SIGKILL");
@@ -68,7 +74,9 @@ export async function startAzurite(): Promise<AzuriteServer> {
       output += chunk.toString();
     });
     child.once("error", fail);
-    child.once("exit", (code, signal) => fail(new Error(`Azurite exited early (${code ?? signal}):\n${output}`)));
+    child.once("exit", (code, signal) =>
+      fail(new Error(`Azurite exited early (${code ?? signal}):\n${output}`)),
+    );
   });
   // Keep draining its output so a full pipe never blocks it; it must not keep the test process alive.
   child.stdout?.resume();

@@ -1,5 +1,11 @@
 /** The real servers the storage tests run against: radosgw (started outside jest) and Azurite. */
-export { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, stopPid, type AzuriteServer } from "./azurite.js";
+export {
+  AZURITE_ACCOUNT,
+  AZURITE_KEY,
+  startAzurite,
+  stopPid,
+  type AzuriteServer,
+} from "./azurite.js";
 export { AZURITE_ENV, azuriteGlobalSetup, azuriteGlobalTeardown } from "./azuriteGlobal.js";
 export { useAzurite, type AzuriteFixture, type AzuriteOptions } from "./useAzurite.js";
 export { s3TestEnv, type S3TestEnv, type S3TestOptions } from "./s3TestEnv.js";

@@ -35,8 +35,14 @@ export async function deleteS3Bucket(options: S3TestOptions, bucket: string): Pr
   try {
     let token: string | undefined;
     do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-      await Promise.all((page.Contents ?? []).map((o) => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key }))));
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }),
+      );
+      await Promise.all(
+        (page.Contents ?? []).map((o) =>
+          client.send(new DeleteObjectCommand({ Bucket: bucket, Key: o.Key })),
+        ),
+      );
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     await client.send(new DeleteBucketCommand({ Bucket: bucket }));

@@ -24,7 +24,10 @@ export type S3TestEnv =
  * suite fails; otherwise this warns loudly and returns the reason to skip with.
  */
 export function s3TestEnv(): S3TestEnv {
-  const found = fromVars(process.env, "environment") ?? fromFile(process.env.FLYTE_RGW_ENV_FILE) ?? fromFile(defaultEnvFile());
+  const found =
+    fromVars(process.env, "environment") ??
+    fromFile(process.env.FLYTE_RGW_ENV_FILE) ??
+    fromFile(defaultEnvFile());
   if (found) return found;
   const reason =
     "no S3 server: run the tests through `pnpm test` (tooling/servers/with-servers.sh starts radosgw), " +
@@ -35,7 +38,10 @@ export function s3TestEnv(): S3TestEnv {
 }
 
 function defaultEnvFile(): string {
-  return join(process.env.FLYTE_RGW_DIR ?? join(process.env.TMPDIR ?? tmpdir(), "flyte-rgw"), "env");
+  return join(
+    process.env.FLYTE_RGW_DIR ?? join(process.env.TMPDIR ?? tmpdir(), "flyte-rgw"),
+    "env",
+  );
 }
 
 function fromFile(path: string | undefined): S3TestEnv | undefined {
@@ -48,7 +54,10 @@ function fromFile(path: string | undefined): S3TestEnv | undefined {
   return fromVars(vars, path);
 }
 
-function fromVars(vars: Readonly<Record<string, string | undefined>>, source: string): S3TestEnv | undefined {
+function fromVars(
+  vars: Readonly<Record<string, string | undefined>>,
+  source: string,
+): S3TestEnv | undefined {
   const endpoint = vars.S3_ENDPOINT;
   const accessKeyId = vars.AWS_ACCESS_KEY_ID;
   const secretAccessKey = vars.AWS_SECRET_ACCESS_KEY;

@@ -45,7 +45,10 @@ export function useAzurite(): AzuriteFixture {
   };
   const service = (): BlobServiceClient => {
     const o = options();
-    return new BlobServiceClient(o.endpoint, new StorageSharedKeyCredential(o.accountName, o.accountKey));
+    return new BlobServiceClient(
+      o.endpoint,
+      new StorageSharedKeyCredential(o.accountName, o.accountKey),
+    );
   };
   return {
     options,
