@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, pipeline } from "node:stream";
+import { pipeline as pipelineAsync } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { SafeExtractor } from "./SafeExtractor.js";
 import { PeekableStream } from "./PeekableStream.js";
@@ -106,15 +106,11 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
     const kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : sniffFormat(await stream.peek(SNIFF_BYTES));
     format = manifest?.format ?? (kind === "raw" ? "file" : "dir");
     if (kind === "raw") {
-      const handle = await open(join(tree, PAYLOAD), "wx", 0o644);
-      try {
-        for await (const chunk of stream) {
-          let off = 0;
-          while (off < chunk.length) off += (await handle.write(chunk, off, chunk.length - off)).bytesWritten;
-        }
-      } finally {
-        await handle.close();
-      }
+      // A stream pipeline lets the download, the hashing and the disk writes overlap.
+      await pipelineAsync(
+        Readable.from(stream, { objectMode: false, highWaterMark: 8 << 20 }),
+        createWriteStream(join(tree, PAYLOAD), { flags: "wx", mode: 0o644, highWaterMark: 8 << 20 }),
+      );
     } else {
       const extractor = new SafeExtractor(tree, uri, io.limits);
       let expanded = 0;
