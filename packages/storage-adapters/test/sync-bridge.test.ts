@@ -108,9 +108,10 @@ function bridgeCases(
     }, 120_000);
 
     it("rethrows typed errors as the same class, with the same URI and message", async () => {
-      const asyncError = await storage
+      const asyncError = (await storage
         .get("sync/missing")
-        .catch((e: unknown) => e as NotFoundError);
+        .catch((e: unknown) => e)) as NotFoundError;
+      expect(asyncError).toBeInstanceOf(NotFoundError);
       let syncError: unknown;
       try {
         storage.getSync("sync/missing");
