@@ -6,18 +6,13 @@
  */
 import type { Checkpoint } from "@flyte/checkpoint";
 
+/** What the SDK adds to `CheckpointLike`: the typed helpers of `@flyte/checkpoint`'s Checkpoint. */
+export type CheckpointHelpers = Pick<
+  Checkpoint,
+  "loadBytes" | "loadBytesSync" | "loadJson" | "loadJsonSync" | "saveJson" | "saveJsonSync" | "dispose" | "lastLoad"
+>;
+
 declare module "@flyte/context-core" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface CheckpointLike
-    extends Pick<
-      Checkpoint,
-      | "loadBytes"
-      | "loadBytesSync"
-      | "loadJson"
-      | "loadJsonSync"
-      | "saveJson"
-      | "saveJsonSync"
-      | "dispose"
-      | "lastLoad"
-    > {}
+  interface CheckpointLike extends CheckpointHelpers {}
 }

@@ -22,7 +22,7 @@ export * from "@flyte/storage-adapters";
 export * from "@flyte/checkpoint";
 
 // Types `ctx().checkpoint` as the Checkpoint it is (loadJson, saveJson, ...): an augmentation.
-import type {} from "./checkpointTypes.js";
+export type { CheckpointHelpers } from "./checkpointTypes.js";
 
 // Tasks and environments.
 export { TaskEnvironment } from "./environment.js";
