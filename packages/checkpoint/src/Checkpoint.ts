@@ -13,7 +13,7 @@ import { normalizeCheckpointUri } from "./normalizeSource.js";
 import { restoreObject } from "./restoreObject.js";
 import { restoreObjectSync } from "./restoreObjectSync.js";
 import { checkSaveArgument } from "./saveInput.js";
-import { locate } from "./storageAccess.js";
+import { locate, toCheckpointError } from "./storageAccess.js";
 import type { CheckpointStorageOption, Located } from "./storageAccess.js";
 import { storeObject } from "./storeObject.js";
 import { storeObjectSync } from "./storeObjectSync.js";
@@ -124,6 +124,23 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     this.#root = mkdtempSync(join(options.tmpDir ?? tmpdir(), "flyte-cp-"));
     this.path = join(this.#root, "workspace");
     mkdirSync(this.path);
+  }
+
+  /**
+   * Resolves both storages and finishes loading any lazily loaded adapter (`LazyStorage`, which
+   * `resolveStorage` returns for `s3://`, `abfs://`, ...), so that `loadSync`/`saveSync` work
+   * from the first call. The async methods do not need it. Idempotent.
+   */
+  async prepare(): Promise<void> {
+    for (const where of this.#candidates()) {
+      const ready = (where.storage as { ready?: unknown }).ready;
+      if (typeof ready !== "function") continue;
+      try {
+        await (ready as () => Promise<unknown>).call(where.storage);
+      } catch (error) {
+        throw toCheckpointError(error, where.uri, "prepare the storage of");
+      }
+    }
   }
 
   /** Whether a previous checkpoint URI was given (the URI only, as in Python; not a lookup). */

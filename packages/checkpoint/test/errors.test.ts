@@ -12,6 +12,7 @@ import {
   PermissionDeniedError,
   PosixStorage,
   StorageConfigurationError,
+  LazyStorage,
   TransientError,
   resolveStorage,
 } from "@flyte/storage-adapters";
@@ -245,6 +246,19 @@ describe("configuration and input errors", () => {
     expect(() => new Checkpoint('""')).toThrow(CheckpointConfigurationError);
     expect(() => new Checkpoint("{{.checkpointOutputPrefix}}")).toThrow(CheckpointConfigurationError);
     expect(() => new Checkpoint("x", undefined, { compressionLevel: 12 })).toThrow(CheckpointConfigurationError);
+  });
+
+  test("a lazily loaded adapter needs prepare() before the blocking calls, and then works", async () => {
+    const real = disk();
+    const location = { scheme: "lazy", bucket: "b", uri: "lazy://b/" };
+    const lazy = new LazyStorage(location, { load: async () => ({ make: () => real }), module: "lazy-test", factory: "make", packages: [] });
+    const object = fresh();
+    writeFileSync(object, "7");
+    using cold = new Checkpoint(keyOf(fresh()), keyOf(object), { ...quiet, storage: lazy });
+    expect(() => cold.loadSync()).toThrow(CheckpointConfigurationError);
+    using warm = new Checkpoint(keyOf(fresh()), keyOf(object), { ...quiet, storage: lazy });
+    await warm.prepare();
+    expect(readFileSync(warm.loadSync()!, "utf8")).toBe("7");
   });
 
   test("loadSync on a storage without sync twins is a configuration error", () => {
