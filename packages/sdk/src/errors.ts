@@ -11,6 +11,7 @@ export type FlyteSdkErrorCode =
   | "INVALID_RETRIES"
   | "INVALID_INIT"
   | "INVALID_RUN_CONTEXT"
+  | "RUN_EXISTS"
   | "TASK_FAILED"
   | "TASK_NOT_FOUND"
   | "ISOLATION"
@@ -62,7 +63,7 @@ export class ConfigurationError extends FlyteSdkError {
   readonly option: string;
 
   constructor(
-    code: "INVALID_INIT" | "INVALID_RUN_CONTEXT",
+    code: "INVALID_INIT" | "INVALID_RUN_CONTEXT" | "RUN_EXISTS",
     option: string,
     message: string,
     options?: { cause?: unknown },

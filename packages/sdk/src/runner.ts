@@ -11,6 +11,7 @@ import { executeAction } from "./controller.js";
 import { ConfigurationError, IsolationError, TaskDefinitionError } from "./errors.js";
 import { inIsolationImportPhase } from "./isolation/importPhase.js";
 import type { RunEventListener } from "./events.js";
+import type { StorageResolver } from "@flyte/checkpoint";
 import { currentConfig, normalizeRawDataPath } from "./init.js";
 import { joinUri } from "./paths.js";
 import { createRunState } from "./runState.js";
@@ -42,7 +43,15 @@ export interface RunContext {
   run<A extends unknown[], R>(task: Task<A, R>, ...args: A): Promise<R>;
 }
 
-const KNOWN = ["customContext", "rawDataPath", "name", "onEvent", "project", "domain", "org"] as const;
+const KNOWN = [
+  "customContext",
+  "rawDataPath",
+  "name",
+  "onEvent",
+  "project",
+  "domain",
+  "org",
+] as const;
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /**
@@ -68,10 +77,18 @@ export function withRunContext(options: RunContextOptions): RunContext {
  * Starts a run. Synchronous up to the root action's first await: the custom context (run-level <
  * inherited < scoped) is resolved here, at the call, and a bad value rejects the returned promise.
  */
-export function startRun(task: AnyTask, args: readonly unknown[], options: RunContextOptions): Promise<unknown> {
+export function startRun(
+  task: AnyTask,
+  args: readonly unknown[],
+  options: RunContextOptions,
+): Promise<unknown> {
   try {
     if (!isTask(task)) {
-      throw new TaskDefinitionError("INVALID_TASK", "task", `run() needs a task made by env.task(...), got ${typeof task}`);
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "task",
+        `run() needs a task made by env.task(...), got ${typeof task}`,
+      );
     }
     if (inIsolationImportPhase()) {
       throw new IsolationError(
@@ -86,7 +103,12 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: RunCo
     const rawBase =
       options.rawDataPath === undefined
         ? config.rawDataPath
-        : normalizeRawDataPath(options.rawDataPath, "rawDataPath", "INVALID_RUN_CONTEXT", config.storage);
+        : normalizeRawDataPath(
+            options.rawDataPath,
+            "rawDataPath",
+            "INVALID_RUN_CONTEXT",
+            config.storage,
+          );
     const runRaw = joinUri(rawBase, runName);
     const state = createRunState({
       runName,
@@ -106,41 +128,77 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: RunCo
     // inside a task is a separate run, not a child of that task).
     const caller = internalCtx();
     const base = caller.newRawDataPath(new RawDataPath(runRaw));
-    state.emit({ type: "run-start", runName, rawDataPath: runRaw, task: task.name });
-    return executeAction({
-      task,
-      args,
-      run: state,
-      action,
-      base,
-      customContext,
-      mode: "local",
-      version: "local",
-    }).then(
-      (result) => {
-        state.emit({ type: "run-end", runName, ok: true });
-        return result;
-      },
-      (error: unknown) => {
-        state.emit({ type: "run-end", runName, ok: false, error });
-        throw error;
-      },
-    );
+    const start = (): Promise<unknown> => {
+      state.emit({ type: "run-start", runName, rawDataPath: runRaw, task: task.name });
+      return executeAction({
+        task,
+        args,
+        run: state,
+        action,
+        base,
+        customContext,
+        mode: "local",
+        version: "local",
+      }).then(
+        (result) => {
+          state.emit({ type: "run-end", runName, ok: true });
+          return result;
+        },
+        (error: unknown) => {
+          state.emit({ type: "run-end", runName, ok: false, error });
+          throw error;
+        },
+      );
+    };
+    // A random name is new by construction. A chosen one may name a folder an earlier run left:
+    // its checkpoints would be loaded as if they were this run's (semantics §9.11), so refuse.
+    return options.name === undefined
+      ? start()
+      : assertRunIsNew(config.resolve, runRaw, runName).then(start);
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
+/** Rejects with `RUN_EXISTS` when anything is stored under the run's folder already. */
+async function assertRunIsNew(
+  resolve: StorageResolver,
+  runRaw: string,
+  runName: string,
+): Promise<void> {
+  const { storage, key } = resolve(runRaw);
+  const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
+  for await (const _entry of storage.list(prefix)) {
+    throw new ConfigurationError(
+      "RUN_EXISTS",
+      "name",
+      `a run named "${runName}" already has data at ${runRaw}: its checkpoints would be taken for this run's. ` +
+        "Choose another name, or delete that folder first.",
+    );
+  }
+}
+
 function checkOptions(options: RunContextOptions): void {
   if (typeof options !== "object" || options === null) {
-    throw new ConfigurationError("INVALID_RUN_CONTEXT", "options", `withRunContext needs an options object, got ${String(options)}`);
+    throw new ConfigurationError(
+      "INVALID_RUN_CONTEXT",
+      "options",
+      `withRunContext needs an options object, got ${String(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
-      throw new ConfigurationError("INVALID_RUN_CONTEXT", key, `withRunContext has no option "${key}" (known: ${KNOWN.join(", ")})`);
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        key,
+        `withRunContext has no option "${key}" (known: ${KNOWN.join(", ")})`,
+      );
     }
   }
-  if (options.name !== undefined && (typeof options.name !== "string" || !RUN_NAME.test(options.name))) {
+  if (
+    options.name !== undefined &&
+    (typeof options.name !== "string" || !RUN_NAME.test(options.name))
+  ) {
     throw new ConfigurationError(
       "INVALID_RUN_CONTEXT",
       "name",
@@ -148,16 +206,29 @@ function checkOptions(options: RunContextOptions): void {
     );
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
-    throw new ConfigurationError("INVALID_RUN_CONTEXT", "onEvent", "onEvent must be a function (event) => void");
+    throw new ConfigurationError(
+      "INVALID_RUN_CONTEXT",
+      "onEvent",
+      "onEvent must be a function (event) => void",
+    );
   }
   for (const key of ["project", "domain", "org"] as const) {
     const v = options[key];
     if (v !== undefined && (typeof v !== "string" || v.trim() === "")) {
-      throw new ConfigurationError("INVALID_RUN_CONTEXT", key, `${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        key,
+        `${key} must be a non-empty string, got ${JSON.stringify(v)}`,
+      );
     }
   }
   if (options.rawDataPath !== undefined) {
-    normalizeRawDataPath(options.rawDataPath, "rawDataPath", "INVALID_RUN_CONTEXT", currentConfig().storage);
+    normalizeRawDataPath(
+      options.rawDataPath,
+      "rawDataPath",
+      "INVALID_RUN_CONTEXT",
+      currentConfig().storage,
+    );
   }
   if (options.customContext !== undefined) {
     // Checked now (a CustomContextError naming the key), not when the run starts: merging into

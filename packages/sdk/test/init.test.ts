@@ -49,7 +49,9 @@ describe("init", () => {
     expect(currentConfig().rawDataPath).toBe(join(dir, "from-env", "raw_data"));
     init({ home: join(dir, "from-option") });
     const uri = await withRunContext({ name: "disk-run" }).run(saves, "on disk");
-    expect(uri).toBe(join(dir, "from-option", "raw_data", "disk-run", "a0", "0", "_flytecheckpoints"));
+    expect(uri).toBe(
+      join(dir, "from-option", "raw_data", "disk-run", "a0", "0", "_flytecheckpoints"),
+    );
     expect(existsSync(uri)).toBe(true);
   });
 
@@ -69,7 +71,12 @@ describe("init", () => {
 
   it("uses a Storage instance, with paths as keys inside it", async () => {
     const volume = memoryVolume("init-instance");
-    const storage = new PosixStorage({ fs: volume, root: "/", scheme: "memory", singleProcess: true });
+    const storage = new PosixStorage({
+      fs: volume,
+      root: "/",
+      scheme: "memory",
+      singleProcess: true,
+    });
     init({ storage, rawDataPath: "runs" });
     const key = await withRunContext({ name: "inst" }).run(saves, "via instance");
     expect(key).toBe("runs/inst/a0/0/_flytecheckpoints");
@@ -78,7 +85,10 @@ describe("init", () => {
 
   it("lets withRunContext override the raw data path for one run", async () => {
     init({ rawDataPath: "memory://init-tests/default" });
-    const uri = await withRunContext({ name: "over", rawDataPath: "memory://init-tests/other" }).run(saves, "x");
+    const uri = await withRunContext({
+      name: "over",
+      rawDataPath: "memory://init-tests/other",
+    }).run(saves, "x");
     expect(uri).toBe("memory://init-tests/other/over/a0/0/_flytecheckpoints");
   });
 
@@ -90,19 +100,22 @@ describe("init", () => {
     ["a URI without a bucket", { rawDataPath: "s3://" }, "rawDataPath"],
     ["a storage that is not one", { storage: { get: 1 } }, "storage"],
     ["an empty home", { home: " " }, "home"],
-  ])("refuses %s, naming the option, and keeps the configuration in force", (_label, options, option) => {
-    init({ rawDataPath: "memory://init-tests/kept" });
-    let error: unknown;
-    try {
-      init(options as never);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as ConfigurationError).code).toBe("INVALID_INIT");
-    expect((error as ConfigurationError).option).toBe(option);
-    expect(currentConfig().rawDataPath).toBe("memory://init-tests/kept");
-  });
+  ])(
+    "refuses %s, naming the option, and keeps the configuration in force",
+    (_label, options, option) => {
+      init({ rawDataPath: "memory://init-tests/kept" });
+      let error: unknown;
+      try {
+        init(options as never);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).code).toBe("INVALID_INIT");
+      expect((error as ConfigurationError).option).toBe(option);
+      expect(currentConfig().rawDataPath).toBe("memory://init-tests/kept");
+    },
+  );
 
   it("accepts s3:// and abfs:// without loading their SDKs", () => {
     init({ rawDataPath: "s3://bucket/prefix" });
@@ -117,5 +130,33 @@ describe("init", () => {
     expect(() => withRunContext({ rawDataPath: "nosuch://x/y" })).toThrow(ConfigurationError);
     expect(() => withRunContext({ onEvent: 3 as never })).toThrow(/onEvent/);
     expect(() => withRunContext({ nme: "x" } as never)).toThrow(/no option "nme"/);
+  });
+});
+
+describe("a run with a chosen name", () => {
+  it("refuses a name whose folder an earlier run left, so its checkpoints are never taken for this run's", async () => {
+    const { mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { TaskEnvironment, withRunContext, ctx } = await import("@flyte/sdk");
+    const raw = mkdtempSync(join(tmpdir(), "flyte-run-exists-"));
+    const env = new TaskEnvironment({ name: "run_exists" });
+    const counter = env.task(async function counter() {
+      const cp = ctx()!.checkpoint!;
+      const before = (await cp.loadJson<number>()) ?? 0;
+      await cp.saveJson(before + 1);
+      return before + 1;
+    });
+    await expect(withRunContext({ name: "fixed", rawDataPath: raw }).run(counter)).resolves.toBe(1);
+    await expect(
+      withRunContext({ name: "fixed", rawDataPath: raw }).run(counter),
+    ).rejects.toMatchObject({
+      code: "RUN_EXISTS",
+      option: "name",
+      message: expect.stringContaining('a run named "fixed" already has data'),
+    });
+    await expect(withRunContext({ name: "fixed-2", rawDataPath: raw }).run(counter)).resolves.toBe(
+      1,
+    );
   });
 });
