@@ -125,20 +125,9 @@ export class S3Storage implements Storage, SyncStorage {
     const uri = this.#checkKey(key);
     const body = await this.#getBody(key, uri, options);
     if (body === undefined) return new Uint8Array(0);
-    const { stream, length } = body;
     try {
-      if (length !== undefined) {
-        const out = Buffer.allocUnsafe(length);
-        let offset = 0;
-        for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-          out.set(chunk, offset);
-          offset += chunk.byteLength;
-        }
-        return offset === length ? out : out.subarray(0, offset);
-      }
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-      return Buffer.concat(chunks);
+      // The SDK's own collector: the same path as a raw GetObject, so no extra copy or overhead.
+      return await (body.stream as Readable & { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
     } catch (error) {
       throw s3Error(error, uri, "read", this.bucket);
     }
