@@ -22,7 +22,7 @@ import type { FaultPlan, FaultyStorage } from "@flyte/test-utils";
 import { bytesFor, digestDir, treeDigest, treeFor, writeTree } from "./crash/crashContent.js";
 import { adaptersUnderTest } from "./support/adaptersUnderTest.js";
 import type { OpenedAdapter } from "./support/adaptersUnderTest.js";
-import { SEED, scale } from "./support/suiteScale.js";
+import { SEED, scale, timeout } from "./support/suiteScale.js";
 
 const azurite = useAzurite();
 const adapters = adaptersUnderTest(s3TestEnv(), azurite);
@@ -94,7 +94,7 @@ describe.each(adapters)("faults in front of $name", (adapter) => {
     const injected = faulty.stats.injected;
     console.log(`${adapter.name}: seed loop ${LOOP} saves in ${attempts.length} attempt(s); injected ${JSON.stringify(injected)}`);
     expect(injected.transient + injected.died + injected.lostResponse).toBeGreaterThan(0);
-  }, 120_000);
+  }, timeout(120_000));
 
   maybe("directory, file and JSON checkpoints round-trip under 10% faults (Checkpoint + withRetry)", async () => {
     faulty.setPlan(TEN_PERCENT);
@@ -120,7 +120,7 @@ describe.each(adapters)("faults in front of $name", (adapter) => {
       expect(await retryUnavailable(() => jsonReader.loadJson())).toEqual({ g });
     }
     console.log(`${adapter.name}: ${rounds} dir+file+json round trips; injected ${JSON.stringify(faulty.stats.injected)}`);
-  }, 120_000);
+  }, timeout(120_000));
 
   maybe("a reset mid-download is an outage (CheckpointUnavailableError), never corruption, and a retry loads it", async () => {
     const dir = join(work, `${adapter.name.replace(/\W+/g, "-")}-reset`);
@@ -196,7 +196,7 @@ describe.each(adapters)("faults in front of $name", (adapter) => {
     // Per N: the directory save dies once (a stream already read is not retried); the JSON put
     // is retried by withRetry and dies every time: 1 + RETRY.retries + 1.
     expect(faulty.stats.injected.died).toBe(5 * (1 + RETRY.retries + 1));
-  }, 120_000);
+  }, timeout(120_000));
 
   maybe("a task under a permanent outage fails with TaskFailedError after its retries, the URI in the cause", async () => {
     faulty.setPlan({ permanent: "unavailable" });

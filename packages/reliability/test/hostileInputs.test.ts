@@ -22,7 +22,7 @@ import { PosixStorage, StorageError, memoryVolume } from "@flyte/storage-adapter
 import { loadEntrypointParser } from "./hostile/entrypointParser.js";
 import { makeSandbox } from "./hostile/sandbox.js";
 import type { Sandbox } from "./hostile/sandbox.js";
-import { SEED, scale } from "./support/suiteScale.js";
+import { SEED, scale, timeout } from "./support/suiteScale.js";
 
 const RUNS = scale("FLYTE_RELIABILITY_FUZZ_RUNS", 3000, 50_000);
 
@@ -101,7 +101,7 @@ describe("custom-context wire form", () => {
     console.log(`custom-context wire: ${RUNS} inputs, ${seen.ok} decoded valid maps, ${seen.refused} refused with CustomContextError`);
     expect(seen.refused).toBeGreaterThan(0);
     expect(seen.ok).toBeGreaterThan(0);
-  });
+  }, timeout(60_000));
 
   it("refuses non-string input with a CustomContextError", () => {
     for (const v of [undefined, null, 1, {}, [], Symbol("x")]) {
@@ -168,7 +168,7 @@ describe("storage keys on the posix adapter", () => {
     );
     console.log(`posix keys (${kind}): ${Math.ceil(RUNS / 6)} keys x 8 operations; put stored ${seen.stored}, refused ${seen.refused}`);
     expect(seen.refused).toBeGreaterThan(0);
-  }, 120_000);
+  }, timeout(120_000));
 });
 
 describe("flyte-task flags", () => {
@@ -200,7 +200,7 @@ describe("flyte-task flags", () => {
           request = parseEntrypointArgs(argv, env);
         } catch (error) {
           if (!(error instanceof EntrypointError)) throw new Error(`untyped error for ${JSON.stringify(argv)}: ${String((error as Error)?.stack ?? error)}`);
-          expect((error as { exitCode: number }).exitCode).toBe(2);
+          expect((error as unknown as { exitCode: number }).exitCode).toBe(2);
           seen.refused++;
           return;
         }
@@ -220,5 +220,5 @@ describe("flyte-task flags", () => {
     console.log(`flyte-task flags: ${RUNS} argv/env pairs: ${JSON.stringify(seen)}`);
     expect(seen.refused).toBeGreaterThan(0);
     expect(seen.run + seen.help).toBeGreaterThan(0);
-  });
+  }, timeout(60_000));
 });

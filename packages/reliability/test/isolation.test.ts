@@ -17,7 +17,7 @@ import {
   withRunContext,
 } from "@flyte/sdk";
 import { forceGc } from "./support/forceGc.js";
-import { SEED, scale } from "./support/suiteScale.js";
+import { SEED, scale, timeout } from "./support/suiteScale.js";
 
 const TASKS = scale("FLYTE_RELIABILITY_TASKS", 10_000, 10_000);
 const MiB = 1024 * 1024;
@@ -182,7 +182,7 @@ describe("isolation under load", () => {
       }),
       { seed: SEED, numRuns: scale("FLYTE_RELIABILITY_ISO_RUNS", 15, 100) },
     );
-  }, 120_000);
+  }, timeout(120_000));
 
   it(`holds for ${TASKS} concurrent tasks, and the heap returns to its baseline afterwards`, async () => {
     const lives = fc.sample(lifeArb, { seed: SEED, numRuns: TASKS });
@@ -202,5 +202,5 @@ describe("isolation under load", () => {
     expect(weakContexts.length).toBeGreaterThan(0);
     expect(alive).toBe(0);
     expect(after).toBeLessThanOrEqual(baseline + 10 * MiB);
-  }, 180_000);
+  }, timeout(180_000));
 });

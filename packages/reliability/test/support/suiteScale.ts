@@ -16,3 +16,8 @@ export function scale(name: string, quick: number, full: number): number {
   if (v !== undefined && /^\d+$/.test(v)) return Number(v);
   return FULL ? full : quick;
 }
+
+/** A per-test timeout: `quick` ms in the default run, an hour in the full run. */
+export function timeout(quick: number): number {
+  return FULL ? 3_600_000 : quick;
+}
