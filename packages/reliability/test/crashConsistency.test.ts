@@ -26,7 +26,10 @@ let loader: string;
 let work: string;
 
 beforeAll(async () => {
-  [saver, loader] = await Promise.all([bundleChild("test/crash/saverChild.ts"), bundleChild("test/crash/loaderChild.ts")]);
+  [saver, loader] = await Promise.all([
+    bundleChild("test/crash/saverChild.ts"),
+    bundleChild("test/crash/loaderChild.ts"),
+  ]);
   work = mkdtempSync(join(tmpdir(), "flyte-crash-"));
 }, 60_000);
 
@@ -41,10 +44,20 @@ function printReports(adapter: string, reports: readonly CrashLoopReport[]): voi
       `  ${adapter} ${r.mode.padEnd(4)}: ${r.kills} kills, ${r.saves} saves acknowledged, loaded acked ${r.loadedAcked} / in-flight ${r.loadedInFlight}, ` +
       `manifest-verified ${r.verified}, retried ${r.retried.length}, failures ${r.failures.length}`,
   );
-  console.log(`crash consistency (seed ${SEED}):\n${rows.join("\n")}${reports.flatMap((r) => r.retried).map((m) => `\n  retried: ${m}`).join("")}`);
+  console.log(
+    `crash consistency (seed ${SEED}):\n${rows.join("\n")}${reports
+      .flatMap((r) => r.retried)
+      .map((m) => `\n  retried: ${m}`)
+      .join("")}`,
+  );
 }
 
-async function crashAll(adapter: string, target: CrashTarget, env: NodeJS.ProcessEnv, maxDelayMs: number): Promise<void> {
+async function crashAll(
+  adapter: string,
+  target: CrashTarget,
+  env: NodeJS.ProcessEnv,
+  maxDelayMs: number,
+): Promise<void> {
   const reports = await Promise.all(
     MODES.map((mode, i) =>
       runCrashLoop({
@@ -70,19 +83,30 @@ async function crashAll(adapter: string, target: CrashTarget, env: NodeJS.Proces
 }
 
 const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    ...extra,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env;
 };
 
 describe("crash consistency on disk", () => {
-  it(`holds over ${KILLS} SIGKILLs per kind (json, file, dir)`, async () => {
-    const root = join(work, "disk-root");
-    await crashAll("disk", { adapter: "disk", root }, childEnv(), 60);
-    // What the kills left behind: temp files are hidden from list(), but they should not pile up.
-    const leftovers = readdirSync(join(root, "crash"), { recursive: true }).filter((n) => String(n).includes(".flyte-tmp."));
-    console.log(`disk: ${leftovers.length} temp file(s) left by ${KILLS * MODES.length} kills`);
-  }, 60_000 + KILLS * 6_000);
+  it(
+    `holds over ${KILLS} SIGKILLs per kind (json, file, dir)`,
+    async () => {
+      const root = join(work, "disk-root");
+      await crashAll("disk", { adapter: "disk", root }, childEnv(), 60);
+      // What the kills left behind: temp files are hidden from list(), but they should not pile up.
+      const leftovers = readdirSync(join(root, "crash"), { recursive: true }).filter((n) =>
+        String(n).includes(".flyte-tmp."),
+      );
+      console.log(`disk: ${leftovers.length} temp file(s) left by ${KILLS * MODES.length} kills`);
+    },
+    60_000 + KILLS * 6_000,
+  );
 });
 
 const s3: S3TestEnv = s3TestEnv();
@@ -97,15 +121,19 @@ describeS3("crash consistency on S3 (radosgw)", () => {
     if (s3.available && bucket) await deleteS3Bucket(s3.options, bucket);
   });
 
-  it(`holds over ${KILLS} SIGKILLs per kind (json, file, dir)`, async () => {
-    if (!s3.available) return;
-    const o = s3.options;
-    const env = childEnv({
-      AWS_ENDPOINT_URL_S3: o.endpoint,
-      AWS_ACCESS_KEY_ID: o.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: o.credentials.secretAccessKey,
-      AWS_REGION: o.region,
-    });
-    await crashAll("s3", { adapter: "s3", bucket }, env, 300);
-  }, 60_000 + KILLS * 10_000);
+  it(
+    `holds over ${KILLS} SIGKILLs per kind (json, file, dir)`,
+    async () => {
+      if (!s3.available) return;
+      const o = s3.options;
+      const env = childEnv({
+        AWS_ENDPOINT_URL_S3: o.endpoint,
+        AWS_ACCESS_KEY_ID: o.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: o.credentials.secretAccessKey,
+        AWS_REGION: o.region,
+      });
+      await crashAll("s3", { adapter: "s3", bucket }, env, 300);
+    },
+    60_000 + KILLS * 10_000,
+  );
 });

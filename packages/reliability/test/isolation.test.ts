@@ -39,7 +39,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant("micro" as const), n: fc.integer({ min: 1, max: 6 }) }),
   fc.record({ kind: fc.constant("timer" as const), ms: fc.integer({ min: 0, max: 3 }) }),
   fc.record({ kind: fc.constant("immediate" as const) }),
-  fc.record({ kind: fc.constant("scope" as const), depth: fc.integer({ min: 1, max: 4 }), form: fc.constantFrom("using" as const, "callback" as const) }),
+  fc.record({
+    kind: fc.constant("scope" as const),
+    depth: fc.integer({ min: 1, max: 4 }),
+    form: fc.constantFrom("using" as const, "callback" as const),
+  }),
   fc.record({ kind: fc.constant("grandchild" as const) }),
 );
 const lifeArb: fc.Arbitrary<Life> = fc.record({
@@ -55,7 +59,10 @@ function cross(what: string): never {
   throw new NonRecoverableError(`cross-talk: ${what}`);
 }
 
-function sameValues(seen: Readonly<Record<string, string>>, want: Readonly<Record<string, string>>): boolean {
+function sameValues(
+  seen: Readonly<Record<string, string>>,
+  want: Readonly<Record<string, string>>,
+): boolean {
   const a = Object.keys(seen);
   return a.length === Object.keys(want).length && a.every((k) => seen[k] === want[k]);
 }
@@ -63,103 +70,131 @@ function sameValues(seen: Readonly<Record<string, string>>, want: Readonly<Recor
 /** Weak references to context objects, filled by the children that are asked to. */
 const weakContexts: Array<WeakRef<object>> = [];
 
-const grand = env.task(async function grand(expectedName: string, expected: Readonly<Record<string, string>>) {
+const grand = env.task(async function grand(
+  expectedName: string,
+  expected: Readonly<Record<string, string>>,
+) {
   const me = ctx()!;
   await new Promise((r) => setImmediate(r));
   if (ctx() !== me) cross("grandchild sees another TaskContext after an await");
-  if (me.action.name !== expectedName) cross(`grandchild named ${me.action.name}, expected ${expectedName}`);
+  if (me.action.name !== expectedName)
+    cross(`grandchild named ${me.action.name}, expected ${expectedName}`);
   if (me.attemptNumber !== 0) cross(`grandchild attempt ${me.attemptNumber}`);
-  if (!sameValues(getCustomContext(), expected)) cross(`grandchild sees ${JSON.stringify(getCustomContext())}, expected ${JSON.stringify(expected)}`);
+  if (!sameValues(getCustomContext(), expected))
+    cross(
+      `grandchild sees ${JSON.stringify(getCustomContext())}, expected ${JSON.stringify(expected)}`,
+    );
   return me.action.name;
 });
 
-const leaf = env.task({ retries: 1 }, async function leaf(i: number, life: Life, keepWeak: boolean) {
-  const me = ctx()!;
-  const name = childActionName("a0", 0, "iso.leaf", i);
-  const attempt = me.attemptNumber;
-  if (keepWeak) weakContexts.push(new WeakRef(me));
-  const base = { tenant: `${i}:${life.tag}` };
-  let grandchildren = 0;
-  const check = (want: Readonly<Record<string, string>>, where: string): void => {
-    // A scope gives the task a new TaskContext (with the new custom context); the action, run
-    // and attempt must stay this task's.
-    const now = ctx();
-    if (now === undefined) cross(`task ${i} sees no TaskContext ${where}`);
-    if (now.action.runName !== me.action.runName) cross(`task ${i} sees run ${now.action.runName} ${where}`);
-    if (now.action.name !== name) cross(`task ${i} named ${now.action.name} ${where}, expected ${name}`);
-    if (now.attemptNumber !== attempt) cross(`task ${i} attempt changed ${where}`);
-    const seen = getCustomContext();
-    if (!sameValues(seen, want)) cross(`task ${i} sees ${JSON.stringify(seen)} ${where}, expected ${JSON.stringify(want)}`);
-  };
-  const runSteps = async (steps: readonly Step[], want: Readonly<Record<string, string>>): Promise<void> => {
-    for (const [s, step] of steps.entries()) {
-      const where = `at step ${s} (${step.kind})`;
-      check(want, `before ${where}`);
-      switch (step.kind) {
-        case "micro":
-          for (let n = 0; n < step.n; n++) await Promise.resolve();
-          break;
-        case "timer":
-          await new Promise((r) => setTimeout(r, step.ms));
-          break;
-        case "immediate":
-          await new Promise((r) => setImmediate(r));
-          break;
-        case "grandchild": {
-          const expectedName = childActionName(name, attempt, "iso.grand", grandchildren++);
-          if ((await grand(expectedName, want)) !== expectedName) cross(`task ${i} got another grandchild's answer`);
-          break;
-        }
-        case "scope": {
-          // Nested scopes down to `depth`, each adding a key and awaiting inside.
-          const nest = async (d: number, inner: Readonly<Record<string, string>>): Promise<void> => {
-            if (d > step.depth) return;
-            const add = { [`k${d}`]: `${i}.${s}.${d}` };
-            const merged = { ...inner, ...add };
-            if (step.form === "callback") {
-              await customContext(add, async () => {
+const leaf = env.task(
+  { retries: 1 },
+  async function leaf(i: number, life: Life, keepWeak: boolean) {
+    const me = ctx()!;
+    const name = childActionName("a0", 0, "iso.leaf", i);
+    const attempt = me.attemptNumber;
+    if (keepWeak) weakContexts.push(new WeakRef(me));
+    const base = { tenant: `${i}:${life.tag}` };
+    let grandchildren = 0;
+    const check = (want: Readonly<Record<string, string>>, where: string): void => {
+      // A scope gives the task a new TaskContext (with the new custom context); the action, run
+      // and attempt must stay this task's.
+      const now = ctx();
+      if (now === undefined) cross(`task ${i} sees no TaskContext ${where}`);
+      if (now.action.runName !== me.action.runName)
+        cross(`task ${i} sees run ${now.action.runName} ${where}`);
+      if (now.action.name !== name)
+        cross(`task ${i} named ${now.action.name} ${where}, expected ${name}`);
+      if (now.attemptNumber !== attempt) cross(`task ${i} attempt changed ${where}`);
+      const seen = getCustomContext();
+      if (!sameValues(seen, want))
+        cross(`task ${i} sees ${JSON.stringify(seen)} ${where}, expected ${JSON.stringify(want)}`);
+    };
+    const runSteps = async (
+      steps: readonly Step[],
+      want: Readonly<Record<string, string>>,
+    ): Promise<void> => {
+      for (const [s, step] of steps.entries()) {
+        const where = `at step ${s} (${step.kind})`;
+        check(want, `before ${where}`);
+        switch (step.kind) {
+          case "micro":
+            for (let n = 0; n < step.n; n++) await Promise.resolve();
+            break;
+          case "timer":
+            await new Promise((r) => setTimeout(r, step.ms));
+            break;
+          case "immediate":
+            await new Promise((r) => setImmediate(r));
+            break;
+          case "grandchild": {
+            const expectedName = childActionName(name, attempt, "iso.grand", grandchildren++);
+            if ((await grand(expectedName, want)) !== expectedName)
+              cross(`task ${i} got another grandchild's answer`);
+            break;
+          }
+          case "scope": {
+            // Nested scopes down to `depth`, each adding a key and awaiting inside.
+            const nest = async (
+              d: number,
+              inner: Readonly<Record<string, string>>,
+            ): Promise<void> => {
+              if (d > step.depth) return;
+              const add = { [`k${d}`]: `${i}.${s}.${d}` };
+              const merged = { ...inner, ...add };
+              if (step.form === "callback") {
+                await customContext(add, async () => {
+                  check(merged, `in scope ${d} ${where}`);
+                  await new Promise((r) => setImmediate(r));
+                  check(merged, `in scope ${d} after an await ${where}`);
+                  await nest(d + 1, merged);
+                  check(merged, `back in scope ${d} ${where}`);
+                });
+              } else {
+                // Entered after an await: `using` in the synchronous prefix of an awaited helper
+                // leaks into the caller (enterWith semantics; see scopeLeak.test.ts).
+                await Promise.resolve();
+                using _ = customContext(add);
                 check(merged, `in scope ${d} ${where}`);
-                await new Promise((r) => setImmediate(r));
-                check(merged, `in scope ${d} after an await ${where}`);
+                await new Promise((r) => setTimeout(r, 0));
+                check(merged, `in scope ${d} after a timer ${where}`);
                 await nest(d + 1, merged);
                 check(merged, `back in scope ${d} ${where}`);
-              });
-            } else {
-              // Entered after an await: `using` in the synchronous prefix of an awaited helper
-              // leaks into the caller (enterWith semantics; see scopeLeak.test.ts).
-              await Promise.resolve();
-              using _ = customContext(add);
-              check(merged, `in scope ${d} ${where}`);
-              await new Promise((r) => setTimeout(r, 0));
-              check(merged, `in scope ${d} after a timer ${where}`);
-              await nest(d + 1, merged);
-              check(merged, `back in scope ${d} ${where}`);
-            }
-            check(inner, `after leaving scope ${d} ${where}`);
-          };
-          await nest(1, want);
-          break;
+              }
+              check(inner, `after leaving scope ${d} ${where}`);
+            };
+            await nest(1, want);
+            break;
+          }
         }
+        check(want, `after ${where}`);
       }
-      check(want, `after ${where}`);
-    }
-  };
-  await runSteps(life.steps, base);
-  if (life.failFirst && attempt === 0) throw new Error(`planned failure of task ${i}`);
-  return { i, name, attempt };
-});
+    };
+    await runSteps(life.steps, base);
+    if (life.failFirst && attempt === 0) throw new Error(`planned failure of task ${i}`);
+    return { i, name, attempt };
+  },
+);
 
 const fanOut = env.task(async function fanOut(lives: readonly Life[], weakEvery: number) {
-  const calls = lives.map((life, i) => customContext({ tenant: `${i}:${life.tag}` }, () => leaf(i, life, i % weakEvery === 0)));
+  const calls = lives.map((life, i) =>
+    customContext({ tenant: `${i}:${life.tag}` }, () => leaf(i, life, i % weakEvery === 0)),
+  );
   const results = await Promise.all(calls);
   // Nothing a child did may have reached its parent.
-  if (ctx()?.action.name !== "a0") cross(`the parent sees action ${ctx()?.action.name} after its children`);
-  if (Object.keys(getCustomContext()).length !== 0) cross(`the parent sees ${JSON.stringify(getCustomContext())} after its children`);
+  if (ctx()?.action.name !== "a0")
+    cross(`the parent sees action ${ctx()?.action.name} after its children`);
+  if (Object.keys(getCustomContext()).length !== 0)
+    cross(`the parent sees ${JSON.stringify(getCustomContext())} after its children`);
   return results;
 });
 
 async function runLives(lives: readonly Life[], weakEvery: number): Promise<number> {
-  const results = await withRunContext({ name: `iso-${lives.length}` }).run(fanOut, lives, weakEvery);
+  const results = await withRunContext({ name: `iso-${lives.length}` }).run(
+    fanOut,
+    lives,
+    weakEvery,
+  );
   expect(results).toHaveLength(lives.length);
   let retried = 0;
   results.forEach((r, i) => {
@@ -175,32 +210,40 @@ async function runLives(lives: readonly Life[], weakEvery: number): Promise<numb
 beforeAll(() => init({ rawDataPath: "memory://reliability-isolation" }));
 
 describe("isolation under load", () => {
-  it("holds for fast-check generated groups of concurrent tasks (shrinks to the smallest cross-talk)", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(lifeArb, { minLength: 1, maxLength: 150 }), async (lives) => {
-        await runLives(lives, Number.MAX_SAFE_INTEGER);
-      }),
-      { seed: SEED, numRuns: scale("FLYTE_RELIABILITY_ISO_RUNS", 15, 100) },
-    );
-  }, timeout(120_000));
+  it(
+    "holds for fast-check generated groups of concurrent tasks (shrinks to the smallest cross-talk)",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(lifeArb, { minLength: 1, maxLength: 150 }), async (lives) => {
+          await runLives(lives, Number.MAX_SAFE_INTEGER);
+        }),
+        { seed: SEED, numRuns: scale("FLYTE_RELIABILITY_ISO_RUNS", 15, 100) },
+      );
+    },
+    timeout(120_000),
+  );
 
-  it(`holds for ${TASKS} concurrent tasks, and the heap returns to its baseline afterwards`, async () => {
-    const lives = fc.sample(lifeArb, { seed: SEED, numRuns: TASKS });
-    // Warm up (code loaded, JIT, caches) so the baseline is the steady state.
-    await runLives(lives.slice(0, 500), Number.MAX_SAFE_INTEGER);
-    const baseline = await forceGc();
-    weakContexts.length = 0;
-    const retried = await runLives(lives, 1000);
-    const peak = process.memoryUsage().heapUsed;
-    const after = await forceGc();
-    const alive = weakContexts.filter((w) => w.deref() !== undefined).length;
-    console.log(
-      `isolation: ${TASKS} tasks (${retried} retried once, ${lives.reduce((n, l) => n + l.steps.length, 0)} steps), seed ${SEED}; ` +
-        `heap baseline ${(baseline / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, after ${(after / MiB).toFixed(1)} MiB; ` +
-        `${alive}/${weakContexts.length} watched contexts still alive`,
-    );
-    expect(weakContexts.length).toBeGreaterThan(0);
-    expect(alive).toBe(0);
-    expect(after).toBeLessThanOrEqual(baseline + 10 * MiB);
-  }, timeout(180_000));
+  it(
+    `holds for ${TASKS} concurrent tasks, and the heap returns to its baseline afterwards`,
+    async () => {
+      const lives = fc.sample(lifeArb, { seed: SEED, numRuns: TASKS });
+      // Warm up (code loaded, JIT, caches) so the baseline is the steady state.
+      await runLives(lives.slice(0, 500), Number.MAX_SAFE_INTEGER);
+      const baseline = await forceGc();
+      weakContexts.length = 0;
+      const retried = await runLives(lives, 1000);
+      const peak = process.memoryUsage().heapUsed;
+      const after = await forceGc();
+      const alive = weakContexts.filter((w) => w.deref() !== undefined).length;
+      console.log(
+        `isolation: ${TASKS} tasks (${retried} retried once, ${lives.reduce((n, l) => n + l.steps.length, 0)} steps), seed ${SEED}; ` +
+          `heap baseline ${(baseline / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, after ${(after / MiB).toFixed(1)} MiB; ` +
+          `${alive}/${weakContexts.length} watched contexts still alive`,
+      );
+      expect(weakContexts.length).toBeGreaterThan(0);
+      expect(alive).toBe(0);
+      expect(after).toBeLessThanOrEqual(baseline + 10 * MiB);
+    },
+    timeout(180_000),
+  );
 });

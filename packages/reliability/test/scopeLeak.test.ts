@@ -25,9 +25,12 @@ const leaky = env.task(async function leaky() {
 });
 
 describe("a `using` scope inside an awaited async helper", () => {
-  it.failing("is restored when the helper returns (LIMITATION: it leaks into the caller)", async () => {
-    await expect(run(leaky)).resolves.toEqual({});
-  });
+  it.failing(
+    "is restored when the helper returns (LIMITATION: it leaks into the caller)",
+    async () => {
+      await expect(run(leaky)).resolves.toEqual({});
+    },
+  );
 
   it("never leaks out of the task: the parent and the siblings called after it see nothing", async () => {
     const sibling = env.task(async function sibling() {

@@ -44,10 +44,19 @@ function everythingIn(value: unknown): string {
 async function capturing<T>(fn: () => Promise<T>): Promise<{ result: T; printed: string }> {
   const printed: string[] = [];
   const spies = (["log", "info", "warn", "error", "debug"] as const).map((m) =>
-    jest.spyOn(console, m).mockImplementation((...args: unknown[]) => void printed.push(args.map((a) => inspect(a, { depth: 12 })).join(" "))),
+    jest
+      .spyOn(console, m)
+      .mockImplementation(
+        (...args: unknown[]) =>
+          void printed.push(args.map((a) => inspect(a, { depth: 12 })).join(" ")),
+      ),
   );
-  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
-  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
+  const out = jest
+    .spyOn(process.stdout, "write")
+    .mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
+  const err = jest
+    .spyOn(process.stderr, "write")
+    .mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true));
   try {
     return { result: await fn(), printed: printed.join("\n") };
   } finally {
@@ -55,14 +64,27 @@ async function capturing<T>(fn: () => Promise<T>): Promise<{ result: T; printed:
   }
 }
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
+function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; out: string }> {
   const sdkDir = dirname(createRequire(__filename).resolve("@flyte/sdk/package.json"));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@flyte/source", join(sdkDir, "src", "cli", "flyte.ts"), ...args], {
-      cwd: sdkDir,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=@flyte/source",
+        join(sdkDir, "src", "cli", "flyte.ts"),
+        ...args,
+      ],
+      {
+        cwd: sdkDir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -89,7 +111,11 @@ describeS3("secrets never leak from a failing S3 run", () => {
     if (!s3.available) return [];
     return [
       { label: "wrong secret key", bucket, endpoint: s3.options.endpoint },
-      { label: "wrong bucket", bucket: `no-such-${randomBytes(4).toString("hex")}`, endpoint: s3.options.endpoint },
+      {
+        label: "wrong bucket",
+        bucket: `no-such-${randomBytes(4).toString("hex")}`,
+        endpoint: s3.options.endpoint,
+      },
       { label: "closed endpoint", bucket, endpoint: "http://127.0.0.1:9" },
     ];
   };
@@ -99,17 +125,50 @@ describeS3("secrets never leak from a failing S3 run", () => {
     for (const c of cases()) {
       const storage: Storage = createS3Storage(
         { scheme: "s3", bucket: c.bucket, uri: `s3://${c.bucket}` },
-        { ...s3.options, endpoint: c.endpoint, credentials: { accessKeyId: s3.options.credentials.accessKeyId, secretAccessKey: SECRET }, maxAttempts: 2 },
+        {
+          ...s3.options,
+          endpoint: c.endpoint,
+          credentials: { accessKeyId: s3.options.credentials.accessKeyId, secretAccessKey: SECRET },
+          maxAttempts: 2,
+        },
       );
       const resolver = (uri: string) => ({ storage, key: uri.replace(/^s3:\/\/[^/]+\//, "") });
       const { printed, result: errors } = await capturing(async () => {
         const seen: unknown[] = [];
-        for (const op of [() => storage.head("k") as Promise<unknown>, () => storage.get("k"), () => storage.put("k", "v"), async () => { for await (const _ of storage.list("")) void _; }, () => storage.delete("k")]) {
-          seen.push(await Promise.resolve().then(op).then(() => new Error(`${c.label}: the operation succeeded`), (e: unknown) => e));
+        for (const op of [
+          () => storage.head("k") as Promise<unknown>,
+          () => storage.get("k"),
+          () => storage.put("k", "v"),
+          async () => {
+            for await (const _ of storage.list("")) void _;
+          },
+          () => storage.delete("k"),
+        ]) {
+          seen.push(
+            await Promise.resolve()
+              .then(op)
+              .then(
+                () => new Error(`${c.label}: the operation succeeded`),
+                (e: unknown) => e,
+              ),
+          );
         }
-        const cp = new Checkpoint(`s3://${c.bucket}/cp/next`, `s3://${c.bucket}/cp/prev`, { storage: resolver, onWarning: (m) => console.warn(m) });
-        seen.push(await cp.load().then(() => new Error("load succeeded"), (e: unknown) => e));
-        seen.push(await cp.saveJson({ a: 1 }).then(() => new Error("save succeeded"), (e: unknown) => e));
+        const cp = new Checkpoint(`s3://${c.bucket}/cp/next`, `s3://${c.bucket}/cp/prev`, {
+          storage: resolver,
+          onWarning: (m) => console.warn(m),
+        });
+        seen.push(
+          await cp.load().then(
+            () => new Error("load succeeded"),
+            (e: unknown) => e,
+          ),
+        );
+        seen.push(
+          await cp.saveJson({ a: 1 }).then(
+            () => new Error("save succeeded"),
+            (e: unknown) => e,
+          ),
+        );
         cp.dispose();
         init({ storage: resolver, rawDataPath: `s3://${c.bucket}/runs` });
         const env = new TaskEnvironment({ name: `secrets-${c.label.replace(/\W+/g, "-")}` });
@@ -117,7 +176,14 @@ describeS3("secrets never leak from a failing S3 run", () => {
           return (await ctx()!.checkpoint!.loadJson<number>()) ?? 0;
         });
         const events: RunEvent[] = [];
-        seen.push(await withRunContext({ onEvent: (e) => void events.push(e) }).run(task).then(() => new Error("run succeeded"), (e: unknown) => e));
+        seen.push(
+          await withRunContext({ onEvent: (e) => void events.push(e) })
+            .run(task)
+            .then(
+              () => new Error("run succeeded"),
+              (e: unknown) => e,
+            ),
+        );
         seen.push(events);
         return seen;
       });
@@ -166,6 +232,8 @@ describeS3("secrets never leak from a failing S3 run", () => {
       expect(r.out.length).toBeGreaterThan(0);
       expect(r.out).not.toContain(SECRET);
     }
-    console.log(`secrets: ${runs.length} CLI runs, e.g. ${runs[0]!.label}: ${runs[0]!.out.trim().split("\n")[0]}`);
+    console.log(
+      `secrets: ${runs.length} CLI runs, e.g. ${runs[0]!.label}: ${runs[0]!.out.trim().split("\n")[0]}`,
+    );
   }, 120_000);
 });

@@ -4,7 +4,15 @@
  * tree (the loader child), so "byte-identical to generation g" is one string comparison.
  */
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 
 /** The kinds of checkpoint the crash loop saves. */
@@ -34,7 +42,11 @@ export function bytesFor(size: number, seed: number): Uint8Array {
  * padding cycles), so a check that only compared sizes could not tell them apart.
  */
 export function jsonFor(g: number): { gen: number; pad: string; data: number[] } {
-  return { gen: g, pad: "p".repeat((g % 3) * 40), data: Array.from({ length: 8 }, (_, i) => (g * 31 + i) % 97) };
+  return {
+    gen: g,
+    pad: "p".repeat((g % 3) * 40),
+    data: Array.from({ length: 8 }, (_, i) => (g * 31 + i) % 97),
+  };
 }
 
 /** The file saved as generation `g`: 48 KiB to ~300 KiB. */
@@ -63,7 +75,8 @@ export function writeTree(dir: string, spec: TreeSpec): void {
   for (const [rel, bytes] of Object.entries(spec.files)) writeFileSync(join(dir, rel), bytes);
 }
 
-const sha = (bytes: Uint8Array | string): string => createHash("sha256").update(bytes).digest("hex");
+const sha = (bytes: Uint8Array | string): string =>
+  createHash("sha256").update(bytes).digest("hex");
 
 /** The canonical digest of a tree description. */
 export function treeDigest(spec: TreeSpec): string {

@@ -10,7 +10,9 @@ import { createS3Storage } from "@flyte/storage-adapters/s3";
 import type { CrashMode } from "./crashContent.js";
 
 /** The storage the children use. */
-export type CrashTarget = { readonly adapter: "disk"; readonly root: string } | { readonly adapter: "s3"; readonly bucket: string };
+export type CrashTarget =
+  | { readonly adapter: "disk"; readonly root: string }
+  | { readonly adapter: "s3"; readonly bucket: string };
 
 /** What a child is told. */
 export interface CrashChildConfig {
@@ -32,6 +34,12 @@ export function openTarget(target: CrashTarget): Storage {
 
 /** A one-line JSON answer of the loader child. */
 export type LoaderAnswer =
-  | { readonly ok: true; readonly found: true; readonly digest: string; readonly verified: boolean; readonly format: string }
+  | {
+      readonly ok: true;
+      readonly found: true;
+      readonly digest: string;
+      readonly verified: boolean;
+      readonly format: string;
+    }
   | { readonly ok: true; readonly found: false }
   | { readonly ok: false; readonly name: string; readonly message: string };

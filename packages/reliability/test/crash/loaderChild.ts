@@ -13,12 +13,22 @@ async function main(): Promise<LoaderAnswer> {
   const config = JSON.parse(process.argv[2]!) as CrashChildConfig;
   const storage = openTarget(config.target);
   mkdirSync(config.workDir, { recursive: true });
-  const cp = new Checkpoint(`${config.key}.resume`, config.key, { storage, tmpDir: config.workDir, onWarning: () => undefined });
+  const cp = new Checkpoint(`${config.key}.resume`, config.key, {
+    storage,
+    tmpDir: config.workDir,
+    onWarning: () => undefined,
+  });
   try {
     const path = await cp.load();
     if (path === undefined) return { ok: true, found: false };
     const info = cp.lastLoad!;
-    return { ok: true, found: true, digest: digestLoaded(config.mode, path), verified: info.verified, format: info.format };
+    return {
+      ok: true,
+      found: true,
+      digest: digestLoaded(config.mode, path),
+      verified: info.verified,
+      format: info.format,
+    };
   } catch (error) {
     return { ok: false, name: (error as Error).name, message: (error as Error).message };
   } finally {

@@ -49,7 +49,11 @@ interface Killed {
   acks: number;
 }
 
-function runSaver(options: CrashLoopOptions, config: CrashChildConfig, delayMs: number): Promise<Killed> {
+function runSaver(
+  options: CrashLoopOptions,
+  config: CrashChildConfig,
+  delayMs: number,
+): Promise<Killed> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [options.saver, JSON.stringify(config)], {
       env: options.env,
@@ -86,7 +90,10 @@ function runSaver(options: CrashLoopOptions, config: CrashChildConfig, delayMs: 
     child.on("exit", (code, signal) => {
       clearTimeout(watchdog);
       if (timer !== undefined) clearTimeout(timer);
-      if (signal !== "SIGKILL") reject(new Error(`the saver exited by itself (code ${code}, signal ${signal}):\n${stderr}`));
+      if (signal !== "SIGKILL")
+        reject(
+          new Error(`the saver exited by itself (code ${code}, signal ${signal}):\n${stderr}`),
+        );
       else resolve({ lastAck, acks });
     });
   });
@@ -94,7 +101,10 @@ function runSaver(options: CrashLoopOptions, config: CrashChildConfig, delayMs: 
 
 function runLoader(options: CrashLoopOptions, config: CrashChildConfig): Promise<LoaderAnswer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.loader, JSON.stringify(config)], { env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [options.loader, JSON.stringify(config)], {
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
@@ -114,11 +124,24 @@ function runLoader(options: CrashLoopOptions, config: CrashChildConfig): Promise
 /** Runs `options.kills` kill-and-resume rounds and reports what held. */
 export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoopReport> {
   const random = seededRandom(options.seed);
-  const report: CrashLoopReport = { mode: options.mode, kills: 0, loadedAcked: 0, loadedInFlight: 0, verified: 0, retried: [], failures: [], saves: 0 };
+  const report: CrashLoopReport = {
+    mode: options.mode,
+    kills: 0,
+    loadedAcked: 0,
+    loadedInFlight: 0,
+    verified: 0,
+    retried: [],
+    failures: [],
+    saves: 0,
+  };
   let start = 0;
   for (let i = 0; i < options.kills; i++) {
     const base = { target: options.target, mode: options.mode, key: options.key };
-    const killed = await runSaver(options, { ...base, workDir: join(options.workDir, `saver-${i}`), startGen: start }, random() * options.maxDelayMs);
+    const killed = await runSaver(
+      options,
+      { ...base, workDir: join(options.workDir, `saver-${i}`), startGen: start },
+      random() * options.maxDelayMs,
+    );
     report.kills++;
     report.saves += killed.acks;
     const acked = expectedDigest(options.mode, killed.lastAck);
@@ -126,15 +149,25 @@ export async function runCrashLoop(options: CrashLoopOptions): Promise<CrashLoop
     const where = `${options.mode} kill #${i} (seed ${options.seed}, last acknowledged generation ${killed.lastAck})`;
     let answer: LoaderAnswer | undefined;
     for (let tries = 0; tries < 3; tries++) {
-      answer = await runLoader(options, { ...base, workDir: join(options.workDir, `loader-${i}-${tries}`), startGen: 0 });
+      answer = await runLoader(options, {
+        ...base,
+        workDir: join(options.workDir, `loader-${i}-${tries}`),
+        startGen: 0,
+      });
       if (answer.ok) break;
       report.retried.push(`${where}: ${answer.name}: ${answer.message}`);
     }
-    if (!answer!.ok) report.failures.push(`${where}: load failed three times: ${answer!.name}: ${answer!.message}`);
+    if (!answer!.ok)
+      report.failures.push(
+        `${where}: load failed three times: ${answer!.name}: ${answer!.message}`,
+      );
     else if (!answer!.found) report.failures.push(`${where}: load found no checkpoint`);
     else if (answer!.digest === acked) report.loadedAcked++;
     else if (answer!.digest === inFlight) report.loadedInFlight++;
-    else report.failures.push(`${where}: load returned content matching neither generation (torn or stale)`);
+    else
+      report.failures.push(
+        `${where}: load returned content matching neither generation (torn or stale)`,
+      );
     if (answer?.ok && answer.found && answer.verified) report.verified++;
     // The next saver continues past the generation that may have been in flight.
     start = killed.lastAck + 1;

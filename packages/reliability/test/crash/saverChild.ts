@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]!) as CrashChildConfig;
   const storage = openTarget(config.target);
   mkdirSync(config.workDir, { recursive: true });
-  const cp = new Checkpoint(config.key, undefined, { storage, tmpDir: config.workDir, onWarning: () => undefined });
+  const cp = new Checkpoint(config.key, undefined, {
+    storage,
+    tmpDir: config.workDir,
+    onWarning: () => undefined,
+  });
   writeSync(1, "ready\n");
   for (let g = config.startGen + 1; ; g++) {
     if (config.mode === "json") {

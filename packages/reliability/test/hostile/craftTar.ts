@@ -26,7 +26,15 @@ function putString(block: Uint8Array, offset: number, length: number, value: str
 }
 
 function putOctal(block: Uint8Array, offset: number, length: number, value: number): void {
-  putString(block, offset, length, `${Math.max(0, value).toString(8).padStart(length - 1, "0").slice(-(length - 1))}\0`);
+  putString(
+    block,
+    offset,
+    length,
+    `${Math.max(0, value)
+      .toString(8)
+      .padStart(length - 1, "0")
+      .slice(-(length - 1))}\0`,
+  );
 }
 
 function header(entry: CraftedEntry): Uint8Array {
@@ -63,7 +71,8 @@ export function paxEntry(records: Readonly<Record<string, string>>): CraftedEntr
   const lines = Object.entries(records).map(([k, v]) => {
     const body = ` ${k}=${v}\n`;
     let len = body.length + 1;
-    while (String(len).length + enc.encode(body).length !== len) len = String(len).length + enc.encode(body).length;
+    while (String(len).length + enc.encode(body).length !== len)
+      len = String(len).length + enc.encode(body).length;
     return `${len}${body}`;
   });
   return { name: "PaxHeaders/x", type: "x", data: enc.encode(lines.join("")) };

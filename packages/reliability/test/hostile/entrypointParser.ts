@@ -9,7 +9,10 @@ import { dirname, join } from "node:path";
 
 /** The parser's shape, as far as the fuzz test needs it. */
 export interface EntrypointParser {
-  parseEntrypointArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): { kind: "help" } | { kind: "run"; config: object };
+  parseEntrypointArgs(
+    argv: readonly string[],
+    env: Readonly<Record<string, string | undefined>>,
+  ): { kind: "help" } | { kind: "run"; config: object };
   EntrypointError: new (...args: never[]) => Error;
 }
 
@@ -17,7 +20,13 @@ export interface EntrypointParser {
 export async function loadEntrypointParser(): Promise<EntrypointParser> {
   const sdkDir = dirname(createRequire(__filename).resolve("@flyte/sdk/package.json"));
   const entry = join(sdkDir, "src", "entrypoint");
-  const parser = (await import(join(entry, "parseEntrypointArgs.ts"))) as Pick<EntrypointParser, "parseEntrypointArgs">;
-  const errors = (await import(join(entry, "EntrypointError.ts"))) as Pick<EntrypointParser, "EntrypointError">;
+  const parser = (await import(join(entry, "parseEntrypointArgs.ts"))) as Pick<
+    EntrypointParser,
+    "parseEntrypointArgs"
+  >;
+  const errors = (await import(join(entry, "EntrypointError.ts"))) as Pick<
+    EntrypointParser,
+    "EntrypointError"
+  >;
   return { ...parser, ...errors };
 }

@@ -33,7 +33,9 @@ export function makeSandbox(prefix: string): Sandbox {
       const inSentinel = readdirSync(sentinel);
       const beside = readdirSync(top).filter((n) => n !== "work" && n !== "sentinel");
       if (inSentinel.length > 0 || beside.length > 0) {
-        throw new Error(`${context}: written outside the workspace: sentinel ${JSON.stringify(inSentinel)}, beside ${JSON.stringify(beside)}`);
+        throw new Error(
+          `${context}: written outside the workspace: sentinel ${JSON.stringify(inSentinel)}, beside ${JSON.stringify(beside)}`,
+        );
       }
     },
     remove() {

@@ -36,7 +36,13 @@ export function adaptersUnderTest(s3: S3TestEnv, azurite: AzuriteFixture): Adapt
       name: "memory",
       async open() {
         const name = `reliability-${process.pid}-${++volumes}`;
-        const storage = new PosixStorage({ fs: memoryVolume(name), root: "/", scheme: "memory", baseUri: `memory://${name}/`, singleProcess: true });
+        const storage = new PosixStorage({
+          fs: memoryVolume(name),
+          root: "/",
+          scheme: "memory",
+          baseUri: `memory://${name}/`,
+          singleProcess: true,
+        });
         return { storage, cleanup: async () => void dropMemoryVolume(name) };
       },
     },
@@ -44,7 +50,10 @@ export function adaptersUnderTest(s3: S3TestEnv, azurite: AzuriteFixture): Adapt
       name: "disk",
       async open() {
         const root = mkdtempSync(join(tmpdir(), "flyte-faults-disk-"));
-        return { storage: new PosixStorage({ fs, root }), cleanup: async () => rmSync(root, { recursive: true, force: true }) };
+        return {
+          storage: new PosixStorage({ fs, root }),
+          cleanup: async () => rmSync(root, { recursive: true, force: true }),
+        };
       },
     },
     {
@@ -53,7 +62,10 @@ export function adaptersUnderTest(s3: S3TestEnv, azurite: AzuriteFixture): Adapt
       async open() {
         if (!s3.available) throw new Error(s3.reason);
         const bucket = await createS3Bucket(s3.options, "faults");
-        const storage = createS3Storage({ scheme: "s3", bucket, uri: `s3://${bucket}` }, s3.options);
+        const storage = createS3Storage(
+          { scheme: "s3", bucket, uri: `s3://${bucket}` },
+          s3.options,
+        );
         return {
           storage,
           cleanup: async () => {
@@ -69,7 +81,10 @@ export function adaptersUnderTest(s3: S3TestEnv, azurite: AzuriteFixture): Adapt
         const o = azurite.options();
         const container = await azurite.createContainer("faults");
         const authority = `${container}@${o.accountName}.dfs.core.windows.net`;
-        const storage = createAzureStorage({ scheme: "abfs", bucket: authority, uri: `abfs://${authority}` }, { endpoint: o.endpoint, accountKey: o.accountKey });
+        const storage = createAzureStorage(
+          { scheme: "abfs", bucket: authority, uri: `abfs://${authority}` },
+          { endpoint: o.endpoint, accountKey: o.accountKey },
+        );
         return {
           storage,
           cleanup: async () => {

@@ -27,7 +27,9 @@ export async function bundleChild(entry: string): Promise<string> {
     conditions: ["@flyte/source"],
     external: ["@aws-sdk/*", "@azure/*"],
     // Bundled CommonJS dependencies still call require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     logLevel: "silent",
   });
   return outfile;

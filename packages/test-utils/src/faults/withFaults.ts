@@ -29,16 +29,22 @@ export interface FaultyStorage extends Storage {
 
 /** Raised by an injected connection reset; carried as the `cause` of the `TransientError`. */
 function connectionReset(what: string): Error {
-  return Object.assign(new Error(`injected fault: connection reset ${what}`), { code: "ECONNRESET" });
+  return Object.assign(new Error(`injected fault: connection reset ${what}`), {
+    code: "ECONNRESET",
+  });
 }
 
 function emptyStats(): FaultStats {
-  const calls = Object.fromEntries(ALL_FAULT_OPERATIONS.map((op) => [op, 0])) as Record<FaultOperation, number>;
+  const calls = Object.fromEntries(ALL_FAULT_OPERATIONS.map((op) => [op, 0])) as Record<
+    FaultOperation,
+    number
+  >;
   return { calls, injected: { transient: 0, lostResponse: 0, reset: 0, died: 0, permanent: 0 } };
 }
 
 function checkRate(name: string, value: number | undefined): void {
-  if (value !== undefined && !(value >= 0 && value <= 1)) throw new RangeError(`${name} must be in [0, 1], got ${value}`);
+  if (value !== undefined && !(value >= 0 && value <= 1))
+    throw new RangeError(`${name} must be in [0, 1], got ${value}`);
 }
 
 /**
@@ -52,14 +58,18 @@ function checkRate(name: string, value: number | undefined): void {
  * so `withRetry` and the checkpoint treat them as they would a real outage. The sync twins, when
  * the storage has them, get the transient and permanent faults too (before the call).
  */
-export function withFaults(storage: Storage & SyncStorage, plan?: FaultPlan): FaultyStorage & SyncStorage;
+export function withFaults(
+  storage: Storage & SyncStorage,
+  plan?: FaultPlan,
+): FaultyStorage & SyncStorage;
 export function withFaults(storage: Storage, plan?: FaultPlan): FaultyStorage;
 export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultyStorage {
   let plan: FaultPlan = initial;
   let random = seededRandom(plan.seed ?? 1);
   let stats = emptyStats();
   const setPlan = (next: FaultPlan): void => {
-    for (const name of ["transientRate", "lostResponseRate", "resetRate", "dieRate"] as const) checkRate(name, next[name]);
+    for (const name of ["transientRate", "lostResponseRate", "resetRate", "dieRate"] as const)
+      checkRate(name, next[name]);
     plan = next;
     random = seededRandom(next.seed ?? 1);
   };
@@ -68,7 +78,8 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
   const uri = (key: string): string => `${storage.scheme}://(faulty)/${key}`;
   const targeted = (op: FaultOperation, key: string): boolean =>
     (plan.operations ?? ALL_FAULT_OPERATIONS).includes(op) && (plan.keys?.(key) ?? true);
-  const roll = (rate: number | undefined): boolean => rate !== undefined && rate > 0 && random() < rate;
+  const roll = (rate: number | undefined): boolean =>
+    rate !== undefined && rate > 0 && random() < rate;
 
   /** Latency, then the faults that strike before the call reaches the storage. */
   async function before(op: FaultOperation, key: string): Promise<boolean> {
@@ -76,7 +87,8 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
     if (!targeted(op, key)) return false;
     const latency = plan.latencyMs;
     if (latency !== undefined) {
-      const ms = typeof latency === "number" ? latency : latency[0] + random() * (latency[1] - latency[0]);
+      const ms =
+        typeof latency === "number" ? latency : latency[0] + random() * (latency[1] - latency[0]);
       if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
     }
     failFast(op, key);
@@ -86,24 +98,37 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
   function failFast(op: FaultOperation, key: string): void {
     if (plan.permanent !== undefined) {
       stats.injected.permanent++;
-      if (plan.permanent === "denied") throw new PermissionDeniedError(uri(key), { cause: new Error(`injected fault: ${op} denied`) });
-      throw new TransientError(uri(key), `injected fault: ${op} unavailable`, { cause: connectionReset(`on ${op}`) });
+      if (plan.permanent === "denied")
+        throw new PermissionDeniedError(uri(key), {
+          cause: new Error(`injected fault: ${op} denied`),
+        });
+      throw new TransientError(uri(key), `injected fault: ${op} unavailable`, {
+        cause: connectionReset(`on ${op}`),
+      });
     }
     if (roll(plan.transientRate)) {
       stats.injected.transient++;
-      throw new TransientError(uri(key), `injected fault: ${op} failed`, { cause: connectionReset(`on ${op}`) });
+      throw new TransientError(uri(key), `injected fault: ${op} failed`, {
+        cause: connectionReset(`on ${op}`),
+      });
     }
   }
 
   function afterSuccess(op: FaultOperation, key: string, hit: boolean): void {
     if (hit && roll(plan.lostResponseRate)) {
       stats.injected.lostResponse++;
-      throw new TransientError(uri(key), `injected fault: the response to ${op} was lost`, { cause: connectionReset(`after ${op}`) });
+      throw new TransientError(uri(key), `injected fault: the response to ${op} was lost`, {
+        cause: connectionReset(`after ${op}`),
+      });
     }
   }
 
   /** A body that fails with a reset once `limit` bytes have gone out. */
-  async function* dying(body: AsyncIterable<Bytes> | Iterable<Bytes>, limit: number, key: string): AsyncGenerator<Bytes> {
+  async function* dying(
+    body: AsyncIterable<Bytes> | Iterable<Bytes>,
+    limit: number,
+    key: string,
+  ): AsyncGenerator<Bytes> {
     let sent = 0;
     for await (const chunk of body) {
       if (sent + chunk.length > limit) {
@@ -114,7 +139,9 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
       yield chunk;
     }
     stats.injected.died++;
-    throw new TransientError(uri(key), `injected fault: the write died after ${limit} bytes`, { cause: connectionReset("mid-write") });
+    throw new TransientError(uri(key), `injected fault: the write died after ${limit} bytes`, {
+      cause: connectionReset("mid-write"),
+    });
   }
 
   function dies(hit: boolean): number | undefined {
@@ -133,7 +160,9 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
       yield chunk;
     }
     stats.injected.reset++;
-    throw new TransientError(uri(key), "injected fault: connection reset while reading", { cause: connectionReset("mid-read") });
+    throw new TransientError(uri(key), "injected fault: connection reset while reading", {
+      cause: connectionReset("mid-read"),
+    });
   }
 
   const faulty: FaultyStorage = {
@@ -160,7 +189,9 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
       const bytes = await storage.get(key, options);
       if (hit && roll(plan.resetRate)) {
         stats.injected.reset++;
-        throw new TransientError(uri(key), "injected fault: connection reset while reading", { cause: connectionReset("mid-read") });
+        throw new TransientError(uri(key), "injected fault: connection reset while reading", {
+          cause: connectionReset("mid-read"),
+        });
       }
       afterSuccess("get", key, hit);
       return bytes;
@@ -177,17 +208,28 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
       let meta: ObjectMeta;
       if (limit !== undefined) {
         const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
-        meta = await storage.putStream(key, dying([bytes], limit, key), { ...options, size: bytes.length });
+        meta = await storage.putStream(key, dying([bytes], limit, key), {
+          ...options,
+          size: bytes.length,
+        });
       } else {
         meta = await storage.put(key, body, options);
       }
       afterSuccess("put", key, hit);
       return meta;
     },
-    async putStream(key: string, body: AsyncIterable<Bytes>, options?: PutStreamOptions): Promise<ObjectMeta> {
+    async putStream(
+      key: string,
+      body: AsyncIterable<Bytes>,
+      options?: PutStreamOptions,
+    ): Promise<ObjectMeta> {
       const hit = await before("putStream", key);
       const limit = dies(hit);
-      const meta = await storage.putStream(key, limit === undefined ? body : dying(body, limit, key), options);
+      const meta = await storage.putStream(
+        key,
+        limit === undefined ? body : dying(body, limit, key),
+        options,
+      );
       afterSuccess("putStream", key, hit);
       return meta;
     },
@@ -212,9 +254,11 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
   const twins: SyncStorage = {
     headSync: (key) => sync("head", key, () => storage.headSync(key)),
     getSync: (key) => sync("get", key, () => storage.getSync(key)),
-    getToFileSync: (key, localPath) => sync("getStream", key, () => storage.getToFileSync(key, localPath)),
+    getToFileSync: (key, localPath) =>
+      sync("getStream", key, () => storage.getToFileSync(key, localPath)),
     putSync: (key, body, options) => sync("put", key, () => storage.putSync(key, body, options)),
-    putFileSync: (key, localPath, options) => sync("putStream", key, () => storage.putFileSync(key, localPath, options)),
+    putFileSync: (key, localPath, options) =>
+      sync("putStream", key, () => storage.putFileSync(key, localPath, options)),
     deleteSync: (key) => sync("delete", key, () => storage.deleteSync(key)),
   };
   return Object.assign(faulty, twins);
