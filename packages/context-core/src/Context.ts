@@ -1,6 +1,7 @@
 import { ContextData } from "./ContextData.js";
 import { ContextError } from "./errors.js";
 import { ContextVar } from "./ContextVar.js";
+import type { ScopeHandle } from "./ContextVar.js";
 import { internalSlot } from "./contextStorage.js";
 import type { TaskContext } from "./TaskContext.js";
 import type { RawDataPath } from "./values.js";
@@ -53,17 +54,10 @@ export class Context {
 
   /**
    * Makes this context current until the returned handle is disposed (`using`), which restores
-   * the previous one. Re-entrant: each call has its own handle.
+   * the previous one everywhere (see {@link ContextVar.enter}). Re-entrant: each call has its own handle.
    */
-  enter(): Disposable & { exit(): void } {
-    const token = rootContextVar.set(this);
-    let done = false;
-    const exit = (): void => {
-      if (done) return;
-      done = true;
-      rootContextVar.reset(token);
-    };
-    return { exit, [Symbol.dispose]: exit };
+  enter(): ScopeHandle {
+    return rootContextVar.enter(this);
   }
 
   /** Runs `fn` with this context current, in a branch of its own. */

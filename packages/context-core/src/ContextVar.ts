@@ -4,6 +4,12 @@ import { currentStorage } from "./contextStorage.js";
 import { COMPACT_DEPTH, Frame, compact } from "./internal/Frame.js";
 import { Token } from "./Token.js";
 
+/** What {@link ContextVar.enter} returns: dispose it (`using`) or call `exit()` to leave the scope. */
+export interface ScopeHandle extends Disposable {
+  /** Leaves the scope; the same as disposing it. Idempotent. */
+  exit(): void;
+}
+
 /** Options of a {@link ContextVar}. */
 export interface ContextVarOptions<T> {
   /** What `get()` returns where the variable is unset. */
@@ -43,7 +49,7 @@ export class ContextVar<T> {
     const f = (slot.storage ?? currentStorage()).getStore();
     if (f === undefined) return this.#default;
     if (f.key === this) return f.value === UNSET ? this.#default : (f.value as T);
-    if (f.memoKey === this) return f.memoValue as T | undefined;
+    if (f.memoKey === this && f.memoEpoch === slot.epoch) return f.memoValue as T | undefined;
     return this.#lookup(f);
   }
 
@@ -57,6 +63,7 @@ export class ContextVar<T> {
     }
     top.memoKey = this;
     top.memoValue = value;
+    top.memoEpoch = slot.epoch;
     return value as T | undefined;
   }
 
@@ -115,6 +122,33 @@ export class ContextVar<T> {
     }
     token.used = true;
     storage.enterWith(push(top, this, token.hadValue ? token.oldValue : UNSET));
+  }
+
+  /**
+   * Sets the value until the returned handle is disposed — `using _ = v.enter(value)`, the
+   * `with` statement of a scope. Unlike `set`/`reset`, leaving is seen everywhere the scope was
+   * seen: a caller that resumed after an `await` of an async helper that entered a scope sees the
+   * value of before, as in Python (AsyncLocalStorage alone would leak it to that caller,
+   * nodejs/node#45848). Work started inside the scope sees it while the scope lasts; a child
+   * that must keep a value after the scope ends should capture it when started.
+   * Leaving twice is a no-op; scopes nest and are left in reverse order (which `using` does).
+   */
+  enter(value: T): ScopeHandle {
+    const storage = currentStorage();
+    const previous = storage.getStore();
+    const frame = new Frame(previous ?? ROOT_BRANCH, this, value, branchOf(previous), true);
+    storage.enterWith(frame);
+    let open = true;
+    const exit = (): void => {
+      if (!open) return;
+      open = false;
+      // Transparent for every continuation that captured it; memos made through it are stale.
+      frame.key = undefined;
+      slot.epoch++;
+      // Where the scope is still the current frame (the usual, same-continuation exit), pop it.
+      if (storage.getStore() === frame) storage.enterWith(frame.parent!);
+    };
+    return { exit, [Symbol.dispose]: exit };
   }
 
   /**

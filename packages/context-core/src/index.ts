@@ -6,7 +6,7 @@
  * installs one process-wide AsyncLocalStorage first.
  */
 export { ContextVar } from "./ContextVar.js";
-export type { ContextVarOptions } from "./ContextVar.js";
+export type { ContextVarOptions, ScopeHandle } from "./ContextVar.js";
 export { Token } from "./Token.js";
 export { contextualRun, copyContext } from "./contextualRun.js";
 export type { ContextSnapshot } from "./contextualRun.js";

@@ -28,6 +28,7 @@ export {
 } from "./index.js";
 export type {
   ContextVarOptions,
+  ScopeHandle,
   ContextSnapshot,
   ContextDataInit,
   TaskContextInit,

@@ -206,3 +206,86 @@ describe("copyContext", () => {
     });
   });
 });
+
+describe("ContextVar.enter() (scopes)", () => {
+  const tick = () => new Promise<void>((r) => setTimeout(r, 1));
+
+  it("sets the value until the scope is left, then restores it", () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    contextualRun(() => {
+      {
+        using _a = v.enter("a");
+        expect(v.get()).toBe("a");
+        {
+          using _b = v.enter("b");
+          expect(v.get()).toBe("b");
+        }
+        expect(v.get()).toBe("a");
+      }
+      expect(v.get()).toBe("outer");
+    });
+  });
+
+  it("does not leak into the caller of an async helper that entered a scope and awaited", async () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    const w = new ContextVar<number>("w", { default: 0 });
+    async function helper(): Promise<string | undefined> {
+      using _ = v.enter("helper");
+      await tick();
+      return v.get();
+    }
+    await contextualRun(async () => {
+      const sawInside = await helper();
+      expect(sawInside).toBe("helper");
+      // AsyncLocalStorage alone would still show "helper" here (nodejs/node#45848).
+      expect(v.get()).toBe("outer");
+      expect(w.get()).toBe(0);
+      await tick();
+      expect(v.get()).toBe("outer");
+    });
+  });
+
+  it("keeps set()s of other variables made inside the scope after it is left", () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    const w = new ContextVar<number>("w", { default: 0 });
+    contextualRun(() => {
+      const scope = v.enter("in");
+      w.set(5);
+      scope.exit();
+      scope.exit();
+      expect(v.get()).toBe("outer");
+      expect(w.get()).toBe(5);
+    });
+  });
+
+  it("refreshes lookups memoised through a scope that has since been left", async () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    const inner = new ContextVar<number>("inner");
+    await contextualRun(async () => {
+      const scope = v.enter("scoped");
+      // A continuation captured inside the scope, with another variable on top of it.
+      const later = inner.run(1, async () => {
+        expect(v.get()).toBe("scoped"); // memoised on the inner frame
+        await tick();
+        await tick();
+        return v.get();
+      });
+      await tick();
+      scope.exit();
+      expect(await later).toBe("outer");
+    });
+  });
+
+  it("survives compaction of many set()s made inside a scope", () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    const n = new ContextVar<number>("n");
+    contextualRun(() => {
+      const scope = v.enter("scoped");
+      for (let i = 0; i < 500; i++) n.set(i);
+      expect(v.get()).toBe("scoped");
+      scope.exit();
+      expect(v.get()).toBe("outer");
+      expect(n.get()).toBe(499);
+    });
+  });
+});

@@ -73,8 +73,8 @@ export function customContext<R>(
     rememberScope(base, checked.signature, frozen);
   }
   if (fn !== undefined) return driverScopeVar.run(frozen, fn);
-  const token = driverScopeVar.set(frozen);
-  return scopeOf(frozen, () => driverScopeVar.reset(token));
+  const handle = driverScopeVar.enter(frozen);
+  return scopeOf(frozen, () => handle.exit());
 }
 
 function scopeOf(values: Readonly<Record<string, string>>, leave: () => void): CustomContextScope {

@@ -23,6 +23,8 @@ export interface StorageSlot {
   makeTempDir: ((prefix: string) => string) | undefined;
   /** The variable holding the SDK Context: one per process, so every copy of the package sees one context. */
   rootContextVar: unknown;
+  /** Bumped whenever a scope exits: lookup memos made before are stale (a frame they saw went transparent). */
+  epoch: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export function storageSlot(): StorageSlot {
       kind: undefined,
       makeTempDir: undefined,
       rootContextVar: undefined,
+      epoch: 0,
     };
     Object.defineProperty(g, SLOT_KEY, { value: slot, enumerable: false, configurable: false });
   }

@@ -12,20 +12,30 @@ export class Frame {
   readonly branch: Frame;
   /** Links below this one, used to compact long chains of `set()`s. */
   readonly depth: number;
+  /** A scope frame (`ContextVar.enter`): never copied by compaction, made transparent on exit. */
+  readonly scope: boolean;
   /** @internal one-entry memo of the last outer lookup made through this frame */
   memoKey: object | undefined = undefined;
   /** @internal */
   memoValue: unknown = undefined;
+  /** @internal the scope-exit epoch the memo was made in (see {@link StorageSlot.epoch}) */
+  memoEpoch = 0;
 
   constructor(
     readonly parent: Frame | undefined,
-    /** The variable this frame sets, or `undefined` for a branch marker. */
-    readonly key: object | undefined,
+    /**
+     * The variable this frame sets, or `undefined` for a branch marker. The only field that ever
+     * changes: a scope frame's key is cleared when the scope exits, which turns the frame into a
+     * marker for every continuation that captured it.
+     */
+    public key: object | undefined,
     readonly value: unknown,
     branch: Frame | undefined,
+    scope = false,
   ) {
     this.branch = branch ?? this;
     this.depth = parent === undefined ? 0 : parent.depth + 1;
+    this.scope = scope;
   }
 }
 
@@ -40,13 +50,15 @@ export const COMPACT_DEPTH = 64;
 export function compact(top: Frame): Frame {
   const seen = new Set<object>();
   const kept: Frame[] = [];
-  for (let f: Frame | undefined = top; f !== undefined; f = f.parent) {
+  let f: Frame | undefined = top;
+  // Stop at the first scope frame: it must stay the very object its scope will exit.
+  for (; f !== undefined && !f.scope; f = f.parent) {
     if (f.key !== undefined && !seen.has(f.key)) {
       seen.add(f.key);
       kept.push(f);
     }
   }
-  let chain: Frame | undefined;
+  let chain: Frame | undefined = f;
   for (let i = kept.length - 1; i >= 0; i--) {
     const f = kept[i]!;
     chain = new Frame(chain, f.key, f.value, top.branch);
