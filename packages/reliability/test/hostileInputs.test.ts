@@ -19,7 +19,6 @@ import {
   encodeCustomContext,
 } from "@flyte/custom-context";
 import { PosixStorage, StorageError, memoryVolume } from "@flyte/storage-adapters";
-import { loadEntrypointParser } from "./hostile/entrypointParser.js";
 import { makeSandbox } from "./hostile/sandbox.js";
 import type { Sandbox } from "./hostile/sandbox.js";
 import { SEED, scale, timeout } from "./support/suiteScale.js";
@@ -297,7 +296,7 @@ describe("flyte-task flags", () => {
   it(
     "gives every argv/env either a checked config, help, or an EntrypointError (exit code 2)",
     async () => {
-      const { parseEntrypointArgs, EntrypointError } = await loadEntrypointParser();
+      const { parseEntrypointArgs, EntrypointError } = await import("@flyte/sdk");
       const flags = [
         "--run-name",
         "--name",

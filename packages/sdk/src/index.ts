@@ -50,6 +50,13 @@ export type { CheckpointFactoryOptions, CheckpointHooks } from "./checkpointFact
 export { childActionName, ROOT_ACTION_NAME } from "./actionName.js";
 export { checkpointPathFor, joinUri, CHECKPOINT_FILE_NAME } from "./paths.js";
 
+// The container entrypoint's contract, for tools that build or check `flyte-task` command lines.
+export { parseEntrypointArgs } from "./entrypoint/parseEntrypointArgs.js";
+export type { EntrypointRequest } from "./entrypoint/parseEntrypointArgs.js";
+export type { EntrypointConfig } from "./entrypoint/EntrypointConfig.js";
+export { EntrypointError } from "./entrypoint/EntrypointError.js";
+export { ExitCode } from "./entrypoint/exitCodes.js";
+
 // Errors.
 export {
   AttemptCrashedError,
