@@ -128,11 +128,22 @@ mon data avail warn = 0
 mon data = $D/mon
 [osd.0]
 osd data = $D/osd
+# At boot an osd may send its crush updates before its mon client knows the cluster fsid; the
+# mon then answers "wrong fsid" and the osd aborts (seen under load). The crush entry is added
+# by this script instead, so the osd needs to send nothing.
+osd crush update on start = false
+osd class update on start = false
 osd objectstore = memstore
 memstore device bytes = 4294967296
 [client.rgw.r]
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port
 rgw data = $D/rgw
+# Overwritten and deleted objects are only freed by rgw's garbage collector, by default after
+# 2 hours: with an in-memory osd, benchmarks and big-object tests would fill it. Collect soon
+# (a reader of an old version still gets 10 s to finish).
+rgw gc obj min wait = 10
+rgw gc processor period = 5
+rgw gc processor max time = 5
 CONF
   monmaptool --create --addv a "[v1:127.0.0.1:$mon_port]" --fsid "$fsid" "$D/monmap" >/dev/null
   ceph-mon --id a --mkfs --monmap "$D/monmap" --keyring /dev/null && touch "$D/mon/keyring"

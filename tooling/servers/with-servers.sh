@@ -40,7 +40,9 @@ else
   run_dir=$(mktemp -d "${TMPDIR:-/tmp}/flyte-rgw.XXXXXX")
   started_dir=$run_dir
   echo "with-servers: starting radosgw (first run unpacks Debian's ceph packages; logs in $run_dir)" >&2
-  if FLYTE_RGW_DIR=$run_dir bash "$here/rgw.sh" up >/dev/null; then
+  # One retry: a 2-core machine under load can make a first start miss its deadlines.
+  if FLYTE_RGW_DIR=$run_dir bash "$here/rgw.sh" up >/dev/null ||
+    { echo "with-servers: radosgw start failed; retrying once" >&2 && FLYTE_RGW_DIR=$run_dir bash "$here/rgw.sh" up >/dev/null; }; then
     set -a
     # shellcheck disable=SC1091
     . "$run_dir/env"
