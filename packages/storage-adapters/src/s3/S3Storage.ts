@@ -127,7 +127,9 @@ export class S3Storage implements Storage, SyncStorage {
     if (body === undefined) return new Uint8Array(0);
     try {
       // The SDK's own collector: the same path as a raw GetObject, so no extra copy or overhead.
-      return await (body.stream as Readable & { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+      return await (
+        body.stream as Readable & { transformToByteArray(): Promise<Uint8Array> }
+      ).transformToByteArray();
     } catch (error) {
       throw s3Error(error, uri, "read", this.bucket);
     }
@@ -222,12 +224,13 @@ export class S3Storage implements Storage, SyncStorage {
     }
     let spooled;
     try {
-      spooled = await spoolToFile(head, iterator);
+      spooled = await spoolToFile(head, iterator, MAX_SINGLE_PUT, () =>
+        this.#tooBigForCondition(uri),
+      );
     } catch (error) {
       throw source.error()?.value ?? error;
     }
     try {
-      if (spooled.size > MAX_SINGLE_PUT) throw this.#tooBigForCondition(uri);
       return await this.#putFile(key, uri, spooled.path, spooled.size, mode, options);
     } finally {
       await spooled.dispose();

@@ -16,11 +16,13 @@ export interface SpooledBody {
 
 /**
  * Writes the rest of a stream to a temp file, so it can be sent as one request of known length
- * (and hashed for signing) without holding it in memory.
+ * (and hashed for signing) without holding it in memory. Past `limit` bytes it stops with `tooBig()`.
  */
 export async function spoolToFile(
   head: readonly Bytes[],
   rest: AsyncIterator<Bytes>,
+  limit: number,
+  tooBig: () => Error,
 ): Promise<SpooledBody> {
   const dir = await mkdtemp(join(tmpdir(), "flyte-s3-"));
   const path = join(dir, randomUUID());
@@ -32,6 +34,8 @@ export async function spoolToFile(
     }
     for (let next = await rest.next(); !next.done; next = await rest.next()) {
       size += next.value.byteLength;
+      // Stop as soon as the body cannot be sent, rather than filling the disk first.
+      if (size > limit) throw tooBig();
       yield next.value;
     }
   }
