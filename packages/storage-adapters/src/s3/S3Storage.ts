@@ -158,7 +158,7 @@ export class S3Storage implements Storage, SyncStorage {
     const mode = this.#checkMode(options.mode, uri);
     const { sdk, s3 } = await this.#connect(uri);
     if (mode.kind === "overwrite" && bytes.byteLength > this.#config.partSize) {
-      return this.#upload(key, uri, Readable.from([bytes]), () => bytes.byteLength, options);
+      return this.#upload(key, uri, bytes, () => bytes.byteLength, options);
     }
     if (bytes.byteLength > MAX_SINGLE_PUT) throw this.#tooBigForCondition(uri);
     const intent = intentOf(mode);
@@ -351,7 +351,8 @@ export class S3Storage implements Storage, SyncStorage {
   async #upload(
     key: string,
     uri: string,
-    body: Readable,
+    // Bytes go to lib-storage as they are: it slices them into parts without a stream or copies.
+    body: Readable | Uint8Array,
     size: () => number,
     options: PutOptions,
   ): Promise<ObjectMeta> {
