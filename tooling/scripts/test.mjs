@@ -8,7 +8,7 @@ const root = join(import.meta.dirname, "..", "..");
 const results = join(root, ".test-results");
 rmSync(results, { recursive: true, force: true });
 
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", ...process.argv.slice(2)], {
+const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
 });
