@@ -87,7 +87,11 @@ export interface Storage {
   /** Writes `body` atomically: readers see the old object or the new one, never a part. */
   put(key: string, body: Bytes | string, options?: PutOptions): Promise<ObjectMeta>;
   /** Writes a stream atomically, without holding it whole in memory. */
-  putStream(key: string, body: AsyncIterable<Bytes>, options?: PutStreamOptions): Promise<ObjectMeta>;
+  putStream(
+    key: string,
+    body: AsyncIterable<Bytes>,
+    options?: PutStreamOptions,
+  ): Promise<ObjectMeta>;
   /** Objects whose key starts with `prefix`, in key order. */
   list(prefix: string, options?: ListOptions): AsyncIterable<ListEntry>;
   /** Deletes `key`; deleting a missing key is not an error. */

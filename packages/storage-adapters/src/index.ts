@@ -35,7 +35,13 @@ export {
   UnsupportedError,
 } from "./errors.js";
 export { isSyncStorage } from "./isSyncStorage.js";
-export type { PosixDirent, PosixFileHandle, PosixFs, PosixFsPromises, PosixStats } from "./posix/PosixFs.js";
+export type {
+  PosixDirent,
+  PosixFileHandle,
+  PosixFs,
+  PosixFsPromises,
+  PosixStats,
+} from "./posix/PosixFs.js";
 export type { PosixStorageOptions } from "./posix/PosixStorage.js";
 export { PosixStorage } from "./posix/PosixStorage.js";
 export { dropMemoryVolume, memoryVolume } from "./posix/memoryVolume.js";
@@ -45,6 +51,11 @@ export type { StorageFactory, StorageLocation, StorageOptions } from "./registry
 export type { ParsedStorageUri } from "./registry/parseStorageUri.js";
 export { parseStorageUri } from "./registry/parseStorageUri.js";
 export type { RegisterStorageOptions, ResolvedStorage } from "./registry/registry.js";
-export { openStorage, registerStorage, resolveStorage, unregisterStorage } from "./registry/registry.js";
+export {
+  openStorage,
+  registerStorage,
+  resolveStorage,
+  unregisterStorage,
+} from "./registry/registry.js";
 export type { RetryOptions } from "./retry/withRetry.js";
 export { withRetry } from "./retry/withRetry.js";

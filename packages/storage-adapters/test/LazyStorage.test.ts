@@ -10,13 +10,19 @@ import {
 
 const location = { scheme: "lazy", bucket: "b", uri: "lazy://b" };
 
-function spec(load: () => Promise<unknown>, packages: string[] = ["@flyte/not-installed-sdk"]): LazyAdapterSpec {
+function spec(
+  load: () => Promise<unknown>,
+  packages: string[] = ["@flyte/not-installed-sdk"],
+): LazyAdapterSpec {
   return { load, module: "@flyte/test-lazy", factory: "createStorage", packages };
 }
 
 describe("LazyStorage", () => {
   it("turns a missing SDK into MissingDependencyError naming the package to install", async () => {
-    const storage = new LazyStorage(location, spec(() => import("@flyte/not-installed-sdk" as string)));
+    const storage = new LazyStorage(
+      location,
+      spec(() => import("@flyte/not-installed-sdk" as string)),
+    );
     const error = await storage.get("k").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingDependencyError);
     expect((error as Error).message).toContain("@flyte/not-installed-sdk");
@@ -26,9 +32,15 @@ describe("LazyStorage", () => {
   });
 
   it("reports a module that fails for another reason, or exports no factory, as a configuration error", async () => {
-    const broken = new LazyStorage(location, spec(() => Promise.reject(new Error("syntax error in module"))));
+    const broken = new LazyStorage(
+      location,
+      spec(() => Promise.reject(new Error("syntax error in module"))),
+    );
     await expect(broken.ready()).rejects.toThrow(StorageConfigurationError);
-    const empty = new LazyStorage(location, spec(() => Promise.resolve({})));
+    const empty = new LazyStorage(
+      location,
+      spec(() => Promise.resolve({})),
+    );
     await expect(empty.ready()).rejects.toThrow(/does not export a function createStorage/);
   });
 

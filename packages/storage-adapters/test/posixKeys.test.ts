@@ -8,7 +8,9 @@ import type { PosixFs } from "@flyte/storage-adapters";
 import { InvalidKeyError, PosixStorage, resolveStorage } from "@flyte/storage-adapters";
 
 /** Every way out of the root, tried on the disk and on memfs through the same adapter. */
-const volumes: Array<[string, () => { fs: PosixFs; root: string; outside: string; cleanup(): void }]> = [
+const volumes: Array<
+  [string, () => { fs: PosixFs; root: string; outside: string; cleanup(): void }]
+> = [
   [
     "disk",
     () => {
@@ -125,11 +127,20 @@ describe.each(volumes)("posix keys on %s", (_name, make) => {
     expect(await deeper.head("k")).toBeNull();
     await deeper.put("k", "v");
     await expect(deeper.put("k", "w", { mode: "create" })).rejects.toThrow(/already exists/);
-    await expect(deeper.putStream("k2", (async function* () {
-      yield new Uint8Array(10);
-      throw new Error("boom");
-    })())).rejects.toThrow("boom");
-    expect(raw().readdirSync(path.join(env.root, "not", "yet")).sort()).toEqual(["k"]);
+    await expect(
+      deeper.putStream(
+        "k2",
+        (async function* () {
+          yield new Uint8Array(10);
+          throw new Error("boom");
+        })(),
+      ),
+    ).rejects.toThrow("boom");
+    expect(
+      raw()
+        .readdirSync(path.join(env.root, "not", "yet"))
+        .sort(),
+    ).toEqual(["k"]);
   });
 
   it("refuses a key below an existing object with a clear error", async () => {

@@ -2,7 +2,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import type { Bytes, ListEntry, ObjectMeta, Storage, StorageLocation, StorageOptions } from "@flyte/storage-adapters";
+import type {
+  Bytes,
+  ListEntry,
+  ObjectMeta,
+  Storage,
+  StorageLocation,
+  StorageOptions,
+} from "@flyte/storage-adapters";
 import {
   AlreadyExistsError,
   dropMemoryVolume,
@@ -21,7 +28,12 @@ import {
 /** A small adapter written by "a user": objects in a Map, records what it was built with. */
 class MapStorage implements Storage {
   readonly scheme = "kv";
-  readonly capabilities = { conditionalCreate: true, conditionalUpdate: false, rangeRead: false, sync: false };
+  readonly capabilities = {
+    conditionalCreate: true,
+    conditionalUpdate: false,
+    rangeRead: false,
+    sync: false,
+  };
   readonly objects = new Map<string, Uint8Array>();
   constructor(
     readonly location: StorageLocation,
@@ -43,7 +55,8 @@ class MapStorage implements Storage {
     })();
   }
   async put(key: string, body: Bytes | string, options?: { mode?: unknown }): Promise<ObjectMeta> {
-    if (options?.mode === "create" && this.objects.has(key)) throw new AlreadyExistsError(`${this.location.uri}/${key}`);
+    if (options?.mode === "create" && this.objects.has(key))
+      throw new AlreadyExistsError(`${this.location.uri}/${key}`);
     if (options?.mode !== undefined && options.mode !== "overwrite" && options.mode !== "create") {
       throw new UnsupportedError(`${this.location.uri}/${key}`, "ifMatch");
     }
@@ -57,7 +70,8 @@ class MapStorage implements Storage {
     return this.put(key, Buffer.concat(parts));
   }
   async *list(prefix: string): AsyncIterable<ListEntry> {
-    for (const [key, value] of [...this.objects].sort()) if (key.startsWith(prefix)) yield { key, size: value.length };
+    for (const [key, value] of [...this.objects].sort())
+      if (key.startsWith(prefix)) yield { key, size: value.length };
   }
   async delete(key: string): Promise<void> {
     this.objects.delete(key);
@@ -123,7 +137,9 @@ describe("resolveStorage", () => {
 
   it("refuses non-string URIs and non-object options", () => {
     expect(() => resolveStorage(42 as unknown as string)).toThrow(StorageConfigurationError);
-    expect(() => resolveStorage("memory://v/k", "fast" as unknown as StorageOptions)).toThrow(StorageConfigurationError);
+    expect(() => resolveStorage("memory://v/k", "fast" as unknown as StorageOptions)).toThrow(
+      StorageConfigurationError,
+    );
   });
 
   it("serves memory:// from named volumes shared within the process", async () => {
@@ -158,7 +174,9 @@ describe("resolveStorage", () => {
       const noSync = resolveStorage(`file://${dir}/x.txt`, { fsync: false });
       expect(noSync.storage).not.toBe(viaUri.storage);
       expect(resolveStorage(`file://${dir}/y`, { fsync: false }).storage).toBe(noSync.storage);
-      expect(() => resolveStorage(`file://${dir}/y`, { fsync: "yes" })).toThrow(/fsync must be a boolean/);
+      expect(() => resolveStorage(`file://${dir}/y`, { fsync: "yes" })).toThrow(
+        /fsync must be a boolean/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -174,22 +192,37 @@ describe("resolveStorage", () => {
     const { storage, key } = resolveStorage("kv://shelf/a/b");
     expect(storage).toBeInstanceOf(MapStorage);
     expect(key).toBe("a/b");
-    expect((storage as MapStorage).location).toEqual({ scheme: "kv", bucket: "shelf", uri: "kv://shelf" });
+    expect((storage as MapStorage).location).toEqual({
+      scheme: "kv",
+      bucket: "shelf",
+      uri: "kv://shelf",
+    });
     await storage.put(key, "stored by the user's adapter");
     expect(resolveStorage("KV://shelf/other").storage).toBe(storage);
-    expect(new TextDecoder().decode((built[0]!.objects.get("a/b"))!)).toBe("stored by the user's adapter");
+    expect(new TextDecoder().decode(built[0]!.objects.get("a/b")!)).toBe(
+      "stored by the user's adapter",
+    );
     expect(resolveStorage("kv://another/x").storage).not.toBe(storage);
-    const withOptions = resolveStorage("kv://shelf/x", { token: "t", nested: { a: 1, b: 2 } }).storage;
+    const withOptions = resolveStorage("kv://shelf/x", {
+      token: "t",
+      nested: { a: 1, b: 2 },
+    }).storage;
     expect(withOptions).not.toBe(storage);
-    expect(resolveStorage("kv://shelf/x", { nested: { b: 2, a: 1 }, token: "t" }).storage).toBe(withOptions);
+    expect(resolveStorage("kv://shelf/x", { nested: { b: 2, a: 1 }, token: "t" }).storage).toBe(
+      withOptions,
+    );
     expect((withOptions as MapStorage).options).toEqual({ token: "t", nested: { a: 1, b: 2 } });
     expect(built).toHaveLength(3);
   });
 
   it("refuses a second registration unless replace is set, and lets a user replace a built-in", async () => {
     registerStorage("kv", (location) => new MapStorage(location));
-    expect(() => registerStorage("kv", (location) => new MapStorage(location))).toThrow(/already registered/);
-    expect(() => registerStorage("file", (location) => new MapStorage(location))).toThrow(/already registered/);
+    expect(() => registerStorage("kv", (location) => new MapStorage(location))).toThrow(
+      /already registered/,
+    );
+    expect(() => registerStorage("file", (location) => new MapStorage(location))).toThrow(
+      /already registered/,
+    );
     registerStorage("file", (location) => new MapStorage(location), { replace: true });
     expect(resolveStorage("file:///anything").storage).toBeInstanceOf(MapStorage);
     unregisterStorage("file");
@@ -197,28 +230,38 @@ describe("resolveStorage", () => {
   });
 
   it("refuses bad scheme names and factories that are not functions or return no Storage", () => {
-    expect(() => registerStorage("9x", (l) => new MapStorage(l))).toThrow(StorageConfigurationError);
-    expect(() => registerStorage("has space", (l) => new MapStorage(l))).toThrow(/not a valid URI scheme/);
+    expect(() => registerStorage("9x", (l) => new MapStorage(l))).toThrow(
+      StorageConfigurationError,
+    );
+    expect(() => registerStorage("has space", (l) => new MapStorage(l))).toThrow(
+      /not a valid URI scheme/,
+    );
     expect(() => registerStorage("kv", "nope" as never)).toThrow(/must be a function/);
     registerStorage("kv", () => ({}) as Storage);
     expect(() => resolveStorage("kv://b/k")).toThrow(/did not return a Storage/);
   });
 
-  it.each(["s3://bucket/key", "abfs://c@a.dfs.core.windows.net/k", "abfss://c@a.dfs.core.windows.net/k", "az://c/k"])(
-    "resolves %s synchronously to a lazy adapter, loading nothing yet",
-    (uri) => {
-      const { storage } = resolveStorage(uri);
-      expect(storage).toBeInstanceOf(LazyStorage);
-      expect((storage as LazyStorage).loaded).toBeUndefined();
-      expect(storage.scheme).toBe(uri.split(":")[0]);
-      expect(() => storage.capabilities).toThrow(/await storage.ready\(\)/);
-      expect(() => (storage as LazyStorage).headSync("k")).toThrow(/await storage.ready\(\)/);
-      expect(resolveStorage(uri).storage).toBe(storage);
-    },
-  );
+  it.each([
+    "s3://bucket/key",
+    "abfs://c@a.dfs.core.windows.net/k",
+    "abfss://c@a.dfs.core.windows.net/k",
+    "az://c/k",
+  ])("resolves %s synchronously to a lazy adapter, loading nothing yet", (uri) => {
+    const { storage } = resolveStorage(uri);
+    expect(storage).toBeInstanceOf(LazyStorage);
+    expect((storage as LazyStorage).loaded).toBeUndefined();
+    expect(storage.scheme).toBe(uri.split(":")[0]);
+    expect(() => storage.capabilities).toThrow(/await storage.ready\(\)/);
+    expect(() => (storage as LazyStorage).headSync("k")).toThrow(/await storage.ready\(\)/);
+    expect(resolveStorage(uri).storage).toBe(storage);
+  });
 
   it("loads the S3 subpath on first use and hands it the location and options", async () => {
-    const options = { endpoint: "http://127.0.0.1:9", region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" } };
+    const options = {
+      endpoint: "http://127.0.0.1:9",
+      region: "us-east-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    };
     const { storage } = await openStorage("s3://lazy-bucket/k", options);
     const loaded = (storage as LazyStorage).loaded!;
     expect(loaded.constructor.name).toBe("S3Storage");

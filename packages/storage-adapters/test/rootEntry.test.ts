@@ -8,7 +8,12 @@ import ts from "typescript";
  * imports (type-only imports erased) and check none is a cloud package or a cloud subpath.
  */
 function staticImports(file: string): string[] {
-  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+  const source = ts.createSourceFile(
+    file,
+    fs.readFileSync(file, "utf8"),
+    ts.ScriptTarget.ES2022,
+    true,
+  );
   const found: string[] = [];
   for (const statement of source.statements) {
     if (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) {
@@ -41,14 +46,19 @@ describe("the root entry", () => {
       if (seen.has(file)) continue;
       seen.add(file);
       for (const spec of staticImports(file)) {
-        if (spec.startsWith(".")) queue.push(path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts")));
+        if (spec.startsWith("."))
+          queue.push(path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts")));
         else external.add(spec);
       }
     }
     expect(seen.size).toBeGreaterThan(10);
     const relative = [...seen].map((f) => path.relative(src, f));
-    expect(relative.filter((f) => /^(s3|azure|sync-bridge)([./]|$)/.test(f))).toEqual([]);
-    expect([...external].filter((m) => /^@aws-sdk|^@azure|^@flyte\/storage-adapters\//.test(m))).toEqual([]);
-    expect([...external].sort()).toEqual(["memfs", "node:crypto", "node:fs", "node:path"]);
+    // The sync bridge is reached (a lazy s3:// storage answers blocking calls through it before
+    // its adapter has loaded); the adapters themselves are not: the worker loads them.
+    expect(relative.filter((f) => /^(s3|azure)([./]|$)/.test(f))).toEqual([]);
+    expect(
+      [...external].filter((m) => /^@aws-sdk|^@azure|^@flyte\/storage-adapters\//.test(m)),
+    ).toEqual([]);
+    expect([...external].filter((m) => !m.startsWith("node:"))).toEqual(["memfs"]);
   });
 });

@@ -1,5 +1,11 @@
 import type { Storage, SyncStorage } from "@flyte/storage-adapters";
-import { InvalidArgumentError, isSyncStorage, NotFoundError, TransientError, withRetry } from "@flyte/storage-adapters";
+import {
+  InvalidArgumentError,
+  isSyncStorage,
+  NotFoundError,
+  TransientError,
+  withRetry,
+} from "@flyte/storage-adapters";
 
 import { MemoryStorageFixture } from "./fixtures/MemoryStorageFixture.js";
 
@@ -7,13 +13,18 @@ import { MemoryStorageFixture } from "./fixtures/MemoryStorageFixture.js";
  * A real memfs storage behind a fault injector: each listed operation fails with a
  * TransientError `failures` times before reaching the storage.
  */
-function flaky(failures: number, streamFaults: "before-reading" | "after-reading" = "before-reading") {
+function flaky(
+  failures: number,
+  streamFaults: "before-reading" | "after-reading" = "before-reading",
+) {
   const inner = MemoryStorageFixture.create();
   const calls: Record<string, number> = {};
   const fault = (op: string) => {
     calls[op] = (calls[op] ?? 0) + 1;
     if (calls[op] <= failures) {
-      throw new TransientError(`memory:///${op}`, `injected fault ${calls[op]}`, { cause: new Error("ECONNRESET") });
+      throw new TransientError(`memory:///${op}`, `injected fault ${calls[op]}`, {
+        cause: new Error("ECONNRESET"),
+      });
     }
   };
   const storage: Storage & SyncStorage = {
@@ -91,12 +102,14 @@ describe("withRetry", () => {
         yield new Uint8Array([1, 2, 3]);
       })();
     const early = flaky(2, "before-reading");
-    expect((await withRetry(early.storage, { retries: 5, ...fast }).putStream("k", body())).size).toBe(3);
+    expect(
+      (await withRetry(early.storage, { retries: 5, ...fast }).putStream("k", body())).size,
+    ).toBe(3);
     expect(early.calls["putStream"]).toBe(3);
     const late = flaky(1, "after-reading");
-    await expect(withRetry(late.storage, { retries: 5, ...fast }).putStream("k", body())).rejects.toBeInstanceOf(
-      TransientError,
-    );
+    await expect(
+      withRetry(late.storage, { retries: 5, ...fast }).putStream("k", body()),
+    ).rejects.toBeInstanceOf(TransientError);
     expect(late.calls["putStream"]).toBe(1);
   });
 
@@ -107,13 +120,20 @@ describe("withRetry", () => {
     retrying.putSync("k", "sync");
     expect(retrying.getSync("k").toString()).toBe("sync");
     expect(calls).toMatchObject({ putSync: 3, getSync: 3 });
-    expect(() => withRetry(flaky(5).storage, { retries: 1, ...fast }).headSync("k")).toThrow(/gave up after 2 attempts/);
+    expect(() => withRetry(flaky(5).storage, { retries: 1, ...fast }).headSync("k")).toThrow(
+      /gave up after 2 attempts/,
+    );
   });
 
   it("stops backing off when the operation's signal aborts", async () => {
     const { storage } = flaky(10);
     const controller = new AbortController();
-    const pending = withRetry(storage, { retries: 5, baseMs: 60_000, capMs: 60_000, jitter: false }).get("k", {
+    const pending = withRetry(storage, {
+      retries: 5,
+      baseMs: 60_000,
+      capMs: 60_000,
+      jitter: false,
+    }).get("k", {
       signal: controller.signal,
     });
     controller.abort(new Error("stop waiting"));
@@ -123,7 +143,9 @@ describe("withRetry", () => {
   it("refuses bad options when they are given", () => {
     const { storage } = flaky(0);
     expect(() => withRetry(storage, { retries: -1 })).toThrow(InvalidArgumentError);
-    expect(() => withRetry(storage, { retries: 1.5 })).toThrow(/retries must be a non-negative integer/);
+    expect(() => withRetry(storage, { retries: 1.5 })).toThrow(
+      /retries must be a non-negative integer/,
+    );
     expect(() => withRetry(storage, { baseMs: Number.NaN })).toThrow(/baseMs/);
     expect(() => withRetry(storage, { factor: 0.5 })).toThrow(/factor must be a number >= 1/);
     expect(() => withRetry(storage, { capMs: -5 })).toThrow(/capMs/);

@@ -15,7 +15,10 @@ export function normalizeRange(
   }
   const [start, end] = range;
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start) {
-    throw new InvalidArgumentError(uri, `range [${String(start)}, ${String(end)}) must be integers with 0 <= start <= end`);
+    throw new InvalidArgumentError(
+      uri,
+      `range [${String(start)}, ${String(end)}) must be integers with 0 <= start <= end`,
+    );
   }
   return { start: Math.min(start, size), end: Math.min(end, size) };
 }

@@ -30,7 +30,12 @@ export interface PosixFileHandle {
     length: number,
     position: number | null,
   ): Promise<{ bytesRead: number }>;
-  write(buffer: Uint8Array, offset: number, length: number, position?: number | null): Promise<{ bytesWritten: number }>;
+  write(
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position?: number | null,
+  ): Promise<{ bytesWritten: number }>;
   stat(): Promise<PosixStats>;
   sync(): Promise<void>;
   utimes(atime: number | Date, mtime: number | Date): Promise<void>;
@@ -54,8 +59,20 @@ export interface PosixFs {
   readonly promises: PosixFsPromises;
   openSync(path: string, flags: string, mode?: number): number;
   closeSync(fd: number): void;
-  readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null): number;
-  writeSync(fd: number, buffer: Uint8Array, offset: number, length: number, position?: number | null): number;
+  readSync(
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+  ): number;
+  writeSync(
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position?: number | null,
+  ): number;
   fsyncSync(fd: number): void;
   fstatSync(fd: number): PosixStats;
   futimesSync(fd: number, atime: number | Date, mtime: number | Date): void;

@@ -91,11 +91,17 @@ export class PosixStorage implements Storage, SyncStorage {
   constructor(options: PosixStorageOptions) {
     const baseUri = options.baseUri ?? `file://${path.resolve(options.root)}/`.replace(/\/+$/, "/");
     if (typeof options.root !== "string" || !path.isAbsolute(options.root)) {
-      throw new InvalidArgumentError(baseUri, `root must be an absolute path, got ${String(options.root)}`);
+      throw new InvalidArgumentError(
+        baseUri,
+        `root must be an absolute path, got ${String(options.root)}`,
+      );
     }
     const chunkSize = options.chunkSize ?? MiB;
     if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) {
-      throw new InvalidArgumentError(baseUri, `chunkSize must be a positive integer, got ${String(chunkSize)}`);
+      throw new InvalidArgumentError(
+        baseUri,
+        `chunkSize must be a positive integer, got ${String(chunkSize)}`,
+      );
     }
     this.#fs = options.fs;
     this.root = path.resolve(options.root);
@@ -161,7 +167,10 @@ export class PosixStorage implements Storage, SyncStorage {
   async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ListEntry> {
     const uri = this.uriOf(prefix);
     if (options.delimiter !== undefined && options.delimiter !== "/") {
-      throw new InvalidArgumentError(uri, `the only delimiter supported is "/", got ${JSON.stringify(options.delimiter)}`);
+      throw new InvalidArgumentError(
+        uri,
+        `the only delimiter supported is "/", got ${JSON.stringify(options.delimiter)}`,
+      );
     }
     const segments = posixKeySegments(prefix, uri, { allowEmpty: true });
     const endsAtFolder = prefix === "" || prefix.endsWith("/");
@@ -189,10 +198,17 @@ export class PosixStorage implements Storage, SyncStorage {
     });
   }
 
-  async putStream(key: string, body: AsyncIterable<Bytes>, options: PutStreamOptions = {}): Promise<ObjectMeta> {
+  async putStream(
+    key: string,
+    body: AsyncIterable<Bytes>,
+    options: PutStreamOptions = {},
+  ): Promise<ObjectMeta> {
     const uri = this.uriOf(key);
     if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0)) {
-      throw new InvalidArgumentError(uri, `size must be a non-negative integer, got ${String(options.size)}`);
+      throw new InvalidArgumentError(
+        uri,
+        `size must be a non-negative integer, got ${String(options.size)}`,
+      );
     }
     const chunks = bodyChunks(body, uri);
     return this.#writeAtomic(key, uri, options, async (handle) => {
@@ -215,7 +231,10 @@ export class PosixStorage implements Storage, SyncStorage {
       }
       if (filled > 0) await writeAll(handle, pending.subarray(0, filled));
       if (options.size !== undefined && total !== options.size) {
-        throw new InvalidArgumentError(uri, `the stream gave ${total} bytes but size said ${options.size}`);
+        throw new InvalidArgumentError(
+          uri,
+          `the stream gave ${total} bytes but size said ${options.size}`,
+        );
       }
     });
   }
@@ -309,7 +328,9 @@ export class PosixStorage implements Storage, SyncStorage {
   putSync(key: string, body: Bytes | string, options: Pick<PutOptions, "mode"> = {}): ObjectMeta {
     const uri = this.uriOf(key);
     const bytes = bodyBytes(body, uri);
-    return this.#writeAtomicSync(key, uri, options, (fd) => writeAllSync(this.#fs.writeSync, fd, bytes));
+    return this.#writeAtomicSync(key, uri, options, (fd) =>
+      writeAllSync(this.#fs.writeSync, fd, bytes),
+    );
   }
 
   putFileSync(key: string, localPath: string, options: Pick<PutOptions, "mode"> = {}): ObjectMeta {
@@ -359,8 +380,14 @@ export class PosixStorage implements Storage, SyncStorage {
   }
 
   #checkInside(real: string, realRoot: string, uri: string): void {
-    if (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
-      throw new InvalidKeyError(uri, "it resolves outside the storage root through a symbolic link");
+    if (
+      real !== realRoot &&
+      !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)
+    ) {
+      throw new InvalidKeyError(
+        uri,
+        "it resolves outside the storage root through a symbolic link",
+      );
     }
   }
 
@@ -394,7 +421,8 @@ export class PosixStorage implements Storage, SyncStorage {
     ]);
     if (opened.status === "rejected" || checked.status === "rejected") {
       if (opened.status === "fulfilled") await opened.value.close().catch(() => undefined);
-      const error: unknown = checked.status === "rejected" ? checked.reason : (opened as PromiseRejectedResult).reason;
+      const error: unknown =
+        checked.status === "rejected" ? checked.reason : (opened as PromiseRejectedResult).reason;
       throw isMissing(error) ? new NotFoundError(uri, { cause: error }) : posixError(error, uri);
     }
     const handle = opened.value;
@@ -454,7 +482,8 @@ export class PosixStorage implements Storage, SyncStorage {
         break;
       } catch (error) {
         if (errnoCode(error) === "ENOTDIR") throw parentIsObject(uri, error);
-        if (errnoCode(error) !== "ENOENT" || existing === path.dirname(existing)) throw posixError(error, uri);
+        if (errnoCode(error) !== "ENOENT" || existing === path.dirname(existing))
+          throw posixError(error, uri);
         existing = path.dirname(existing);
       }
     }
@@ -462,7 +491,8 @@ export class PosixStorage implements Storage, SyncStorage {
       await this.#fs.promises.mkdir(dir, { recursive: true });
       return await this.#realInside(dir, uri);
     } catch (error) {
-      if (errnoCode(error) === "EEXIST" || errnoCode(error) === "ENOTDIR") throw parentIsObject(uri, error);
+      if (errnoCode(error) === "EEXIST" || errnoCode(error) === "ENOTDIR")
+        throw parentIsObject(uri, error);
       throw posixError(error, uri);
     }
   }
@@ -484,7 +514,8 @@ export class PosixStorage implements Storage, SyncStorage {
         break;
       } catch (error) {
         if (errnoCode(error) === "ENOTDIR") throw parentIsObject(uri, error);
-        if (errnoCode(error) !== "ENOENT" || existing === path.dirname(existing)) throw posixError(error, uri);
+        if (errnoCode(error) !== "ENOENT" || existing === path.dirname(existing))
+          throw posixError(error, uri);
         existing = path.dirname(existing);
       }
     }
@@ -492,7 +523,8 @@ export class PosixStorage implements Storage, SyncStorage {
       this.#fs.mkdirSync(dir, { recursive: true });
       return this.#realInsideSync(dir, uri);
     } catch (error) {
-      if (errnoCode(error) === "EEXIST" || errnoCode(error) === "ENOTDIR") throw parentIsObject(uri, error);
+      if (errnoCode(error) === "EEXIST" || errnoCode(error) === "ENOTDIR")
+        throw parentIsObject(uri, error);
       throw posixError(error, uri);
     }
   }
@@ -539,7 +571,9 @@ export class PosixStorage implements Storage, SyncStorage {
       options.signal?.throwIfAborted();
       if (mode.kind === "create") {
         await this.#fs.promises.link(tmp, final).catch((error: unknown) => {
-          throw errnoCode(error) === "EEXIST" ? new AlreadyExistsError(uri, { cause: error }) : error;
+          throw errnoCode(error) === "EEXIST"
+            ? new AlreadyExistsError(uri, { cause: error })
+            : error;
         });
       } else if (mode.kind === "overwrite") {
         await this.#fs.promises.rename(tmp, final);
@@ -593,7 +627,9 @@ export class PosixStorage implements Storage, SyncStorage {
         try {
           this.#fs.linkSync(tmp, final);
         } catch (error) {
-          throw errnoCode(error) === "EEXIST" ? new AlreadyExistsError(uri, { cause: error }) : error;
+          throw errnoCode(error) === "EEXIST"
+            ? new AlreadyExistsError(uri, { cause: error })
+            : error;
         }
       } else {
         this.#publishSync(mode, tmp, final, uri);
@@ -626,12 +662,19 @@ export class PosixStorage implements Storage, SyncStorage {
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
-      if (!current?.isFile() || etagOf(current) !== mode.etag) throw new PreconditionFailedError(uri);
+      if (!current?.isFile() || etagOf(current) !== mode.etag)
+        throw new PreconditionFailedError(uri);
     }
     this.#fs.renameSync(tmp, final);
   }
 
-  async *#walk(dir: string, keyBase: string, namePrefix: string, fold: boolean, uri: string): AsyncIterable<ListEntry> {
+  async *#walk(
+    dir: string,
+    keyBase: string,
+    namePrefix: string,
+    fold: boolean,
+    uri: string,
+  ): AsyncIterable<ListEntry> {
     let entries;
     try {
       entries = await this.#fs.promises.readdir(dir, { withFileTypes: true });
@@ -658,7 +701,8 @@ export class PosixStorage implements Storage, SyncStorage {
           const stats = await this.#fs.promises.stat(real);
           if (stats.isFile()) yield meta(key, stats);
         } catch (error) {
-          if (!isMissing(error) && !(error instanceof InvalidKeyError)) throw posixError(error, uri);
+          if (!isMissing(error) && !(error instanceof InvalidKeyError))
+            throw posixError(error, uri);
         }
       }
     }
@@ -701,7 +745,11 @@ function isMissing(error: unknown): boolean {
 }
 
 function parentIsObject(uri: string, cause: unknown): InvalidKeyError {
-  return new InvalidKeyError(uri, "a parent of the key is an object; a file system cannot hold both", { cause });
+  return new InvalidKeyError(
+    uri,
+    "a parent of the key is an object; a file system cannot hold both",
+    { cause },
+  );
 }
 
 function mapWriteError(error: unknown, uri: string): unknown {
@@ -709,7 +757,8 @@ function mapWriteError(error: unknown, uri: string): unknown {
   if (code === "EISDIR") return new InvalidKeyError(uri, "it names a folder", { cause: error });
   if (code === "ENOTDIR") return parentIsObject(uri, error);
   // ENOENT while writing means the folder vanished under us, not that the object is missing.
-  if (code === "ENOENT") return new TransientError(uri, "the folder was removed while writing", { cause: error });
+  if (code === "ENOENT")
+    return new TransientError(uri, "the folder was removed while writing", { cause: error });
   return posixError(error, uri);
 }
 
@@ -722,7 +771,13 @@ async function writeAll(handle: PosixFileHandle, bytes: Uint8Array): Promise<voi
 }
 
 function writeAllSync(
-  writeSync: (fd: number, buffer: Uint8Array, offset: number, length: number, position?: number | null) => number,
+  writeSync: (
+    fd: number,
+    buffer: Uint8Array,
+    offset: number,
+    length: number,
+    position?: number | null,
+  ) => number,
   fd: number,
   bytes: Uint8Array,
 ): void {

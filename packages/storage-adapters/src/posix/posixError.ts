@@ -12,7 +12,15 @@ export function errnoCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-const transientCodes = new Set(["EMFILE", "ENFILE", "EAGAIN", "EBUSY", "EINTR", "ETIMEDOUT", "EIO"]);
+const transientCodes = new Set([
+  "EMFILE",
+  "ENFILE",
+  "EAGAIN",
+  "EBUSY",
+  "EINTR",
+  "ETIMEDOUT",
+  "EIO",
+]);
 
 /** Turns a file-system error into the typed storage error callers branch on, keeping it as `cause`. */
 export function posixError(error: unknown, uri: string): unknown {
@@ -21,9 +29,13 @@ export function posixError(error: unknown, uri: string): unknown {
   if (code === undefined) return error;
   const cause = { cause: error };
   if (code === "ENOENT" || code === "ENOTDIR") return new NotFoundError(uri, cause);
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new PermissionDeniedError(uri, cause);
-  if (transientCodes.has(code)) return new TransientError(uri, `transient file-system fault ${code}`, cause);
-  if (code === "ENAMETOOLONG") return new InvalidKeyError(uri, "a name in it is too long for the file system", cause);
-  if (code === "ELOOP") return new InvalidKeyError(uri, "it goes through a symbolic-link loop", cause);
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS")
+    return new PermissionDeniedError(uri, cause);
+  if (transientCodes.has(code))
+    return new TransientError(uri, `transient file-system fault ${code}`, cause);
+  if (code === "ENAMETOOLONG")
+    return new InvalidKeyError(uri, "a name in it is too long for the file system", cause);
+  if (code === "ELOOP")
+    return new InvalidKeyError(uri, "it goes through a symbolic-link loop", cause);
   return new StorageError("IO", uri, `file-system error ${code}`, cause);
 }

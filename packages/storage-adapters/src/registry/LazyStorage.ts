@@ -10,8 +10,14 @@ import type {
   Storage,
   SyncStorage,
 } from "../Storage.js";
-import { MissingDependencyError, StorageConfigurationError, StorageError, UnsupportedError } from "../errors.js";
+import {
+  MissingDependencyError,
+  StorageConfigurationError,
+  StorageError,
+  UnsupportedError,
+} from "../errors.js";
 import { isSyncStorage } from "../isSyncStorage.js";
+import { SyncBridge } from "../sync-bridge/SyncBridge.js";
 import type { StorageFactory, StorageLocation, StorageOptions } from "./StorageFactory.js";
 
 /** Where a lazily loaded adapter lives and what it needs installed. */
@@ -24,6 +30,12 @@ export interface LazyAdapterSpec {
   readonly factory: string;
   /** Optional peer packages the module imports; a failure to find one becomes `MissingDependencyError`. */
   readonly packages: readonly string[];
+  /**
+   * The built-in adapter a worker thread can run for blocking calls made before the adapter has
+   * loaded here (`Checkpoint.loadSync()` as the first thing a task does): the sync twins never
+   * need the async load, because they run in the worker anyway.
+   */
+  readonly bridge?: "s3" | "azure";
 }
 
 const MODULE_NOT_FOUND = new Set(["ERR_MODULE_NOT_FOUND", "MODULE_NOT_FOUND"]);
@@ -41,6 +53,7 @@ export class LazyStorage implements Storage, SyncStorage {
   readonly #options: StorageOptions | undefined;
   #loading: Promise<Storage> | undefined;
   #loaded: Storage | undefined;
+  #bridge: SyncBridge | undefined;
 
   constructor(location: StorageLocation, spec: LazyAdapterSpec, options?: StorageOptions) {
     this.scheme = location.scheme;
@@ -83,7 +96,11 @@ export class LazyStorage implements Storage, SyncStorage {
   async put(key: string, body: Bytes | string, options?: PutOptions): Promise<ObjectMeta> {
     return (await this.ready()).put(key, body, options);
   }
-  async putStream(key: string, body: AsyncIterable<Bytes>, options?: PutStreamOptions): Promise<ObjectMeta> {
+  async putStream(
+    key: string,
+    body: AsyncIterable<Bytes>,
+    options?: PutStreamOptions,
+  ): Promise<ObjectMeta> {
     return (await this.ready()).putStream(key, body, options);
   }
   async *list(prefix: string, options?: ListOptions): AsyncIterable<ListEntry> {
@@ -93,6 +110,7 @@ export class LazyStorage implements Storage, SyncStorage {
     return (await this.ready()).delete(key);
   }
   async close(): Promise<void> {
+    this.#bridge?.close();
     await this.#loaded?.close?.();
   }
 
@@ -127,8 +145,21 @@ export class LazyStorage implements Storage, SyncStorage {
   }
 
   #sync(what: string): SyncStorage {
+    if (this.#loaded === undefined && this.#spec.bridge !== undefined) {
+      this.#bridge ??= new SyncBridge(
+        {
+          module: this.#spec.bridge,
+          factory: this.#spec.factory,
+          location: this.location,
+          options: this.#options ?? {},
+        },
+        this.location.uri,
+      );
+      return this.#bridge;
+    }
     const storage = this.#require(what);
-    if (!isSyncStorage(storage)) throw new UnsupportedError(this.location.uri, `${what} (this adapter has no sync twins)`);
+    if (!isSyncStorage(storage))
+      throw new UnsupportedError(this.location.uri, `${what} (this adapter has no sync twins)`);
     return storage;
   }
 
@@ -139,12 +170,20 @@ export class LazyStorage implements Storage, SyncStorage {
       module = await this.#spec.load();
     } catch (error) {
       const missing = missingPackage(error, this.#spec.packages);
-      if (missing !== undefined) throw new MissingDependencyError(uri, this.#spec.packages, { cause: error });
-      throw new StorageConfigurationError(uri, `the adapter module ${this.#spec.module} failed to load`, { cause: error });
+      if (missing !== undefined)
+        throw new MissingDependencyError(uri, this.#spec.packages, { cause: error });
+      throw new StorageConfigurationError(
+        uri,
+        `the adapter module ${this.#spec.module} failed to load`,
+        { cause: error },
+      );
     }
     const factory = (module as Record<string, unknown> | null)?.[this.#spec.factory];
     if (typeof factory !== "function") {
-      throw new StorageConfigurationError(uri, `${this.#spec.module} does not export a function ${this.#spec.factory}`);
+      throw new StorageConfigurationError(
+        uri,
+        `${this.#spec.module} does not export a function ${this.#spec.factory}`,
+      );
     }
     return (factory as StorageFactory)(this.location, this.#options);
   }
@@ -153,7 +192,11 @@ export class LazyStorage implements Storage, SyncStorage {
 /** The optional package whose absence made the import fail, if that is what happened. */
 function missingPackage(error: unknown, packages: readonly string[]): string | undefined {
   // Duck-typed, not `instanceof Error`: loaders (and test runners) may throw from another realm.
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null; e; e = e.cause as typeof e) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
+    e;
+    e = e.cause as typeof e
+  ) {
     if (typeof e !== "object") break;
     const { code, message } = e;
     if (typeof code === "string" && MODULE_NOT_FOUND.has(code) && typeof message === "string") {

@@ -10,6 +10,7 @@ const s3: LazyAdapterSpec = {
   module: s3Module,
   factory: "createS3Storage",
   packages: ["@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
+  bridge: "s3",
 };
 
 const azure: LazyAdapterSpec = {
@@ -17,6 +18,7 @@ const azure: LazyAdapterSpec = {
   module: azureModule,
   factory: "createAzureStorage",
   packages: ["@azure/storage-blob"],
+  bridge: "azure",
 };
 
 /** Schemes that resolve with no registration, to an adapter loaded on first use. */

@@ -19,7 +19,10 @@ const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/s;
  */
 export function parseStorageUri(uri: unknown): ParsedStorageUri {
   if (typeof uri !== "string" || uri.trim() === "") {
-    throw new StorageConfigurationError(String(uri), `a storage URI must be a non-empty string, got ${JSON.stringify(uri)}`);
+    throw new StorageConfigurationError(
+      String(uri),
+      `a storage URI must be a non-empty string, got ${JSON.stringify(uri)}`,
+    );
   }
   const match = SCHEME.exec(uri);
   // A single letter before ":" is a Windows drive, not a scheme.
@@ -35,12 +38,18 @@ export function parseStorageUri(uri: unknown): ParsedStorageUri {
   const keyPart = slash === -1 ? "" : afterSlashes.slice(slash + 1);
   if (scheme === "file") {
     if (authority !== "" && authority !== "localhost") {
-      throw new StorageConfigurationError(uri, 'a file URI needs an absolute path: "file:///abs/path"');
+      throw new StorageConfigurationError(
+        uri,
+        'a file URI needs an absolute path: "file:///abs/path"',
+      );
     }
     return { location: { scheme: "file", bucket: "", uri: "file://" }, key: keyPart };
   }
   if (scheme !== "memory" && authority === "") {
-    throw new StorageConfigurationError(uri, `a ${scheme}:// URI needs a bucket or container after "//"`);
+    throw new StorageConfigurationError(
+      uri,
+      `a ${scheme}:// URI needs a bucket or container after "//"`,
+    );
   }
   return { location: { scheme, bucket: authority, uri: `${scheme}://${authority}` }, key: keyPart };
 }

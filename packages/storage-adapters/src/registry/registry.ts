@@ -29,7 +29,11 @@ const SCHEME_NAME = /^[a-z][a-z0-9+.-]+$/;
 /** Posix storages by file system, so each memory volume and the disk have one instance each. */
 const posixByFs = new WeakMap<PosixFs, Map<string, PosixStorage>>();
 
-function posixStorage(fs: PosixFs, location: StorageLocation, options?: StorageOptions): PosixStorage {
+function posixStorage(
+  fs: PosixFs,
+  location: StorageLocation,
+  options?: StorageOptions,
+): PosixStorage {
   const memory = location.scheme === "memory";
   const fsync = options?.["fsync"];
   if (fsync !== undefined && typeof fsync !== "boolean") {
@@ -67,16 +71,29 @@ const instances = new Map<string, Storage>();
  * lazily loaded cloud adapters. Registering a scheme twice is refused unless `replace` is set;
  * replacing drops the instances cached for it.
  */
-export function registerStorage(scheme: string, factory: StorageFactory, options: RegisterStorageOptions = {}): void {
+export function registerStorage(
+  scheme: string,
+  factory: StorageFactory,
+  options: RegisterStorageOptions = {},
+): void {
   const name = typeof scheme === "string" ? scheme.toLowerCase() : "";
   if (!SCHEME_NAME.test(name)) {
-    throw new StorageConfigurationError(`${String(scheme)}://`, `"${String(scheme)}" is not a valid URI scheme (two or more of a-z 0-9 + . -, starting with a letter)`);
+    throw new StorageConfigurationError(
+      `${String(scheme)}://`,
+      `"${String(scheme)}" is not a valid URI scheme (two or more of a-z 0-9 + . -, starting with a letter)`,
+    );
   }
   if (typeof factory !== "function") {
-    throw new StorageConfigurationError(`${name}://`, "the storage factory must be a function (location, options) => Storage");
+    throw new StorageConfigurationError(
+      `${name}://`,
+      "the storage factory must be a function (location, options) => Storage",
+    );
   }
   if (!options.replace && (registered.has(name) || builtins.has(name))) {
-    throw new StorageConfigurationError(`${name}://`, `a storage adapter is already registered for "${name}"; pass { replace: true } to replace it`);
+    throw new StorageConfigurationError(
+      `${name}://`,
+      `a storage adapter is already registered for "${name}"; pass { replace: true } to replace it`,
+    );
   }
   registered.set(name, factory);
   forgetInstances(name);
@@ -122,12 +139,17 @@ export function resolveStorage(uri: string, options?: StorageOptions): ResolvedS
     if (user !== undefined) {
       storage = user(location, options);
       if (storage === null || typeof storage !== "object" || typeof storage.get !== "function") {
-        throw new StorageConfigurationError(uri, `the factory registered for "${scheme}" did not return a Storage`);
+        throw new StorageConfigurationError(
+          uri,
+          `the factory registered for "${scheme}" did not return a Storage`,
+        );
       }
     } else {
       const spec = knownSchemes.get(scheme);
       if (spec === undefined) {
-        const known = [...new Set([...builtins.keys(), ...knownSchemes.keys(), ...registered.keys()])].sort();
+        const known = [
+          ...new Set([...builtins.keys(), ...knownSchemes.keys(), ...registered.keys()]),
+        ].sort();
         throw new StorageConfigurationError(
           uri,
           `no storage adapter for scheme "${scheme}" (known: ${known.join(", ")}); add one with registerStorage("${scheme}", factory)`,

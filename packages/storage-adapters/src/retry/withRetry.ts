@@ -44,11 +44,15 @@ interface Policy {
  * retries run out, a `TransientError` naming the URI is thrown with the last failure as `cause`.
  * The sync twins, if the storage has them, are wrapped too (blocking backoff).
  */
-export function withRetry(storage: Storage & SyncStorage, options?: RetryOptions): Storage & SyncStorage;
+export function withRetry(
+  storage: Storage & SyncStorage,
+  options?: RetryOptions,
+): Storage & SyncStorage;
 export function withRetry(storage: Storage, options?: RetryOptions): Storage;
 export function withRetry(storage: Storage, options: RetryOptions = {}): Storage {
   const policy = retryPolicy(options, `${storage.scheme}://`);
-  const run = <T>(operation: () => Promise<T>, signal?: AbortSignal) => retrying(policy, operation, signal);
+  const run = <T>(operation: () => Promise<T>, signal?: AbortSignal) =>
+    retrying(policy, operation, signal);
   const wrapped: Storage = {
     scheme: storage.scheme,
     get capabilities(): Capabilities {
@@ -57,7 +61,8 @@ export function withRetry(storage: Storage, options: RetryOptions = {}): Storage
     head: (key) => run(() => storage.head(key)),
     get: (key, o?: GetOptions) => run(() => storage.get(key, o), o?.signal),
     getStream: (key, o?: GetOptions) => run(() => storage.getStream(key, o), o?.signal),
-    put: (key, body: Bytes | string, o?: PutOptions) => run(() => storage.put(key, body, o), o?.signal),
+    put: (key, body: Bytes | string, o?: PutOptions) =>
+      run(() => storage.put(key, body, o), o?.signal),
     putStream: (key, body, o?: PutStreamOptions) => {
       // A stream can be read once: retry only while the adapter has not pulled from it.
       let pulled = false;
@@ -67,8 +72,9 @@ export function withRetry(storage: Storage, options: RetryOptions = {}): Storage
           return body[Symbol.asyncIterator]();
         },
       };
-      return retrying({ ...policy, isRetryable: (e) => !pulled && policy.isRetryable(e) }, () =>
-        storage.putStream(key, guarded, o),
+      return retrying(
+        { ...policy, isRetryable: (e) => !pulled && policy.isRetryable(e) },
+        () => storage.putStream(key, guarded, o),
         o?.signal,
       );
     },
@@ -99,22 +105,35 @@ function retryPolicy(options: RetryOptions, uri: string): Policy {
     isRetryable: options.isRetryable ?? ((error) => error instanceof TransientError),
   };
   if (!Number.isSafeInteger(policy.retries) || policy.retries < 0) {
-    throw new InvalidArgumentError(uri, `retries must be a non-negative integer, got ${String(policy.retries)}`);
+    throw new InvalidArgumentError(
+      uri,
+      `retries must be a non-negative integer, got ${String(policy.retries)}`,
+    );
   }
   for (const name of ["baseMs", "capMs"] as const) {
     if (!Number.isFinite(policy[name]) || policy[name] < 0) {
-      throw new InvalidArgumentError(uri, `${name} must be a non-negative number, got ${String(policy[name])}`);
+      throw new InvalidArgumentError(
+        uri,
+        `${name} must be a non-negative number, got ${String(policy[name])}`,
+      );
     }
   }
   if (!Number.isFinite(policy.factor) || policy.factor < 1) {
-    throw new InvalidArgumentError(uri, `factor must be a number >= 1, got ${String(policy.factor)}`);
+    throw new InvalidArgumentError(
+      uri,
+      `factor must be a number >= 1, got ${String(policy.factor)}`,
+    );
   }
-  if (typeof policy.isRetryable !== "function") throw new InvalidArgumentError(uri, "isRetryable must be a function");
+  if (typeof policy.isRetryable !== "function")
+    throw new InvalidArgumentError(uri, "isRetryable must be a function");
   return policy;
 }
 
 /** The delay before retry number `attempt` (0-based). */
-export function backoffDelay(policy: Pick<Policy, "baseMs" | "factor" | "capMs" | "jitter">, attempt: number): number {
+export function backoffDelay(
+  policy: Pick<Policy, "baseMs" | "factor" | "capMs" | "jitter">,
+  attempt: number,
+): number {
   const delay = Math.min(policy.capMs, policy.baseMs * policy.factor ** attempt);
   return policy.jitter ? Math.random() * delay : delay;
 }
@@ -125,7 +144,11 @@ function exhausted(error: unknown, attempts: number): unknown {
   return new TransientError(uri, `gave up after ${attempts} attempts`, { cause: error });
 }
 
-async function retrying<T>(policy: Policy, operation: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+async function retrying<T>(
+  policy: Policy,
+  operation: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation();
@@ -138,7 +161,10 @@ async function retrying<T>(policy: Policy, operation: () => Promise<T>, signal?:
   }
 }
 
-async function* retryingList(policy: Policy, start: () => AsyncIterable<ListEntry>): AsyncIterable<ListEntry> {
+async function* retryingList(
+  policy: Policy,
+  start: () => AsyncIterable<ListEntry>,
+): AsyncIterable<ListEntry> {
   for (let attempt = 0; ; attempt++) {
     let yielded = false;
     try {

@@ -516,7 +516,10 @@ const quietLogger = {
     if (typeof args[0] === "string" && args[0].includes("non-retryable streaming request")) return;
     console.warn(...args);
   },
-  error: (...args: unknown[]): void => console.error(...args),
+  // The SDK logs every failed command, a 404 from `head` included, as a whole error object with
+  // its stack. Each failure reaches the caller as a typed StorageError (the SDK's error as its
+  // cause), so the log would only repeat it, loudly, on every "is there a checkpoint?" check.
+  error: (): void => undefined,
 };
 
 function intentOf(mode: NormalizedPutMode): S3Intent {

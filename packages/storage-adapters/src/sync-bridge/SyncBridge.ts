@@ -142,6 +142,9 @@ export class SyncBridge implements SyncStorage {
       workerData: data,
       transferList: [port2],
       execArgv: workerExecArgv(process.execArgv),
+      // The environment as this caller sees it now (AWS_* / AZURE_* configure the adapter),
+      // not the process's original one (which test sandboxes and later changes do not reach).
+      env: { ...process.env },
     });
     worker.unref();
     // Worker failures surface through the replies; an unhandled 'error' event must not crash the host.
