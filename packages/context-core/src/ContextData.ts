@@ -14,39 +14,39 @@ export interface ContextDataInit {
 
 /** The immutable state a {@link Context} wraps. */
 export class ContextData {
-  readonly taskContext?: TaskContext;
-  readonly rawDataPath?: RawDataPath;
-  readonly groupData?: GroupData;
-  readonly metadata?: ReadonlyArray<readonly [string, string]>;
+  readonly taskContext: TaskContext | undefined;
+  readonly rawDataPath: RawDataPath | undefined;
+  readonly groupData: GroupData | undefined;
+  readonly metadata: ReadonlyArray<readonly [string, string]> | undefined;
 
   constructor(init: ContextDataInit = {}) {
-    if (init.taskContext !== undefined) this.taskContext = init.taskContext;
-    if (init.rawDataPath !== undefined) this.rawDataPath = init.rawDataPath;
-    if (init.groupData !== undefined) this.groupData = init.groupData;
-    if (init.metadata !== undefined) {
-      this.metadata = Object.freeze(
-        init.metadata.map((pair) => Object.freeze([pair[0], pair[1]] as const)),
-      );
-    }
+    // Every field assigned, present or not: one object shape for every ContextData.
+    this.taskContext = init.taskContext;
+    this.rawDataPath = init.rawDataPath;
+    this.groupData = init.groupData;
+    this.metadata = init.metadata === undefined ? undefined : freezeMetadata(init.metadata);
     Object.freeze(this);
   }
 
   /** A new ContextData with `patch` applied; `undefined` in the patch clears a field. */
   replace(patch: Partial<ContextDataInit>): ContextData {
-    const next: ContextDataInit = {};
-    const merged = { ...this.#fields(), ...patch };
-    for (const key of ["taskContext", "rawDataPath", "groupData", "metadata"] as const) {
-      if (merged[key] !== undefined) (next as Record<string, unknown>)[key] = merged[key];
-    }
-    return new ContextData(next);
+    return new ContextData({
+      taskContext: "taskContext" in patch ? patch.taskContext : this.taskContext,
+      rawDataPath: "rawDataPath" in patch ? patch.rawDataPath : this.rawDataPath,
+      groupData: "groupData" in patch ? patch.groupData : this.groupData,
+      metadata: "metadata" in patch ? patch.metadata : this.metadata,
+    });
   }
+}
 
-  #fields(): ContextDataInit {
-    return {
-      ...(this.taskContext !== undefined && { taskContext: this.taskContext }),
-      ...(this.rawDataPath !== undefined && { rawDataPath: this.rawDataPath }),
-      ...(this.groupData !== undefined && { groupData: this.groupData }),
-      ...(this.metadata !== undefined && { metadata: this.metadata }),
-    };
-  }
+/** Metadata arrays this module froze, shared between copies as they are. */
+const FROZEN_METADATA = new WeakSet<object>();
+
+function freezeMetadata(
+  metadata: ReadonlyArray<readonly [string, string]>,
+): ReadonlyArray<readonly [string, string]> {
+  if (FROZEN_METADATA.has(metadata)) return metadata;
+  const frozen = Object.freeze(metadata.map((pair) => Object.freeze([pair[0], pair[1]] as const)));
+  FROZEN_METADATA.add(frozen);
+  return frozen;
 }

@@ -1,6 +1,7 @@
 import { ContextError } from "./errors.js";
 import { internalSlot } from "./contextStorage.js";
 import { currentStorage } from "./contextStorage.js";
+import type { ContextStorage } from "./contextStorage.js";
 import { COMPACT_DEPTH, Frame, compact } from "./internal/Frame.js";
 import { Token } from "./Token.js";
 
@@ -138,17 +139,7 @@ export class ContextVar<T> {
     const previous = storage.getStore();
     const frame = new Frame(previous ?? ROOT_BRANCH, this, value, branchOf(previous), true);
     storage.enterWith(frame);
-    let open = true;
-    const exit = (): void => {
-      if (!open) return;
-      open = false;
-      // Transparent for every continuation that captured it; memos made through it are stale.
-      frame.key = undefined;
-      slot.epoch++;
-      // Where the scope is still the current frame (the usual, same-continuation exit), pop it.
-      if (storage.getStore() === frame) storage.enterWith(frame.parent!);
-    };
-    return { exit, [Symbol.dispose]: exit };
+    return new Scope(storage, frame);
   }
 
   /**
@@ -163,6 +154,35 @@ export class ContextVar<T> {
 
   toString(): string {
     return `ContextVar(${this.name})`;
+  }
+}
+
+/**
+ * The handle of one `enter()`. A class, not an object literal: a literal with a computed
+ * `[Symbol.dispose]` key is built on V8's slow path (about 20× the cost of the whole scope).
+ */
+class Scope implements ScopeHandle {
+  #frame: Frame | undefined;
+  readonly #storage: ContextStorage;
+
+  constructor(storage: ContextStorage, frame: Frame) {
+    this.#storage = storage;
+    this.#frame = frame;
+  }
+
+  exit(): void {
+    const frame = this.#frame;
+    if (frame === undefined) return;
+    this.#frame = undefined;
+    // Transparent for every continuation that captured it; memos made through it are stale.
+    frame.key = undefined;
+    slot.epoch++;
+    // Where the scope is still the current frame (the usual, same-continuation exit), pop it.
+    if (this.#storage.getStore() === frame) this.#storage.enterWith(frame.parent!);
+  }
+
+  [Symbol.dispose](): void {
+    this.exit();
   }
 }
 

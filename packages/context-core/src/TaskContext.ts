@@ -53,10 +53,21 @@ interface CheckpointCell {
   value: CheckpointLike | undefined;
 }
 
-const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
 
 /** Handed from `replace` to the constructor it calls, so the copy shares the checkpoint cell. */
 let inheritedCell: CheckpointCell | undefined;
+
+/**
+ * A custom context not built yet: `parent`'s, with `keys[i] = values[i]` on top. Handed from
+ * `withCustomContext` to the constructor it calls.
+ */
+interface CustomContextLayer {
+  readonly parent: TaskContext;
+  readonly keys: readonly string[];
+  readonly values: readonly string[];
+}
+let inheritedLayer: CustomContextLayer | undefined;
 
 /**
  * Who and where a running task is: its action, attempt, raw data path, checkpoint paths and
@@ -69,30 +80,35 @@ export class TaskContext {
   readonly taskAction: ActionID;
   readonly version: string;
   readonly rawDataPath: RawDataPath;
-  readonly inputPath?: string;
+  readonly inputPath: string | undefined;
   readonly outputPath: string;
   readonly runBaseDir: string;
-  readonly checkpointPaths?: CheckpointPaths;
-  readonly groupData?: GroupData;
+  readonly checkpointPaths: CheckpointPaths | undefined;
+  readonly groupData: GroupData | undefined;
   readonly mode: ExecutionMode;
-  readonly customContext: Readonly<Record<string, string>>;
-  readonly data: Readonly<Record<string, unknown>>;
   readonly attemptNumber: number;
-  readonly runStartTime?: Date;
+  // The maps are private copies, frozen on first read: Object.freeze of a fresh object costs
+  // microseconds in V8, and a custom-context scope makes a TaskContext that may never be read.
+  #customContext: Record<string, string> | undefined;
+  #layer: CustomContextLayer | undefined;
+  #data: Record<string, unknown>;
+  readonly #runStartMs: number | undefined;
   readonly #factory: CheckpointFactory | undefined;
   readonly #cell: CheckpointCell;
 
   constructor(init: TaskContextInit) {
     this.#cell = inheritedCell ?? { built: false, value: undefined };
     inheritedCell = undefined;
+    this.#layer = inheritedLayer;
+    inheritedLayer = undefined;
     if (init === null || typeof init !== "object") {
       throw new ContextError("INVALID_TASK_CONTEXT", "TaskContext needs an init object");
     }
-    for (const field of ["action", "version", "rawDataPath", "outputPath", "runBaseDir"] as const) {
-      if (init[field] === undefined || init[field] === null) {
-        throw new ContextError("INVALID_TASK_CONTEXT", `TaskContext needs ${field}`);
-      }
-    }
+    if (init.action == null) throw missing("action");
+    if (init.version == null) throw missing("version");
+    if (init.rawDataPath == null) throw missing("rawDataPath");
+    if (init.outputPath == null) throw missing("outputPath");
+    if (init.runBaseDir == null) throw missing("runBaseDir");
     const attempt = init.attemptNumber ?? 0;
     if (!Number.isSafeInteger(attempt) || attempt < 0) {
       throw new ContextError(
@@ -104,18 +120,87 @@ export class TaskContext {
     this.taskAction = init.taskAction ?? init.action;
     this.version = init.version;
     this.rawDataPath = init.rawDataPath;
-    if (init.inputPath !== undefined) this.inputPath = init.inputPath;
+    this.inputPath = init.inputPath;
     this.outputPath = init.outputPath;
     this.runBaseDir = init.runBaseDir;
-    if (init.checkpointPaths !== undefined) this.checkpointPaths = init.checkpointPaths;
-    if (init.groupData !== undefined) this.groupData = init.groupData;
+    this.checkpointPaths = init.checkpointPaths;
+    this.groupData = init.groupData;
     this.mode = init.mode ?? "remote";
-    this.customContext = freezeStrings(init.customContext);
-    this.data = init.data === undefined ? EMPTY : Object.freeze({ ...init.data });
     this.attemptNumber = attempt;
-    if (init.runStartTime !== undefined) this.runStartTime = new Date(init.runStartTime.getTime());
+    this.#customContext = this.#layer === undefined ? ownStrings(init.customContext) : undefined;
+    this.#data = init.data === undefined ? EMPTY : ownCopy(init.data);
+    this.#runStartMs = init.runStartTime === undefined ? undefined : init.runStartTime.getTime();
     this.#factory = init.checkpointFactory;
     Object.freeze(this);
+  }
+
+  /** User metadata propagated to child tasks (frozen; see `@flyte/custom-context`). */
+  get customContext(): Readonly<Record<string, string>> {
+    let map = this.#customContext;
+    if (map === undefined) {
+      map = flatten(this.#layer!);
+      this.#customContext = map;
+      this.#layer = undefined;
+    }
+    if (!FROZEN.has(map)) freezeOwned(map);
+    return map;
+  }
+
+  /**
+   * One value of the custom context, without building the whole map (which a scope made with
+   * {@link withCustomContext} defers until someone reads it).
+   */
+  customContextValue(key: string): string | undefined {
+    const map = this.#customContext;
+    if (map !== undefined)
+      return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+    const layer = this.#layer!;
+    for (let i = layer.keys.length - 1; i >= 0; i--)
+      if (layer.keys[i] === key) return layer.values[i];
+    return layer.parent.customContextValue(key);
+  }
+
+  /**
+   * A copy whose custom context is this one's with `keys[i] = values[i]` added on top (later
+   * entries win). O(entries added): the merged map is built on first read of `customContext`, so
+   * entering a scope that no one reads costs no copy of the inherited map. Everything else, the
+   * checkpoint included, is shared as with `replace`.
+   */
+  withCustomContext(keys: readonly string[], values: readonly string[]): TaskContext {
+    if (keys.length !== values.length) {
+      throw new ContextError(
+        "INVALID_TASK_CONTEXT",
+        "withCustomContext needs as many values as keys",
+      );
+    }
+    for (let i = 0; i < values.length; i++) {
+      if (typeof keys[i] !== "string" || typeof values[i] !== "string") {
+        throw new ContextError(
+          "INVALID_TASK_CONTEXT",
+          `customContext keys and values must be strings; "${String(keys[i])}" is ${typeof values[i]}`,
+        );
+      }
+    }
+    inheritedCell = this.#cell;
+    inheritedLayer = { parent: this, keys: keys.slice(), values: values.slice() };
+    try {
+      return new TaskContext(this.#fields());
+    } finally {
+      inheritedCell = undefined;
+      inheritedLayer = undefined;
+    }
+  }
+
+  /** A bag of values plugins attach to the task (frozen). */
+  get data(): Readonly<Record<string, unknown>> {
+    const map = this.#data;
+    if (!FROZEN.has(map)) freezeOwned(map);
+    return map;
+  }
+
+  /** When the run started, if the runtime said (a new Date on each read: Dates are mutable). */
+  get runStartTime(): Date | undefined {
+    return this.#runStartMs === undefined ? undefined : new Date(this.#runStartMs);
   }
 
   /**
@@ -144,9 +229,14 @@ export class TaskContext {
 
   /**
    * A new TaskContext with `patch` applied. `data` is merged into the current data (as in the
-   * Python SDK); every other field is replaced. Maps are copied and frozen, never shared.
+   * Python SDK); every other field given is replaced (`undefined` clears an optional one). Maps
+   * are copied, never shared with the caller; a frozen map this class made is reused as it is.
    */
   replace(patch: Partial<TaskContextInit>): TaskContext {
+    if (!("customContext" in patch) && this.#customContext === undefined) {
+      // Keep the custom context deferred: the copy layers the same entries on the same parent.
+      inheritedLayer = this.#layer;
+    }
     const samePaths =
       !("checkpointPaths" in patch) &&
       !("checkpointFactory" in patch) &&
@@ -154,42 +244,79 @@ export class TaskContext {
     inheritedCell = samePaths ? this.#cell : undefined;
     try {
       return new TaskContext({
-        ...this.#init(),
-        ...patch,
+        action: "action" in patch ? patch.action! : this.action,
+        taskAction: "taskAction" in patch ? patch.taskAction : this.taskAction,
+        version: "version" in patch ? patch.version! : this.version,
+        rawDataPath: "rawDataPath" in patch ? patch.rawDataPath! : this.rawDataPath,
+        inputPath: "inputPath" in patch ? patch.inputPath : this.inputPath,
+        outputPath: "outputPath" in patch ? patch.outputPath! : this.outputPath,
+        runBaseDir: "runBaseDir" in patch ? patch.runBaseDir! : this.runBaseDir,
+        checkpointPaths: "checkpointPaths" in patch ? patch.checkpointPaths : this.checkpointPaths,
+        groupData: "groupData" in patch ? patch.groupData : this.groupData,
+        mode: "mode" in patch ? patch.mode : this.mode,
+        customContext:
+          "customContext" in patch
+            ? patch.customContext
+            : inheritedLayer === undefined
+              ? this.customContext
+              : undefined,
         data: patch.data === undefined ? this.data : { ...this.data, ...patch.data },
+        attemptNumber: "attemptNumber" in patch ? patch.attemptNumber : this.attemptNumber,
+        runStartTime: "runStartTime" in patch ? patch.runStartTime : this.runStartTime,
+        checkpointFactory: "checkpointFactory" in patch ? patch.checkpointFactory : this.#factory,
       });
     } finally {
       inheritedCell = undefined;
+      inheritedLayer = undefined;
     }
   }
 
-  #init(): TaskContextInit {
+  #fields(): TaskContextInit {
     return {
       action: this.action,
       taskAction: this.taskAction,
       version: this.version,
       rawDataPath: this.rawDataPath,
-      ...(this.inputPath !== undefined && { inputPath: this.inputPath }),
+      inputPath: this.inputPath,
       outputPath: this.outputPath,
       runBaseDir: this.runBaseDir,
-      ...(this.checkpointPaths !== undefined && { checkpointPaths: this.checkpointPaths }),
-      ...(this.groupData !== undefined && { groupData: this.groupData }),
+      checkpointPaths: this.checkpointPaths,
+      groupData: this.groupData,
       mode: this.mode,
-      customContext: this.customContext,
       data: this.data,
       attemptNumber: this.attemptNumber,
-      ...(this.runStartTime !== undefined && { runStartTime: this.runStartTime }),
-      ...(this.#factory !== undefined && { checkpointFactory: this.#factory }),
+      runStartTime: this.runStartTime,
+      checkpointFactory: this.#factory,
     };
   }
 }
 
-function freezeStrings(
-  map: Readonly<Record<string, string>> | undefined,
-): Readonly<Record<string, string>> {
+/** Builds a deferred custom context: the parent's map (built if need be) with the layer on top. */
+function flatten(layer: CustomContextLayer): Record<string, string> {
+  const map: Record<string, string> = Object.assign({}, layer.parent.customContext);
+  for (let i = 0; i < layer.keys.length; i++) map[layer.keys[i]!] = layer.values[i]!;
+  return map;
+}
+
+/** Maps this module froze: safe to share between TaskContexts without a copy. */
+const FROZEN = new WeakSet<object>([EMPTY]);
+
+function freezeOwned(map: object): void {
+  Object.freeze(map);
+  FROZEN.add(map);
+}
+
+function missing(field: string): ContextError {
+  return new ContextError("INVALID_TASK_CONTEXT", `TaskContext needs ${field}`);
+}
+
+/** A private copy of `map` (or `map` itself when this module froze it), values checked to be strings. */
+function ownStrings(map: Readonly<Record<string, string>> | undefined): Record<string, string> {
   if (map === undefined) return EMPTY;
+  if (FROZEN.has(map)) return map as Record<string, string>;
   const copy: Record<string, string> = {};
-  for (const [k, v] of Object.entries(map)) {
+  for (const k of Object.keys(map)) {
+    const v = map[k];
     if (typeof v !== "string") {
       throw new ContextError(
         "INVALID_TASK_CONTEXT",
@@ -198,5 +325,9 @@ function freezeStrings(
     }
     copy[k] = v;
   }
-  return Object.freeze(copy);
+  return copy;
+}
+
+function ownCopy(map: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return FROZEN.has(map) ? (map as Record<string, unknown>) : Object.assign({}, map);
 }

@@ -267,3 +267,51 @@ describe("value types", () => {
     expect(() => new GroupData("")).toThrow(ContextError);
   });
 });
+
+describe("TaskContext.withCustomContext()", () => {
+  it("layers entries on top of the inherited map, building the merged map only when read", () => {
+    const t = makeTask({ customContext: { a: "1", b: "2" } });
+    const inner = t.withCustomContext(["b", "c"], ["20", "30"]);
+    const innermost = inner.withCustomContext(["a"], ["100"]);
+    expect(innermost.customContextValue("a")).toBe("100");
+    expect(innermost.customContextValue("b")).toBe("20");
+    expect(innermost.customContextValue("zzz")).toBeUndefined();
+    expect(innermost.customContext).toEqual({ a: "100", b: "20", c: "30" });
+    expect(Object.isFrozen(innermost.customContext)).toBe(true);
+    expect(inner.customContext).toEqual({ a: "1", b: "20", c: "30" });
+    expect(t.customContext).toEqual({ a: "1", b: "2" });
+  });
+
+  it("copies the arrays it is given and refuses non-strings", () => {
+    const t = makeTask();
+    const keys = ["k"];
+    const values = ["v"];
+    const inner = t.withCustomContext(keys, values);
+    values[0] = "changed";
+    expect(inner.customContext).toEqual({ k: "v" });
+    expect(() => t.withCustomContext(["k"], [1 as unknown as string])).toThrow(ContextError);
+    expect(() => t.withCustomContext(["k", "j"], ["v"])).toThrow(/as many values/);
+  });
+
+  it("shares the checkpoint, and replace() keeps the deferred layer", () => {
+    const factory = jest.fn((p: CheckpointPaths): CheckpointLike => ({
+      path: "/ws",
+      remoteDestination: p.checkpointPath!,
+      prevExists: () => false,
+      load: async () => undefined,
+      loadSync: () => undefined,
+      save: async () => undefined,
+      saveSync: () => undefined,
+    }));
+    const t = makeTask({
+      checkpointFactory: factory,
+      checkpointPaths: new CheckpointPaths({ checkpointPath: "memory://x/1" }),
+    });
+    const inner = t.withCustomContext(["k"], ["v"]);
+    expect(inner.checkpoint).toBe(t.checkpoint);
+    const replaced = inner.replace({ groupData: new GroupData("g") });
+    expect(replaced.customContext).toEqual({ k: "v" });
+    expect(replaced.checkpoint).toBe(t.checkpoint);
+    expect(factory).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,9 +1,16 @@
 import { internalCtx } from "@flyte/context-core";
-import type { Context } from "@flyte/context-core";
+import type { ScopeHandle, TaskContext } from "@flyte/context-core";
 import { CustomContextError } from "./errors.js";
 import { driverScopeVar } from "./internal/driverScope.js";
 import { cachedScope, rememberScope } from "./internal/scopeCache.js";
-import { EMPTY_MAP, buildMerged, checkValues, rememberSize } from "./internal/validatedMerge.js";
+import {
+  EMPTY_MAP,
+  buildMerged,
+  checkValues,
+  rememberSize,
+  rememberTaskSize,
+  signatureOf,
+} from "./internal/validatedMerge.js";
 
 /** The string map a scope adds: keys as {@link CUSTOM_CONTEXT_KEY_PATTERN} says, string values. */
 export type CustomContextValues = Readonly<Record<string, string>>;
@@ -50,27 +57,22 @@ export function customContext<R>(
   const context = internalCtx();
   const task = context.data.taskContext;
   if (task !== undefined) {
-    const checked = checkValues(task.customContext, values);
-    let scoped = cachedScope<Context>(context, checked.signature);
-    if (scoped === undefined) {
-      const next = task.replace({ customContext: buildMerged(task.customContext, checked).map });
-      // The TaskContext keeps a frozen copy of its own; remembering its size keeps a nested
-      // scope from measuring the whole map again.
-      rememberSize(next.customContext, checked.size);
-      scoped = context.replaceTaskContext(next);
-      rememberScope(context, checked.signature, scoped);
-    }
+    // O(keys added): the merged map is built only if someone reads it (a child call does).
+    const checked = checkValues(task, values);
+    const next = task.withCustomContext(checked.keys, checked.values);
+    rememberTaskSize(next, checked.size);
+    const scoped = context.replaceTaskContext(next);
     if (fn !== undefined) return scoped.run(fn);
-    const handle = scoped.enter();
-    return scopeOf(scoped.data.taskContext!.customContext, () => handle.exit());
+    return new TaskScope(next, scoped.enter());
   }
   const base = driverScopeVar.get() ?? EMPTY_MAP;
   const checked = checkValues(base, values);
-  let frozen = cachedScope<Readonly<Record<string, string>>>(base, checked.signature);
+  const signature = signatureOf(checked);
+  let frozen = cachedScope<Readonly<Record<string, string>>>(base, signature);
   if (frozen === undefined) {
     frozen = Object.freeze(buildMerged(base, checked).map);
     rememberSize(frozen, checked.size);
-    rememberScope(base, checked.signature, frozen);
+    rememberScope(base, signature, frozen);
   }
   if (fn !== undefined) return driverScopeVar.run(frozen, fn);
   const handle = driverScopeVar.enter(frozen);
@@ -78,12 +80,54 @@ export function customContext<R>(
 }
 
 function scopeOf(values: Readonly<Record<string, string>>, leave: () => void): CustomContextScope {
-  let left = false;
-  const exit = (): void => {
-    if (left) return;
-    // Marked only once left, so a refused exit (from another context branch) can be retried.
+  return new Scope(values, leave);
+}
+
+/**
+ * A class, not an object literal: a literal with a computed `[Symbol.dispose]` key is built on
+ * V8's slow path, which cost more than the rest of a scope together.
+ */
+class Scope implements CustomContextScope {
+  readonly values: Readonly<Record<string, string>>;
+  #leave: (() => void) | undefined;
+
+  constructor(values: Readonly<Record<string, string>>, leave: () => void) {
+    this.values = values;
+    this.#leave = leave;
+  }
+
+  exit(): void {
+    const leave = this.#leave;
+    if (leave === undefined) return;
+    // Marked only once left, so a refused exit can be retried.
     leave();
-    left = true;
-  };
-  return { values, exit, [Symbol.dispose]: exit };
+    this.#leave = undefined;
+  }
+
+  [Symbol.dispose](): void {
+    this.exit();
+  }
+}
+
+/** A scope entered inside a task: its merged map is read from the scope's TaskContext on demand. */
+class TaskScope implements CustomContextScope {
+  readonly #task: TaskContext;
+  readonly #handle: ScopeHandle;
+
+  constructor(task: TaskContext, handle: ScopeHandle) {
+    this.#task = task;
+    this.#handle = handle;
+  }
+
+  get values(): Readonly<Record<string, string>> {
+    return this.#task.customContext;
+  }
+
+  exit(): void {
+    this.#handle.exit();
+  }
+
+  [Symbol.dispose](): void {
+    this.#handle.exit();
+  }
 }

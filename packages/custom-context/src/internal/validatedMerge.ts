@@ -6,6 +6,7 @@ import {
   customContextLimits,
 } from "../limits.js";
 import { utf8Length } from "./utf8Length.js";
+import { TaskContext } from "@flyte/context-core";
 
 type StringMap = Readonly<Record<string, string>>;
 
@@ -24,6 +25,37 @@ sizes.set(EMPTY_MAP, { entries: 0, bytes: 0 });
 /** Records the size of a frozen map this package built (or that a TaskContext copied from one). */
 export function rememberSize(map: StringMap, size: Size): void {
   sizes.set(map, size);
+}
+
+/**
+ * Sizes of the custom contexts of the TaskContexts scopes made most recently: a small ring, not a
+ * WeakMap, because a WeakMap entry per scope costs more than the rest of the scope (ephemeron
+ * bookkeeping). A scope's base is nearly always one of the last few scopes, or a task whose size
+ * was measured once (kept weakly, see `measured`).
+ */
+const RING = 8;
+const ringTasks: (TaskContext | undefined)[] = new Array<TaskContext | undefined>(RING).fill(
+  undefined,
+);
+const ringSizes: (Size | undefined)[] = new Array<Size | undefined>(RING).fill(undefined);
+let ringNext = 0;
+const measured = new WeakMap<TaskContext, Size>();
+
+/** Records the size of the custom context of a TaskContext a scope made. */
+export function rememberTaskSize(task: TaskContext, size: Size): void {
+  ringTasks[ringNext] = task;
+  ringSizes[ringNext] = size;
+  ringNext = (ringNext + 1) % RING;
+}
+
+function sizeOfTask(task: TaskContext): Size {
+  for (let i = 0; i < RING; i++) if (ringTasks[i] === task) return ringSizes[i]!;
+  let size = measured.get(task);
+  if (size === undefined) {
+    size = sizeOf(task.customContext);
+    measured.set(task, size);
+  }
+  return size;
 }
 
 function sizeOf(map: StringMap): Size {
@@ -53,6 +85,18 @@ function lenient(s: string): number {
  * Reserved prefixes are checked before the pattern so that `_u_x` is reported as reserved.
  */
 export function checkKey(key: unknown): asserts key is string {
+  // Keys repeat (the same few names in every scope): a key that passed once passes again.
+  if (typeof key === "string" && validKeys.has(key)) return;
+  checkKeySlow(key);
+  if (validKeys.size >= MAX_VALID_KEYS) validKeys.clear();
+  validKeys.add(key);
+}
+
+/** Keys known to pass {@link checkKey}; bounded, so hostile streams of keys cannot grow it. */
+const validKeys = new Set<string>();
+const MAX_VALID_KEYS = 4096;
+
+function checkKeySlow(key: unknown): asserts key is string {
   if (typeof key !== "string") {
     throw new CustomContextError(
       "NON_STRING_KEY",
@@ -85,11 +129,19 @@ export interface CheckedValues {
   readonly values: readonly string[];
   /** The size of the merged map. */
   readonly size: Size;
-  /**
-   * The checked entries, spelt unambiguously (`key NUL length : value`, keys never holding a
-   * NUL): equal signatures over one base give equal merged maps.
-   */
-  readonly signature: string;
+}
+
+/**
+ * The checked entries, spelt unambiguously (`key NUL length : value`, keys never holding a NUL):
+ * equal signatures over one base give equal merged maps.
+ */
+export function signatureOf(checked: CheckedValues): string {
+  let signature = "";
+  for (let i = 0; i < checked.keys.length; i++) {
+    const value = checked.values[i]!;
+    signature += `${checked.keys[i]!}\u0000${value.length}:${value}`;
+  }
+  return signature;
 }
 
 /** The result of a validated merge: a new (unfrozen) map and its size. */
@@ -103,7 +155,7 @@ export interface Merged {
  * building anything, so a refusal leaves nothing changed. `base` is trusted (it was checked when
  * it was set, or comes from the runner).
  */
-export function checkValues(base: StringMap, values: unknown): CheckedValues {
+export function checkValues(base: StringMap | TaskContext, values: unknown): CheckedValues {
   if (values === null || typeof values !== "object" || Array.isArray(values)) {
     throw new CustomContextError(
       "INVALID_VALUES",
@@ -121,7 +173,8 @@ export function checkValues(base: StringMap, values: unknown): CheckedValues {
   if (symbols.length > 0) checkKey(symbols[0]);
 
   const { maxEntries, maxBytes } = customContextLimits();
-  const baseSize = sizeOf(base);
+  const task = base instanceof TaskContext ? base : undefined;
+  const baseSize = task === undefined ? sizeOf(base as StringMap) : sizeOfTask(task);
   let entries = baseSize.entries;
   let bytes = baseSize.bytes;
   const keys = Object.keys(values);
@@ -129,7 +182,6 @@ export function checkValues(base: StringMap, values: unknown): CheckedValues {
   const read: string[] = new Array<string>(keys.length);
   let entriesOverAt: string | undefined;
   let bytesOverAt: string | undefined;
-  let signature = "";
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     checkKey(key);
@@ -151,8 +203,15 @@ export function checkValues(base: StringMap, values: unknown): CheckedValues {
         { key },
       );
     }
-    if (Object.prototype.hasOwnProperty.call(base, key)) {
-      bytes += valueBytes - lenient(base[key]!);
+    // A task's map may not be built yet (a scope defers it): ask it for the one value.
+    const before =
+      task !== undefined
+        ? task.customContextValue(key)
+        : Object.prototype.hasOwnProperty.call(base, key)
+          ? (base as StringMap)[key]
+          : undefined;
+    if (before !== undefined) {
+      bytes += valueBytes - lenient(before);
     } else {
       entries++;
       bytes += key.length + valueBytes;
@@ -164,7 +223,6 @@ export function checkValues(base: StringMap, values: unknown): CheckedValues {
     if (bytes <= maxBytes) bytesOverAt = undefined;
     else if (bytes > bytesBefore) bytesOverAt ??= key;
     read[i] = value;
-    signature += `${key}\u0000${value.length}:${value}`;
   }
   if (entries > maxEntries) {
     throw new CustomContextError(
@@ -184,7 +242,7 @@ export function checkValues(base: StringMap, values: unknown): CheckedValues {
       bytesOverAt === undefined ? undefined : { key: bytesOverAt },
     );
   }
-  return { keys, values: read, size: { entries, bytes }, signature };
+  return { keys, values: read, size: { entries, bytes } };
 }
 
 /** `{...base, ...checked}` as a new object (not frozen). */
