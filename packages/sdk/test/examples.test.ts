@@ -33,6 +33,15 @@ describe("examples", () => {
     expect(r.stdout).toContain("Result: 6 = (1+0) + (1+1) + (1+2), from 3 child actions");
   });
 
+  it("the README's tour runs as printed and gives its answers", async () => {
+    const r = await runNode(join(EXAMPLES, "tour.ts"), [], {
+      cwd: REPO_DIR,
+      env: { FLYTE_HOME: tempDir("tour-home") },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(r.stdout.trim().split("\n")).toEqual(["10", "6"]);
+  });
+
   it("the seed examples run through flyte run and give the seed's answers", async () => {
     const raw = tempDir("examples-raw");
     const [loop, sum, sum5] = await flyteMany(
