@@ -19,6 +19,8 @@ import {
   StorageConfigurationError,
 } from "../errors.js";
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
+import { objectMeta } from "../internal/objectMeta.js";
+import { mergeByKey } from "../internal/mergeByKey.js";
 import { normalizePutMode, type NormalizedPutMode } from "../internal/normalizePutMode.js";
 import { normalizeRange } from "../internal/normalizeRange.js";
 import { SyncBridge } from "../sync-bridge/SyncBridge.js";
@@ -74,7 +76,7 @@ export class AzureStorage implements Storage, SyncStorage {
     try {
       const p = await container.getBlockBlobClient(key).getProperties();
       this.#containerSeen = true;
-      return meta(key, p.contentLength ?? 0, p.etag, p.lastModified);
+      return objectMeta(key, p.contentLength ?? 0, p.etag, p.lastModified);
     } catch (error) {
       const { code, status } = azureErrorInfo(error);
       if (status === 404 && code !== "ContainerNotFound") {
@@ -139,7 +141,7 @@ export class AzureStorage implements Storage, SyncStorage {
           : {}),
         ...(options.signal ? { abortSignal: options.signal } : {}),
       });
-      return meta(key, bytes.byteLength, out.etag, out.lastModified);
+      return objectMeta(key, bytes.byteLength, out.etag, out.lastModified);
     } catch (error) {
       throw azureError(error, uri, intentOf(mode), this.container);
     }
@@ -172,7 +174,7 @@ export class AzureStorage implements Storage, SyncStorage {
             ...(options.signal ? { abortSignal: options.signal } : {}),
           },
         );
-      return meta(key, source.size(), out.etag, out.lastModified);
+      return objectMeta(key, source.size(), out.etag, out.lastModified);
     } catch (error) {
       const failed = source.error();
       if (failed) throw failed.value;
@@ -193,7 +195,7 @@ export class AzureStorage implements Storage, SyncStorage {
           .listBlobsFlat({ prefix })
           .byPage({ maxPageSize: 1000 })) {
           for (const b of page.segment.blobItems) {
-            yield meta(
+            yield objectMeta(
               b.name,
               b.properties.contentLength ?? 0,
               b.properties.etag,
@@ -207,7 +209,7 @@ export class AzureStorage implements Storage, SyncStorage {
         .listBlobsByHierarchy("/", { prefix })
         .byPage({ maxPageSize: 1000 })) {
         const objects: ListEntry[] = page.segment.blobItems.map((b) =>
-          meta(
+          objectMeta(
             b.name,
             b.properties.contentLength ?? 0,
             b.properties.etag,
@@ -391,35 +393,4 @@ function conditions(mode: NormalizedPutMode): { ifNoneMatch?: string; ifMatch?: 
   if (mode.kind === "create") return { ifNoneMatch: "*" };
   if (mode.kind === "ifMatch") return { ifMatch: mode.etag };
   return {};
-}
-
-function meta(
-  key: string,
-  size: number,
-  etag: string | undefined,
-  lastModified?: Date,
-): ObjectMeta {
-  return {
-    key,
-    size,
-    ...(etag !== undefined ? { etag } : {}),
-    ...(lastModified !== undefined ? { lastModified } : {}),
-  };
-}
-
-function* mergeByKey(objects: ListEntry[], prefixes: ListEntry[]): Iterable<ListEntry> {
-  const keyOf = (e: ListEntry): string => ("prefix" in e ? e.prefix : e.key);
-  let i = 0;
-  let j = 0;
-  while (i < objects.length || j < prefixes.length) {
-    const a = objects[i];
-    const b = prefixes[j];
-    if (b === undefined || (a !== undefined && keyOf(a) < keyOf(b))) {
-      yield a as ListEntry;
-      i++;
-    } else {
-      yield b;
-      j++;
-    }
-  }
 }

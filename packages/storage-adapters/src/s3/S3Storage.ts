@@ -22,6 +22,8 @@ import {
   UnsupportedError,
 } from "../errors.js";
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
+import { objectMeta } from "../internal/objectMeta.js";
+import { mergeByKey } from "../internal/mergeByKey.js";
 import { normalizePutMode, type NormalizedPutMode } from "../internal/normalizePutMode.js";
 import { normalizeRange } from "../internal/normalizeRange.js";
 import { SyncBridge } from "../sync-bridge/SyncBridge.js";
@@ -109,7 +111,7 @@ export class S3Storage implements Storage, SyncStorage {
         new sdk.client.HeadObjectCommand({ Bucket: this.bucket, Key: key }),
       );
       this.#bucketSeen = true;
-      return meta(key, out.ContentLength ?? 0, out.ETag, out.LastModified);
+      return objectMeta(key, out.ContentLength ?? 0, out.ETag, out.LastModified);
     } catch (error) {
       const { code, status } = s3ErrorInfo(error);
       if (code === "NotFound" || code === "NoSuchKey" || status === 404) {
@@ -180,7 +182,7 @@ export class S3Storage implements Storage, SyncStorage {
         this.#config.maxAttempts,
         options.signal,
       );
-      return meta(key, bytes.byteLength, out.ETag);
+      return objectMeta(key, bytes.byteLength, out.ETag);
     } catch (error) {
       throw s3Error(error, uri, intent, this.bucket);
     }
@@ -261,7 +263,7 @@ export class S3Storage implements Storage, SyncStorage {
       }
       // Objects and common prefixes come as two sorted lists per page; merge them into key order.
       const objects: ListEntry[] = (page.Contents ?? []).map((o) =>
-        meta(o.Key ?? "", o.Size ?? 0, o.ETag, o.LastModified),
+        objectMeta(o.Key ?? "", o.Size ?? 0, o.ETag, o.LastModified),
       );
       const prefixes: ListEntry[] = (page.CommonPrefixes ?? []).map((p) => ({
         prefix: p.Prefix ?? "",
@@ -341,7 +343,7 @@ export class S3Storage implements Storage, SyncStorage {
         this.#config.maxAttempts,
         options.signal,
       );
-      return meta(key, size, out.ETag);
+      return objectMeta(key, size, out.ETag);
     } catch (error) {
       throw s3Error(error, uri, intentOf(mode), this.bucket);
     }
@@ -370,8 +372,8 @@ export class S3Storage implements Storage, SyncStorage {
       options.signal?.throwIfAborted();
       const out = await upload.done();
       // Some servers (radosgw) answer CompleteMultipartUpload without an ETag the SDK can read.
-      if (!out.ETag) return (await this.head(key)) ?? meta(key, size(), undefined);
-      return meta(key, size(), out.ETag);
+      if (!out.ETag) return (await this.head(key)) ?? objectMeta(key, size(), undefined);
+      return objectMeta(key, size(), out.ETag);
     } catch (error) {
       throw s3Error(error, uri, "write", this.bucket);
     } finally {
@@ -535,35 +537,4 @@ function conditionHeaders(
   if (mode.kind === "ifMatch")
     return { IfMatch: unquoted ? mode.etag.replace(/^"(.*)"$/, "$1") : mode.etag };
   return {};
-}
-
-function meta(
-  key: string,
-  size: number,
-  etag: string | undefined,
-  lastModified?: Date,
-): ObjectMeta {
-  return {
-    key,
-    size,
-    ...(etag !== undefined ? { etag } : {}),
-    ...(lastModified !== undefined ? { lastModified } : {}),
-  };
-}
-
-function* mergeByKey(objects: ListEntry[], prefixes: ListEntry[]): Iterable<ListEntry> {
-  const keyOf = (e: ListEntry): string => ("prefix" in e ? e.prefix : e.key);
-  let i = 0;
-  let j = 0;
-  while (i < objects.length || j < prefixes.length) {
-    const a = objects[i];
-    const b = prefixes[j];
-    if (b === undefined || (a !== undefined && keyOf(a) < keyOf(b))) {
-      yield a as ListEntry;
-      i++;
-    } else {
-      yield b;
-      j++;
-    }
-  }
 }
