@@ -4,7 +4,11 @@
 // - no package's src/ reaches into another package's src/.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
-import { builtinModules } from "node:module";
+import { builtinModules, createRequire } from "node:module";
+
+// TypeScript's own scanner finds the real imports (static, dynamic, require), never a word
+// "from" inside a comment or a string.
+const ts = createRequire(import.meta.url)("typescript");
 
 const root = join(import.meta.dirname, "..", "..");
 const problems = [];
@@ -23,8 +27,10 @@ for (const dir of readdirSync(join(root, "packages"))) {
   for (const file of readdirSync(src, { recursive: true, encoding: "utf8" })) {
     if (!/\.(ts|mts|cts|js|mjs)$/.test(file)) continue;
     const text = readFileSync(join(src, file), "utf8");
-    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*)["']([^"']+)["']/g)) {
-      const spec = m[1];
+    // A file that only ever runs from the TypeScript sources (a dev entry) says so on a line of
+    // its own: "check-deps: source-only". Its imports (tsx) are the developer's tools.
+    if (/^\/\/ check-deps: source-only\b/m.test(text)) continue;
+    for (const { fileName: spec } of ts.preProcessFile(text, true, true).importedFiles) {
       if (spec.startsWith(".")) {
         if (/\/packages\/|\.\.\/\.\.\/[^/]+\/src/.test(spec)) problems.push(`${relative(root, join(src, file))}: reaches into another package: ${spec}`);
         continue;

@@ -1,7 +1,8 @@
 // Entry of the sync-bridge worker when running from TypeScript sources (tests, tsx). Jest's
 // transforms do not apply inside worker threads, so this registers tsx and then loads the
 // TypeScript worker. If that fails, every request is answered with the failure instead of
-// leaving the blocked caller waiting.
+// leaving the blocked caller waiting. The built package starts dist/sync-bridge/worker.js instead.
+// check-deps: source-only
 import { workerData } from "node:worker_threads";
 
 try {
