@@ -52,6 +52,12 @@ export interface PosixStorageOptions {
   readonly singleProcess?: boolean;
   /** Size of the chunks `getStream` yields. @default 1 MiB */
   readonly chunkSize?: number;
+  /**
+   * Temporary files of writes that never finished (a process killed mid-write) are removed from a
+   * folder the first time this adapter writes there, once older than this. They are never
+   * listed or read in the meantime. `0` keeps them. @default 1 hour
+   */
+  readonly staleTempMs?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -85,6 +91,9 @@ export class PosixStorage implements Storage, SyncStorage {
   readonly #fsync: boolean;
   readonly #singleProcess: boolean;
   readonly #chunkSize: number;
+  readonly #staleTempMs: number;
+  /** Folders already swept for stale temporary files by this adapter (bounded). */
+  readonly #swept = new Set<string>();
   #fsyncWorks = true;
   #realRoot: string | undefined;
 
@@ -110,6 +119,7 @@ export class PosixStorage implements Storage, SyncStorage {
     this.#fsync = options.fsync ?? true;
     this.#singleProcess = options.singleProcess ?? false;
     this.#chunkSize = chunkSize;
+    this.#staleTempMs = options.staleTempMs ?? 60 * 60 * 1000;
     this.capabilities = Object.freeze({
       conditionalCreate: true,
       conditionalUpdate: this.#singleProcess,
@@ -529,6 +539,32 @@ export class PosixStorage implements Storage, SyncStorage {
     }
   }
 
+  /**
+   * Removes the temporary files of writes that died (SIGKILL mid-write) from `dir`, once per
+   * folder and adapter. Only files older than `staleTempMs`: a live writer in another process
+   * touches its file with every chunk. Best effort: a failure here never fails the write.
+   */
+  async #sweepOnce(dir: string): Promise<void> {
+    if (this.#staleTempMs <= 0 || this.#swept.has(dir)) return;
+    if (this.#swept.size >= 10_000) this.#swept.clear();
+    this.#swept.add(dir);
+    const cutoff = Date.now() - this.#staleTempMs;
+    try {
+      for (const entry of await this.#fs.promises.readdir(dir, { withFileTypes: true })) {
+        const name =
+          typeof entry.name === "string" ? entry.name : Buffer.from(entry.name).toString();
+        if (!name.startsWith(TEMP_PREFIX) || !entry.isFile()) continue;
+        const temp = path.join(dir, name);
+        const stats = await this.#fs.promises.stat(temp).catch(() => undefined);
+        if (stats !== undefined && stats.mtimeMs < cutoff) {
+          await this.#fs.promises.unlink(temp).catch(() => undefined);
+        }
+      }
+    } catch {
+      // The folder is readable by the write that follows or it fails with its own error.
+    }
+  }
+
   /** A modification time no other write in this process got, so etags never repeat (no ABA). */
   #stamp(): number {
     lastStampMs = Math.max(Date.now(), lastStampMs + 1);
@@ -546,6 +582,7 @@ export class PosixStorage implements Storage, SyncStorage {
     this.#checkMode(mode, uri);
     options.signal?.throwIfAborted();
     const dir = await this.#prepareParent(file, uri);
+    await this.#sweepOnce(dir);
     const final = path.join(dir, path.basename(file));
     const tmp = path.join(dir, tempName());
     let handle: PosixFileHandle | undefined;
