@@ -7,7 +7,12 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Checkpoint } from "@flyte/checkpoint";
-import { createS3Bucket, deleteS3Bucket, s3TestEnv } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  s3EnvironmentVariables,
+  s3TestEnv,
+} from "@flyte/test-utils";
 
 const env = s3TestEnv();
 const describeS3 = env.available ? describe : describe.skip;
@@ -19,12 +24,7 @@ describeS3("Checkpoint on s3:// (radosgw), resolved by URI", () => {
   beforeAll(async () => {
     if (!env.available) return;
     bucket = await createS3Bucket(env.options, "cp-remote");
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: env.options.endpoint,
-      AWS_ACCESS_KEY_ID: env.options.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: env.options.credentials.secretAccessKey,
-      AWS_REGION: env.options.region,
-    });
+    Object.assign(process.env, s3EnvironmentVariables(env.options));
   });
 
   afterAll(async () => {

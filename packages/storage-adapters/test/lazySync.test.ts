@@ -5,7 +5,12 @@
  */
 import { resolveStorage, NotFoundError, isSyncStorage } from "@flyte/storage-adapters";
 import type { SyncStorage } from "@flyte/storage-adapters";
-import { createS3Bucket, deleteS3Bucket, s3TestEnv } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  s3EnvironmentVariables,
+  s3TestEnv,
+} from "@flyte/test-utils";
 
 const env = s3TestEnv();
 const describeS3 = env.available ? describe : describe.skip;
@@ -17,12 +22,7 @@ describeS3("a lazy s3:// storage used blocking before it has loaded", () => {
   beforeAll(async () => {
     if (!env.available) return;
     bucket = await createS3Bucket(env.options, "lazy-sync");
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_S3: env.options.endpoint,
-      AWS_ACCESS_KEY_ID: env.options.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: env.options.credentials.secretAccessKey,
-      AWS_REGION: env.options.region,
-    });
+    Object.assign(process.env, s3EnvironmentVariables(env.options));
   });
 
   afterAll(async () => {

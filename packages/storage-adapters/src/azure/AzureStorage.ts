@@ -21,6 +21,7 @@ import {
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
 import { objectMeta } from "../internal/objectMeta.js";
 import { mergeByKey } from "../internal/mergeByKey.js";
+import { guardedStream } from "../internal/guardedStream.js";
 import { normalizePutMode, type NormalizedPutMode } from "../internal/normalizePutMode.js";
 import { normalizeRange } from "../internal/normalizeRange.js";
 import { SyncBridge } from "../sync-bridge/SyncBridge.js";
@@ -114,16 +115,10 @@ export class AzureStorage implements Storage, SyncStorage {
     const body = await this.#download(key, uri, options);
     if (body === undefined) return (async function* () {})();
     const container = this.container;
-    const stream = body.stream;
-    return (async function* () {
-      try {
-        for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
-      } catch (error) {
-        throw azureError(error, uri, "read", container);
-      } finally {
-        stream.destroy();
-      }
-    })();
+    return guardedStream(
+      body.stream as AsyncIterable<Uint8Array> & { destroy(): unknown },
+      (error) => azureError(error, uri, "read", container),
+    );
   }
 
   async put(key: string, body: Bytes | string, options: PutOptions = {}): Promise<ObjectMeta> {

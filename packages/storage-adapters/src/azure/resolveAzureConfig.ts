@@ -1,4 +1,5 @@
 import { StorageConfigurationError } from "../errors.js";
+import { parseEndpoint } from "../internal/parseEndpoint.js";
 import type { AzureLocation, AzureStorageOptions } from "./AzureStorageOptions.js";
 import { accountOfHost, checkContainer, parseAbfsUri } from "./parseAbfsUri.js";
 
@@ -67,25 +68,7 @@ export function resolveAzureConfig(
     cs.BlobEndpoint ??
     `https://${accountName}.blob.core.windows.net`
   ).replace(/\/+$/, "");
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch (cause) {
-    throw new StorageConfigurationError(
-      uri,
-      `Azure endpoint ${JSON.stringify(endpoint)} is not a URL`,
-      { cause },
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new StorageConfigurationError(uri, `Azure endpoint must be http(s), got ${url.protocol}`);
-  }
-  if (url.search !== "" || url.username !== "" || url.password !== "") {
-    throw new StorageConfigurationError(
-      uri,
-      "the Azure endpoint must not carry credentials or a query; use accountKey or sasToken",
-    );
-  }
+  parseEndpoint(endpoint, uri, "Azure");
   const accountKey =
     options.accountKey ?? cs.AccountKey ?? pick("AZURE_STORAGE_ACCOUNT_KEY", "AZURE_STORAGE_KEY");
   const sasToken = options.sasToken ?? cs.SharedAccessSignature ?? pick("AZURE_STORAGE_SAS_TOKEN");

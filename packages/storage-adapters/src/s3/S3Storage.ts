@@ -24,6 +24,7 @@ import {
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
 import { objectMeta } from "../internal/objectMeta.js";
 import { mergeByKey } from "../internal/mergeByKey.js";
+import { guardedStream } from "../internal/guardedStream.js";
 import { normalizePutMode, type NormalizedPutMode } from "../internal/normalizePutMode.js";
 import { normalizeRange } from "../internal/normalizeRange.js";
 import { SyncBridge } from "../sync-bridge/SyncBridge.js";
@@ -142,16 +143,10 @@ export class S3Storage implements Storage, SyncStorage {
     const body = await this.#getBody(key, uri, options);
     if (body === undefined) return (async function* () {})();
     const bucket = this.bucket;
-    const stream = body.stream;
-    return (async function* () {
-      try {
-        for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
-      } catch (error) {
-        throw s3Error(error, uri, "read", bucket);
-      } finally {
-        stream.destroy();
-      }
-    })();
+    return guardedStream(
+      body.stream as AsyncIterable<Uint8Array> & { destroy(): unknown },
+      (error) => s3Error(error, uri, "read", bucket),
+    );
   }
 
   async put(key: string, body: Bytes | string, options: PutOptions = {}): Promise<ObjectMeta> {

@@ -1,4 +1,5 @@
 import { StorageConfigurationError } from "../errors.js";
+import { parseEndpoint } from "../internal/parseEndpoint.js";
 import type { S3Credentials, S3StorageOptions } from "./S3StorageOptions.js";
 
 /** The S3 settings after options and environment are merged and checked. */
@@ -32,26 +33,7 @@ export function resolveS3Config(options: S3StorageOptions, uri: string): Resolve
   };
   const endpoint = options.endpoint ?? pick("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL");
   if (endpoint !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-    } catch (cause) {
-      throw new StorageConfigurationError(
-        uri,
-        `S3 endpoint ${JSON.stringify(endpoint)} is not a URL`,
-        { cause },
-      );
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new StorageConfigurationError(uri, `S3 endpoint must be http(s), got ${url.protocol}`);
-    }
-    if (url.username !== "" || url.password !== "") {
-      // Credentials in a URL end up in logs and messages; they belong in `credentials`.
-      throw new StorageConfigurationError(
-        uri,
-        "S3 endpoint must not embed credentials; use the credentials option",
-      );
-    }
+    parseEndpoint(endpoint, uri, "S3");
   }
   const region =
     options.region ??

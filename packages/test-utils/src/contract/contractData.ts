@@ -60,7 +60,9 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /** Reads a stream to its end, returning its sha256 and size without keeping the bytes. */
-export async function digestStream(stream: AsyncIterable<Bytes>): Promise<{ sha256: string; size: number }> {
+export async function digestStream(
+  stream: AsyncIterable<Bytes>,
+): Promise<{ sha256: string; size: number }> {
   const hash = createHash("sha256");
   let size = 0;
   for await (const chunk of stream) {
@@ -83,7 +85,10 @@ export function text(bytes: Uint8Array): string {
 }
 
 /** A stream of the given chunks, optionally pausing before chunk `pauseAt` until `gate` resolves. */
-export async function* chunks(parts: readonly Uint8Array[], gate?: { at: number; wait: Promise<void>; reached: () => void }): AsyncIterable<Bytes> {
+export async function* chunks(
+  parts: readonly Uint8Array[],
+  gate?: { at: number; wait: Promise<void>; reached: () => void },
+): AsyncIterable<Bytes> {
   for (let i = 0; i < parts.length; i++) {
     if (gate && i === gate.at) {
       gate.reached();

@@ -2,7 +2,11 @@ import { randomBytes } from "node:crypto";
 
 import type { ListEntry, Storage } from "@flyte/storage-adapters";
 
-import type { ContractContext, StorageContractFixture, StorageContractOptions } from "./StorageContract.js";
+import type {
+  ContractContext,
+  StorageContractFixture,
+  StorageContractOptions,
+} from "./StorageContract.js";
 import { atomicityCases } from "./cases/atomicityCases.js";
 import { conditionalCases } from "./cases/conditionalCases.js";
 import { listDeleteCases } from "./cases/listDeleteCases.js";
@@ -34,7 +38,8 @@ export function describeStorageContract(
   let fixture: StorageContractFixture | undefined;
   const ctx: ContractContext = {
     storage(): Storage {
-      if (fixture === undefined) throw new Error(`storage contract "${name}": setup has not run (or failed)`);
+      if (fixture === undefined)
+        throw new Error(`storage contract "${name}": setup has not run (or failed)`);
       return fixture.storage;
     },
     key: (test) => `${runPrefix}/${test}`,
@@ -54,7 +59,8 @@ export function describeStorageContract(
       try {
         const keys: string[] = [];
         for await (const entry of fixture.storage.list(`${runPrefix}/`)) {
-          if (!("prefix" in entry)) keys.push((entry as Exclude<ListEntry, { prefix: string }>).key);
+          if (!("prefix" in entry))
+            keys.push((entry as Exclude<ListEntry, { prefix: string }>).key);
         }
         for (const key of keys) await fixture.storage.delete(key);
       } finally {

@@ -73,3 +73,16 @@ function fromVars(
     },
   };
 }
+
+/**
+ * The standard AWS variables that point the S3 adapter at the test server: what a user's
+ * environment would hold, for tests of code that resolves `s3://` URIs with no options.
+ */
+export function s3EnvironmentVariables(options: S3TestOptions): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_S3: options.endpoint,
+    AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
+    AWS_REGION: options.region,
+  };
+}

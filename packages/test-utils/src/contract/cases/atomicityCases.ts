@@ -19,90 +19,113 @@ function isWholeVersion(bytes: Uint8Array): boolean {
 export function atomicityCases(ctx: ContractContext): void {
   const { timeoutMs } = ctx;
 
-  it("a reader during repeated overwrites only ever sees whole objects", async () => {
-    const storage = ctx.storage();
-    const key = ctx.key("overwrite");
-    await storage.put(key, versionBytes(1));
-    let writing = true;
-    const writer = (async () => {
-      try {
-        for (let v = 2; v <= ctx.overwrites + 1; v++) {
-          // Alternate the two write paths; both must be atomic.
-          if (v % 2 === 0) await storage.put(key, versionBytes(v));
-          else await storage.putStream(key, chunks([versionBytes(v).subarray(0, 50_000), versionBytes(v).subarray(50_000)]));
+  it(
+    "a reader during repeated overwrites only ever sees whole objects",
+    async () => {
+      const storage = ctx.storage();
+      const key = ctx.key("overwrite");
+      await storage.put(key, versionBytes(1));
+      let writing = true;
+      const writer = (async () => {
+        try {
+          for (let v = 2; v <= ctx.overwrites + 1; v++) {
+            // Alternate the two write paths; both must be atomic.
+            if (v % 2 === 0) await storage.put(key, versionBytes(v));
+            else
+              await storage.putStream(
+                key,
+                chunks([versionBytes(v).subarray(0, 50_000), versionBytes(v).subarray(50_000)]),
+              );
+          }
+        } finally {
+          writing = false;
         }
-      } finally {
-        writing = false;
+      })();
+      const seen = new Set<number>();
+      let reads = 0;
+      const partial: number[] = [];
+      while (writing || reads < 2) {
+        const bytes =
+          reads % 2 === 0 ? await storage.get(key) : await collect(await storage.getStream(key));
+        reads++;
+        if (isWholeVersion(bytes)) seen.add(bytes[0]!);
+        else partial.push(bytes.length);
       }
-    })();
-    const seen = new Set<number>();
-    let reads = 0;
-    const partial: number[] = [];
-    while (writing || reads < 2) {
-      const bytes = reads % 2 === 0 ? await storage.get(key) : await collect(await storage.getStream(key));
-      reads++;
-      if (isWholeVersion(bytes)) seen.add(bytes[0]!);
-      else partial.push(bytes.length);
-    }
-    await writer;
-    expect(partial).toEqual([]);
-    expect(seen.size).toBeGreaterThan(0);
-    expect(isWholeVersion(await storage.get(key))).toBe(true);
-    expect((await storage.get(key))[0]).toBe(ctx.overwrites + 1);
-  }, timeoutMs);
+      await writer;
+      expect(partial).toEqual([]);
+      expect(seen.size).toBeGreaterThan(0);
+      expect(isWholeVersion(await storage.get(key))).toBe(true);
+      expect((await storage.get(key))[0]).toBe(ctx.overwrites + 1);
+    },
+    timeoutMs,
+  );
 
-  it("a stream that fails midway leaves the old object (or nothing) in place", async () => {
-    const storage = ctx.storage();
-    const key = ctx.key("failed-stream");
-    await storage.put(key, "before");
-    const failing = async function* (): AsyncIterable<Bytes> {
-      yield patternBytes(3 * 1024 * 1024, 5);
-      yield patternBytes(3 * 1024 * 1024, 6);
-      throw new Error("source broke");
-    };
-    await expect(storage.putStream(key, failing())).rejects.toThrow("source broke");
-    expect(text(await storage.get(key))).toBe("before");
-    const fresh = ctx.key("failed-stream-new");
-    await expect(storage.putStream(fresh, failing())).rejects.toThrow("source broke");
-    expect(await storage.head(fresh)).toBeNull();
-  }, timeoutMs);
+  it(
+    "a stream that fails midway leaves the old object (or nothing) in place",
+    async () => {
+      const storage = ctx.storage();
+      const key = ctx.key("failed-stream");
+      await storage.put(key, "before");
+      const failing = async function* (): AsyncIterable<Bytes> {
+        yield patternBytes(3 * 1024 * 1024, 5);
+        yield patternBytes(3 * 1024 * 1024, 6);
+        throw new Error("source broke");
+      };
+      await expect(storage.putStream(key, failing())).rejects.toThrow("source broke");
+      expect(text(await storage.get(key))).toBe("before");
+      const fresh = ctx.key("failed-stream-new");
+      await expect(storage.putStream(fresh, failing())).rejects.toThrow("source broke");
+      expect(await storage.head(fresh)).toBeNull();
+    },
+    timeoutMs,
+  );
 
-  it("an aborted write publishes nothing", async () => {
-    const storage = ctx.storage();
-    const key = ctx.key("aborted");
-    await storage.put(key, "before");
-    const controller = new AbortController();
-    const body = async function* (): AsyncIterable<Bytes> {
-      yield patternBytes(64 * 1024, 8);
-      controller.abort(new Error("caller gave up"));
-      yield patternBytes(64 * 1024, 9);
-    };
-    await expect(storage.putStream(key, body(), { signal: controller.signal })).rejects.toBeDefined();
-    expect(text(await storage.get(key))).toBe("before");
-  }, timeoutMs);
+  it(
+    "an aborted write publishes nothing",
+    async () => {
+      const storage = ctx.storage();
+      const key = ctx.key("aborted");
+      await storage.put(key, "before");
+      const controller = new AbortController();
+      const body = async function* (): AsyncIterable<Bytes> {
+        yield patternBytes(64 * 1024, 8);
+        controller.abort(new Error("caller gave up"));
+        yield patternBytes(64 * 1024, 9);
+      };
+      await expect(
+        storage.putStream(key, body(), { signal: controller.signal }),
+      ).rejects.toBeDefined();
+      expect(text(await storage.get(key))).toBe("before");
+    },
+    timeoutMs,
+  );
 
-  it("an upload in progress is invisible until it completes", async () => {
-    const storage = ctx.storage();
-    const base = ctx.key("in-progress");
-    const key = `${base}/object`;
-    let release!: () => void;
-    let reached!: () => void;
-    const paused = new Promise<void>((resolve) => (reached = resolve));
-    const upload = storage.putStream(
-      key,
-      chunks([patternBytes(1024, 1), patternBytes(1024, 2)], {
-        at: 1,
-        wait: new Promise<void>((resolve) => (release = resolve)),
-        reached,
-      }),
-    );
-    await paused;
-    expect(await storage.head(key)).toBeNull();
-    const listed: unknown[] = [];
-    for await (const entry of storage.list(`${base}/`)) listed.push(entry);
-    expect(listed).toEqual([]);
-    release();
-    expect((await upload).size).toBe(2048);
-    expect((await storage.head(key))?.size).toBe(2048);
-  }, timeoutMs);
+  it(
+    "an upload in progress is invisible until it completes",
+    async () => {
+      const storage = ctx.storage();
+      const base = ctx.key("in-progress");
+      const key = `${base}/object`;
+      let release!: () => void;
+      let reached!: () => void;
+      const paused = new Promise<void>((resolve) => (reached = resolve));
+      const upload = storage.putStream(
+        key,
+        chunks([patternBytes(1024, 1), patternBytes(1024, 2)], {
+          at: 1,
+          wait: new Promise<void>((resolve) => (release = resolve)),
+          reached,
+        }),
+      );
+      await paused;
+      expect(await storage.head(key)).toBeNull();
+      const listed: unknown[] = [];
+      for await (const entry of storage.list(`${base}/`)) listed.push(entry);
+      expect(listed).toEqual([]);
+      release();
+      expect((await upload).size).toBe(2048);
+      expect((await storage.head(key))?.size).toBe(2048);
+    },
+    timeoutMs,
+  );
 }
