@@ -16,6 +16,7 @@ export function normalizeCheckpointUri(uri: string | null | undefined): string |
     s = s.replace(/^["']+|["']+$/g, "").trim();
   } while (s !== previous);
   if (s === "") return undefined;
-  if (/\{\{.*\}\}/s.test(s)) return undefined;
+  // Any "{{" is an unsubstituted placeholder, closed or cut short (as context-core's rule).
+  if (s.includes("{{")) return undefined;
   return s;
 }

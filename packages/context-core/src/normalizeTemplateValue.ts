@@ -14,6 +14,8 @@ export function normalizeTemplateValue(value: string | null | undefined): string
     v = v.slice(1, -1).trim();
   }
   if (v.length === 0) return undefined;
-  if (v.startsWith("{{") && v.endsWith("}}")) return undefined;
+  // Any "{{" is a placeholder the platform did not substitute (closed or cut short, alone or
+  // inside a path): no real name or URI holds one, and the Python SDK checks the prefix only.
+  if (v.includes("{{")) return undefined;
   return v;
 }

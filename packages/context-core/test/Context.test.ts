@@ -237,6 +237,8 @@ describe("value types", () => {
       "''",
       '"{{.prevCheckpointPrefix}}"',
       "{{ .x }}",
+      "{{",
+      "s3://b/{{.x}}/cp",
       null,
       undefined,
     ]) {
