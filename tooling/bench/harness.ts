@@ -37,7 +37,10 @@ export async function compare(
   options: { time?: number; warmupTime?: number; iterations?: number } = {},
 ): Promise<ComparisonResult[]> {
   const results: ComparisonResult[] = [];
+  // BENCH_CASES=<text> keeps only the cases whose name holds it (for iterating on one case).
+  const only = process.env.BENCH_CASES;
   for (const c of comparisons) {
+    if (only !== undefined && !c.name.includes(only)) continue;
     const bench = new Bench({
       time: options.time ?? 700,
       warmupTime: options.warmupTime ?? 200,
@@ -100,7 +103,11 @@ export function printTable(title: string, results: readonly ComparisonResult[]):
 }
 
 /** Prints free-form rows (for throughput / RSS measurements that are not tinybench pairs). */
-export function printRows(title: string, header: readonly string[], rows: readonly (readonly string[])[]): void {
+export function printRows(
+  title: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): void {
   console.log(
     [
       `### ${title}`,

@@ -30,6 +30,7 @@ module.exports = function preset(dir, overrides = {}) {
     moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
     testMatch: ["<rootDir>/test/**/*.test.ts"],
     testTimeout: 30_000,
+    setupFiles: [require.resolve("./verifyContext.cjs")],
     reporters: ["default", require.resolve("./summaryReporter.cjs")],
     ...overrides,
   };

@@ -23,7 +23,7 @@ export class Context {
 
   /** A new Context whose task context is `taskContext`. */
   replaceTaskContext(taskContext: TaskContext): Context {
-    return new Context(this.data.replace({ taskContext }));
+    return new Context(this.data.withTaskContext(taskContext));
   }
 
   /** A new Context with another raw data path. */

@@ -20,12 +20,33 @@ export class ContextData {
   readonly metadata: ReadonlyArray<readonly [string, string]> | undefined;
 
   constructor(init: ContextDataInit = {}) {
+    const source = copySource;
+    if (source !== undefined) {
+      // `withTaskContext`'s copy: the other fields are the source's, already frozen.
+      copySource = undefined;
+      this.taskContext = init.taskContext;
+      this.rawDataPath = source.rawDataPath;
+      this.groupData = source.groupData;
+      this.metadata = source.metadata;
+      Object.freeze(this);
+      return;
+    }
     // Every field assigned, present or not: one object shape for every ContextData.
     this.taskContext = init.taskContext;
     this.rawDataPath = init.rawDataPath;
     this.groupData = init.groupData;
     this.metadata = init.metadata === undefined ? undefined : freezeMetadata(init.metadata);
     Object.freeze(this);
+  }
+
+  /**
+   * A new ContextData with another task context, every other field shared: what entering a
+   * custom-context scope does, so it is a few stores rather than a general `replace`.
+   */
+  withTaskContext(taskContext: TaskContext | undefined): ContextData {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- handed to the constructor it calls
+    copySource = this;
+    return new ContextData({ taskContext });
   }
 
   /** A new ContextData with `patch` applied; `undefined` in the patch clears a field. */
@@ -38,6 +59,9 @@ export class ContextData {
     });
   }
 }
+
+/** Handed from `withTaskContext` to the constructor: the ContextData to copy the other fields from. */
+let copySource: ContextData | undefined;
 
 /** Metadata arrays this module froze, shared between copies as they are. */
 const FROZEN_METADATA = new WeakSet<object>();

@@ -47,7 +47,8 @@ export class ContextVar<T> {
 
   /** The value in the current branch, or the default where it is unset. */
   get(): T | undefined {
-    const f = (slot.storage ?? currentStorage()).getStore();
+    const storage = slot.storage;
+    const f = storage === undefined ? undefined : storage.getStore();
     if (f === undefined) return this.#default;
     if (f.key === this) return f.value === UNSET ? this.#default : (f.value as T);
     if (f.memoKey === this && f.memoEpoch === slot.epoch) return f.memoValue as T | undefined;

@@ -68,6 +68,8 @@ interface CustomContextLayer {
   readonly values: readonly string[];
 }
 let inheritedLayer: CustomContextLayer | undefined;
+/** Handed from `withCustomContext` to the constructor: the context to copy every field from. */
+let cloneSource: TaskContext | undefined;
 
 /**
  * Who and where a running task is: its action, attempt, raw data path, checkpoint paths and
@@ -90,13 +92,43 @@ export class TaskContext {
   // The maps are private copies, frozen on first read: Object.freeze of a fresh object costs
   // microseconds in V8, and a custom-context scope makes a TaskContext that may never be read.
   #customContext: Record<string, string> | undefined;
+  /** Whether `#customContext` is built and frozen: the hot read is one private-field test. */
+  #customFrozen = false;
   #layer: CustomContextLayer | undefined;
   #data: Record<string, unknown>;
+  #dataFrozen = false;
   readonly #runStartMs: number | undefined;
   readonly #factory: CheckpointFactory | undefined;
   readonly #cell: CheckpointCell;
 
   constructor(init: TaskContextInit) {
+    const source = cloneSource;
+    if (source !== undefined) {
+      // A custom-context scope's copy (`withCustomContext`): every field is the source's, checked
+      // when the source was made, so the copy is a few stores (a scope is a hot path).
+      cloneSource = undefined;
+      this.#cell = source.#cell;
+      this.#layer = inheritedLayer;
+      inheritedLayer = undefined;
+      this.action = source.action;
+      this.taskAction = source.taskAction;
+      this.version = source.version;
+      this.rawDataPath = source.rawDataPath;
+      this.inputPath = source.inputPath;
+      this.outputPath = source.outputPath;
+      this.runBaseDir = source.runBaseDir;
+      this.checkpointPaths = source.checkpointPaths;
+      this.groupData = source.groupData;
+      this.mode = source.mode;
+      this.attemptNumber = source.attemptNumber;
+      this.#customContext = undefined;
+      this.#data = source.#data;
+      this.#dataFrozen = source.#dataFrozen;
+      this.#runStartMs = source.#runStartMs;
+      this.#factory = source.#factory;
+      Object.freeze(this);
+      return;
+    }
     this.#cell = inheritedCell ?? { built: false, value: undefined };
     inheritedCell = undefined;
     this.#layer = inheritedLayer;
@@ -136,6 +168,7 @@ export class TaskContext {
 
   /** User metadata propagated to child tasks (frozen; see `@flyte/custom-context`). */
   get customContext(): Readonly<Record<string, string>> {
+    if (this.#customFrozen) return this.#customContext!;
     let map = this.#customContext;
     if (map === undefined) {
       map = flatten(this.#layer!);
@@ -143,6 +176,7 @@ export class TaskContext {
       this.#layer = undefined;
     }
     if (!FROZEN.has(map)) freezeOwned(map);
+    this.#customFrozen = true;
     return map;
   }
 
@@ -181,20 +215,19 @@ export class TaskContext {
         );
       }
     }
-    inheritedCell = this.#cell;
     inheritedLayer = { parent: this, keys: keys.slice(), values: values.slice() };
-    try {
-      return new TaskContext(this.#fields());
-    } finally {
-      inheritedCell = undefined;
-      inheritedLayer = undefined;
-    }
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- handed to the constructor it calls
+    cloneSource = this;
+    // The init is ignored on this path (see the constructor); the source provides every field.
+    return new TaskContext(CLONE_INIT);
   }
 
   /** A bag of values plugins attach to the task (frozen). */
   get data(): Readonly<Record<string, unknown>> {
     const map = this.#data;
+    if (this.#dataFrozen) return map;
     if (!FROZEN.has(map)) freezeOwned(map);
+    this.#dataFrozen = true;
     return map;
   }
 
@@ -270,26 +303,10 @@ export class TaskContext {
       inheritedLayer = undefined;
     }
   }
-
-  #fields(): TaskContextInit {
-    return {
-      action: this.action,
-      taskAction: this.taskAction,
-      version: this.version,
-      rawDataPath: this.rawDataPath,
-      inputPath: this.inputPath,
-      outputPath: this.outputPath,
-      runBaseDir: this.runBaseDir,
-      checkpointPaths: this.checkpointPaths,
-      groupData: this.groupData,
-      mode: this.mode,
-      data: this.data,
-      attemptNumber: this.attemptNumber,
-      runStartTime: this.runStartTime,
-      checkpointFactory: this.#factory,
-    };
-  }
 }
+
+/** The init `withCustomContext` passes: unused, the constructor copies its `cloneSource`. */
+const CLONE_INIT = {} as TaskContextInit;
 
 /** Builds a deferred custom context: the parent's map (built if need be) with the layer on top. */
 function flatten(layer: CustomContextLayer): Record<string, string> {

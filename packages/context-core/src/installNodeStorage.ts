@@ -1,9 +1,10 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, executionAsyncId } from "node:async_hooks";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ContextStorage } from "./internal/ContextStorage.js";
 import { storageSlot } from "./internal/ContextStorage.js";
+import type { Frame } from "./internal/Frame.js";
+import { stampedStorageFor } from "./internal/StampedAsyncStorage.js";
 
 /**
  * Puts one AsyncLocalStorage in the process-wide slot, unless another copy of this package did
@@ -14,7 +15,11 @@ export function installNodeStorage(): void {
   const slot = storageSlot();
   const current = slot.storage;
   if (current === undefined || (slot.kind === "sync-stack" && current.getStore() === undefined)) {
-    slot.storage = new AsyncLocalStorage() as unknown as ContextStorage;
+    slot.storage = stampedStorageFor(
+      new AsyncLocalStorage<Frame>(),
+      executionAsyncId,
+      process.env.FLYTE_CONTEXT_VERIFY === "1",
+    );
     slot.kind = "async-local-storage";
   }
   slot.makeTempDir ??= (prefix) => mkdtempSync(join(tmpdir(), prefix));

@@ -42,6 +42,18 @@ const bodyScope = () => 1;
 const scopeCallback = inTask(() => () => {
   for (let i = 0; i < N; i++) sink = (sink + customContext(four, bodyScope)) | 0;
 });
+// The same scope as a frozen constant (`const TAGS = Object.freeze({...})`): checked once, and
+// the Context it makes over this task is remembered.
+const fourFrozen = Object.freeze({ ...four });
+const scopeFrozenCallback = inTask(() => () => {
+  for (let i = 0; i < N; i++) sink = (sink + customContext(fourFrozen, bodyScope)) | 0;
+});
+const scopeFrozenUsing = inTask(() => () => {
+  for (let i = 0; i < N; i++) {
+    using _ = customContext(fourFrozen);
+    sink = (sink + 1) | 0;
+  }
+});
 const scopeUsing = inTask(() => () => {
   for (let i = 0; i < N; i++) {
     using _ = customContext(four);
@@ -97,6 +109,18 @@ const results = await compare([
     target: "≤ 3×",
     baseline: { name: "als.run(store, fn)", fn: bareRun },
     subject: { name: "using _ = customContext(values)", fn: () => inTask(scopeUsing) },
+  },
+  {
+    name: "enter + leave a 4-key scope over 16 keys, frozen values object, callback form (×1000)",
+    target: "≤ 3×",
+    baseline: { name: "als.run(store, fn)", fn: bareRun },
+    subject: { name: "customContext(FROZEN, fn)", fn: () => inTask(scopeFrozenCallback) },
+  },
+  {
+    name: "enter + leave a 4-key scope over 16 keys, frozen values object, using form (×1000)",
+    target: "≤ 3×",
+    baseline: { name: "als.run(store, fn)", fn: bareRun },
+    subject: { name: "using _ = customContext(FROZEN)", fn: () => inTask(scopeFrozenUsing) },
   },
   {
     name: "enter + leave, new values each time (×1000)",

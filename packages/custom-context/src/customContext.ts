@@ -1,11 +1,14 @@
 import { internalCtx } from "@flyte/context-core";
-import type { ScopeHandle, TaskContext } from "@flyte/context-core";
+import type { Context, ScopeHandle, TaskContext } from "@flyte/context-core";
 import { CustomContextError } from "./errors.js";
 import { driverScopeVar } from "./internal/driverScope.js";
+import { frozenValuesOf } from "./internal/frozenValues.js";
 import { cachedScope, rememberScope } from "./internal/scopeCache.js";
+import { taskScopeMemo } from "./internal/taskScopeMemo.js";
 import {
   EMPTY_MAP,
   buildMerged,
+  checkLimits,
   checkValues,
   rememberSize,
   rememberTaskSize,
@@ -57,13 +60,9 @@ export function customContext<R>(
   const context = internalCtx();
   const task = context.data.taskContext;
   if (task !== undefined) {
-    // O(keys added): the merged map is built only if someone reads it (a child call does).
-    const checked = checkValues(task, values);
-    const next = task.withCustomContext(checked.keys, checked.values);
-    rememberTaskSize(next, checked.size);
-    const scoped = context.replaceTaskContext(next);
+    const scoped = taskScopeMemo.get(context, values) ?? enterTaskScope(context, task, values);
     if (fn !== undefined) return scoped.run(fn);
-    return new TaskScope(next, scoped.enter());
+    return new TaskScope(scoped.data.taskContext!, scoped.enter());
   }
   const base = driverScopeVar.get() ?? EMPTY_MAP;
   const checked = checkValues(base, values);
@@ -77,6 +76,22 @@ export function customContext<R>(
   if (fn !== undefined) return driverScopeVar.run(frozen, fn);
   const handle = driverScopeVar.enter(frozen);
   return scopeOf(frozen, () => handle.exit());
+}
+
+/**
+ * The Context of a scope over `task`: checked, then layered (O(keys added): the merged map is
+ * built only if someone reads it, as a child call does). A frozen values object is read and
+ * checked once for good, and the Context it makes over `context` is remembered, so a scope
+ * entered again and again with one frozen constant costs a look-up (see {@link taskScopeMemo}).
+ */
+function enterTaskScope(context: Context, task: TaskContext, values: unknown): Context {
+  const frozen = frozenValuesOf(values);
+  const checked = frozen === undefined ? checkValues(task, values) : checkLimits(task, frozen);
+  const next = task.withCustomContext(checked.keys, checked.values);
+  rememberTaskSize(next, checked.size);
+  const scoped = context.replaceTaskContext(next);
+  if (frozen !== undefined) taskScopeMemo.set(context, values as object, scoped);
+  return scoped;
 }
 
 function scopeOf(values: Readonly<Record<string, string>>, leave: () => void): CustomContextScope {

@@ -2,6 +2,7 @@ import { CustomContextError, showKey } from "../errors.js";
 import {
   CUSTOM_CONTEXT_KEY_PATTERN,
   MAX_CUSTOM_CONTEXT_KEY_LENGTH,
+  type CustomContextLimits,
   RESERVED_CUSTOM_CONTEXT_PREFIXES,
   customContextLimits,
 } from "../limits.js";
@@ -14,13 +15,15 @@ type StringMap = Readonly<Record<string, string>>;
 interface Size {
   readonly entries: number;
   readonly bytes: number;
+  /** False for a bound (overrides counted as new keys): never under the real size. */
+  readonly exact: boolean;
 }
 
 const sizes = new WeakMap<object, Size>();
 
 /** An empty frozen map, shared. */
 export const EMPTY_MAP: StringMap = Object.freeze({});
-sizes.set(EMPTY_MAP, { entries: 0, bytes: 0 });
+sizes.set(EMPTY_MAP, { entries: 0, bytes: 0, exact: true });
 
 /** Records the size of a frozen map this package built (or that a TaskContext copied from one). */
 export function rememberSize(map: StringMap, size: Size): void {
@@ -58,6 +61,14 @@ function sizeOfTask(task: TaskContext): Size {
   return size;
 }
 
+/** The exact size of `map`: a bound remembered for it is measured again. */
+function exactSizeOf(map: StringMap): Size {
+  const size = sizes.get(map);
+  if (size !== undefined && size.exact) return size;
+  if (size !== undefined) sizes.delete(map);
+  return sizeOf(map);
+}
+
 function sizeOf(map: StringMap): Size {
   let size = sizes.get(map);
   if (size === undefined) {
@@ -69,7 +80,7 @@ function sizeOf(map: StringMap): Size {
       entries++;
       bytes += lenient(key) + lenient(map[key]!);
     }
-    size = { entries, bytes };
+    size = { entries, bytes, exact: true };
     if (Object.isFrozen(map)) sizes.set(map, size);
   }
   return size;
@@ -154,39 +165,45 @@ export interface Merged {
  * Checks every key and value of `values`, and the limits on `{...base, ...values}`, without
  * building anything, so a refusal leaves nothing changed. `base` is trusted (it was checked when
  * it was set, or comes from the runner).
+ *
+ * The limits are first checked against a bound (every key counted as new, no override
+ * subtracted), which needs no look-up in the base; only a bound over a limit pays for the exact
+ * merged size. A scope is a hot path and nearly always far under the limits.
  */
 export function checkValues(base: StringMap | TaskContext, values: unknown): CheckedValues {
-  if (values === null || typeof values !== "object" || Array.isArray(values)) {
-    throw new CustomContextError(
-      "INVALID_VALUES",
-      `custom context values must be a plain object of strings, got ${values === null ? "null" : Array.isArray(values) ? "an array" : typeof values}`,
-    );
+  return checkLimits(base, readValues(values));
+}
+
+/** The entries of a values object that passed every per-entry check (limits not yet applied). */
+export interface ReadValues {
+  readonly keys: readonly string[];
+  readonly values: readonly string[];
+  /** UTF-8 length of each value. */
+  readonly valueBytes: readonly number[];
+  /** UTF-8 length of all keys and values. */
+  readonly bytes: number;
+}
+
+/** Reads and checks every key and value of `values` (see {@link checkValues}). */
+export function readValues(values: unknown): ReadValues {
+  if (
+    values === null ||
+    typeof values !== "object" ||
+    (Object.getPrototypeOf(values) !== Object.prototype && Object.getPrototypeOf(values) !== null)
+  ) {
+    throw notPlainObject(values);
   }
-  const proto = Object.getPrototypeOf(values) as unknown;
-  if (proto !== Object.prototype && proto !== null) {
-    throw new CustomContextError(
-      "INVALID_VALUES",
-      `custom context values must be a plain object of strings, got ${(values as object).constructor?.name ?? "an object"}`,
-    );
-  }
+  const keys = Object.keys(values);
   const symbols = Object.getOwnPropertySymbols(values);
   if (symbols.length > 0) checkKey(symbols[0]);
-
-  const { maxEntries, maxBytes } = customContextLimits();
-  const task = base instanceof TaskContext ? base : undefined;
-  const baseSize = task === undefined ? sizeOf(base as StringMap) : sizeOfTask(task);
-  let entries = baseSize.entries;
-  let bytes = baseSize.bytes;
-  const keys = Object.keys(values);
+  const n = keys.length;
   // Each value is read once: a getter cannot hand one value to the check and another to the map.
-  const read: string[] = new Array<string>(keys.length);
-  let entriesOverAt: string | undefined;
-  let bytesOverAt: string | undefined;
-  for (let i = 0; i < keys.length; i++) {
+  const read: string[] = new Array<string>(n);
+  const valueBytes: number[] = new Array<number>(n);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
     const key = keys[i]!;
     checkKey(key);
-    const entriesBefore = entries;
-    const bytesBefore = bytes;
     const value = (values as Record<string, unknown>)[key];
     if (typeof value !== "string") {
       throw new CustomContextError(
@@ -195,26 +212,65 @@ export function checkValues(base: StringMap | TaskContext, values: unknown): Che
         { key },
       );
     }
-    const valueBytes = utf8Length(value);
-    if (valueBytes < 0) {
+    const length = utf8Length(value);
+    if (length < 0) {
       throw new CustomContextError(
         "MALFORMED_VALUE",
         `custom context value of ${showKey(key)} is not well-formed Unicode (it holds a lone surrogate)`,
         { key },
       );
     }
-    // A task's map may not be built yet (a scope defers it): ask it for the one value.
-    const before =
-      task !== undefined
-        ? task.customContextValue(key)
-        : Object.prototype.hasOwnProperty.call(base, key)
-          ? (base as StringMap)[key]
-          : undefined;
+    read[i] = value;
+    valueBytes[i] = length;
+    bytes += key.length + length;
+  }
+  return { keys, values: read, valueBytes, bytes };
+}
+
+/** Checks the limits on `{...base, ...read}` (see {@link checkValues}). */
+export function checkLimits(base: StringMap | TaskContext, read: ReadValues): CheckedValues {
+  const limits = customContextLimits();
+  const task = base instanceof TaskContext ? base : undefined;
+  const baseSize = task === undefined ? sizeOf(base as StringMap) : sizeOfTask(task);
+  const n = read.keys.length;
+  if (baseSize.entries + n <= limits.maxEntries && baseSize.bytes + read.bytes <= limits.maxBytes) {
+    return {
+      keys: read.keys,
+      values: read.values,
+      size: { entries: baseSize.entries + n, bytes: baseSize.bytes + read.bytes, exact: false },
+    };
+  }
+  return checkExact(base, task, read.keys, read.values, read.valueBytes, limits);
+}
+
+/** The exact merged size, and a refusal naming the key that took a total over its limit. */
+function checkExact(
+  base: StringMap | TaskContext,
+  task: TaskContext | undefined,
+  keys: readonly string[],
+  read: readonly string[],
+  valueBytes: readonly number[],
+  limits: CustomContextLimits,
+): CheckedValues {
+  const { maxEntries, maxBytes } = limits;
+  // Bounds are not enough here: measure the base exactly (built once, then remembered).
+  const map = task === undefined ? (base as StringMap) : task.customContext;
+  const baseSize = exactSizeOf(map);
+  let entries = baseSize.entries;
+  let bytes = baseSize.bytes;
+  let entriesOverAt: string | undefined;
+  let bytesOverAt: string | undefined;
+  // Keys repeated within `values` cannot happen (object keys are unique), so the base decides.
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const entriesBefore = entries;
+    const bytesBefore = bytes;
+    const before = Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
     if (before !== undefined) {
-      bytes += valueBytes - lenient(before);
+      bytes += valueBytes[i]! - lenient(before);
     } else {
       entries++;
-      bytes += key.length + valueBytes;
+      bytes += key.length + valueBytes[i]!;
     }
     // The key that took a total over its limit is the one named; a later key that brings it
     // back under (an override with a shorter value) clears it.
@@ -222,7 +278,6 @@ export function checkValues(base: StringMap | TaskContext, values: unknown): Che
     else if (entries > entriesBefore) entriesOverAt ??= key;
     if (bytes <= maxBytes) bytesOverAt = undefined;
     else if (bytes > bytesBefore) bytesOverAt ??= key;
-    read[i] = value;
   }
   if (entries > maxEntries) {
     throw new CustomContextError(
@@ -242,7 +297,22 @@ export function checkValues(base: StringMap | TaskContext, values: unknown): Che
       bytesOverAt === undefined ? undefined : { key: bytesOverAt },
     );
   }
-  return { keys, values: read, size: { entries, bytes } };
+  return { keys, values: read, size: { entries, bytes, exact: true } };
+}
+
+function notPlainObject(values: unknown): CustomContextError {
+  const got =
+    values === null
+      ? "null"
+      : Array.isArray(values)
+        ? "an array"
+        : typeof values !== "object"
+          ? typeof values
+          : ((values as object).constructor?.name ?? "an object");
+  return new CustomContextError(
+    "INVALID_VALUES",
+    `custom context values must be a plain object of strings, got ${got}`,
+  );
 }
 
 /** `{...base, ...checked}` as a new object (not frozen). */
