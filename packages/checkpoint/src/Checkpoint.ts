@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
 import { CheckpointConfigurationError, CheckpointFormatError, CheckpointInputError, CheckpointStateError } from "./errors.js";
 import { PAYLOAD } from "./IoContext.js";
 import type { IoContext, Restored } from "./IoContext.js";
@@ -33,6 +34,14 @@ export interface CheckpointOptions {
    * back everywhere. @default 6
    */
   readonly compressionLevel?: number;
+  /**
+   * The checksum the manifest records and `load` verifies. CRC-32 detects a damaged or
+   * truncated object as surely as this needs, at several GB/s; sha256 costs as long as copying
+   * the bytes, on save and again on load, and adds no protection against tampering (the
+   * manifest is as writable as the object). Loads verify whichever the writer chose; manifests
+   * of older writers carry sha256 and are verified by it. @default "crc32"
+   */
+  readonly checksum?: ChecksumAlgorithm;
   /** Guards applied when a directory archive is restored. */
   readonly limits?: Partial<ExtractionLimits>;
   /** Where the workspace folder is created. @default os.tmpdir() */
@@ -46,7 +55,7 @@ export interface CheckpointLoadInfo {
   /** The URI it was read from: the source, or the destination on an in-attempt restart. */
   readonly uri: string;
   readonly format: CheckpointFormat;
-  /** A manifest vouched for the object and its size and sha256 matched. */
+  /** A manifest vouched for the object and its size and checksum matched. */
   readonly verified: boolean;
   /** The local path `load` returned. */
   readonly path: string;
@@ -110,6 +119,10 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     if (!Number.isInteger(level) || level < 0 || level > 9) {
       throw new CheckpointConfigurationError(dest, `compressionLevel must be an integer 0-9, got ${String(level)}`);
     }
+    const checksum = options.checksum ?? "crc32";
+    if (checksum !== "crc32" && checksum !== "sha256") {
+      throw new CheckpointConfigurationError(dest, `checksum must be "crc32" or "sha256", got ${JSON.stringify(checksum)}`);
+    }
     this.remoteDestination = dest;
     const src = normalizeCheckpointUri(source);
     if (src !== undefined) this.remoteSource = src;
@@ -117,6 +130,7 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     const warn = options.onWarning ?? ((message: string) => console.warn(`[@flyte/checkpoint] ${message}`));
     this.#io = {
       compressionLevel: level,
+      checksum,
       limits: { ...defaultExtractionLimits, ...options.limits },
       attempt: options.attempt,
       warn,

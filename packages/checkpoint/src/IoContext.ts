@@ -1,3 +1,4 @@
+import type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
 import type { ExtractionLimits } from "./limits.js";
 import type { CheckpointFormat } from "./manifest.js";
 
@@ -5,6 +6,8 @@ import type { CheckpointFormat } from "./manifest.js";
 export interface IoContext {
   /** zlib level for directory archives. */
   readonly compressionLevel: number;
+  /** The checksum new manifests record. */
+  readonly checksum: ChecksumAlgorithm;
   readonly limits: ExtractionLimits;
   readonly attempt: number | undefined;
   readonly warn: (message: string) => void;
@@ -13,7 +16,7 @@ export interface IoContext {
 /** What a restore produced, before it is moved into the workspace. */
 export interface Restored {
   readonly format: CheckpointFormat;
-  /** Whether a current manifest vouched for the object and its sha256 matched. */
+  /** Whether a current manifest vouched for the object and its size and checksum matched. */
   readonly verified: boolean;
   /** The staging folder holding the restored tree, or a single file named `payload`. */
   readonly tree: string;

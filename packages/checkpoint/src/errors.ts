@@ -21,25 +21,38 @@ export class CheckpointCorruptError extends CheckpointError {
   override readonly name: string = "CheckpointCorruptError";
 }
 
-/** The stored object does not match the manifest that vouches for it (size or sha256). */
+/**
+ * What {@link CheckpointChecksumError} compares: a size and the checksum the manifest chose
+ * (`crc32` by default, `sha256` when the writer asked for it or predates CRC-32).
+ */
+export interface CheckpointDigest {
+  readonly size: number;
+  readonly crc32?: string;
+  readonly sha256?: string;
+}
+
+/** The stored object does not match the manifest that vouches for it (size or checksum). */
 export class CheckpointChecksumError extends CheckpointCorruptError {
   override readonly name = "CheckpointChecksumError";
-  readonly expected: { readonly size: number; readonly sha256: string };
-  readonly actual: { readonly size: number; readonly sha256: string };
+  readonly expected: CheckpointDigest;
+  readonly actual: CheckpointDigest;
 
-  constructor(
-    uri: string,
-    expected: { size: number; sha256: string },
-    actual: { size: number; sha256: string },
-  ) {
+  constructor(uri: string, expected: CheckpointDigest, actual: CheckpointDigest) {
     super(
       uri,
-      `checkpoint checksum mismatch: manifest says ${expected.size} bytes sha256 ${expected.sha256}, ` +
-        `object has ${actual.size} bytes sha256 ${actual.sha256}`,
+      `checkpoint checksum mismatch: manifest says ${describeDigest(expected)}, object has ${describeDigest(actual)}`,
     );
     this.expected = expected;
     this.actual = actual;
   }
+}
+
+function describeDigest(d: CheckpointDigest): string {
+  const sums = [
+    d.sha256 !== undefined ? `sha256 ${d.sha256}` : "",
+    d.crc32 !== undefined ? `crc32 ${d.crc32}` : "",
+  ];
+  return [`${d.size} bytes`, ...sums.filter((x) => x !== "")].join(" ");
 }
 
 /**

@@ -3,7 +3,9 @@
  * SDK, with integrity checks, safe extraction and streaming for large checkpoints.
  */
 export { Checkpoint } from "./Checkpoint.js";
+export type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
 export type { CheckpointLoadInfo, CheckpointOptions } from "./Checkpoint.js";
+export type { CheckpointDigest } from "./errors.js";
 export {
   CheckpointAccessError,
   CheckpointChecksumError,

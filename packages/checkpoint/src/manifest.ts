@@ -8,9 +8,19 @@
  * was written (or, for a storage without etags, by its size). If the stored object's etag (or
  * size) differs, the manifest belongs to an earlier save and is *stale*: it is ignored and the
  * object is loaded like a Python-written one (gzip CRC and tar structure still checked). Only
- * when the manifest names the object that is there and its sha256 or size differs is the
+ * when the manifest names the object that is there and its checksum or size differs is the
  * checkpoint corrupt.
+ *
+ * The checksum is CRC-32 by default, sha256 on request (`Checkpoint`'s `checksum` option);
+ * older writers recorded sha256 only, and such manifests are verified by their sha256. CRC-32 is
+ * enough for what the manifest is for: catching an object that was damaged or cut short (bit
+ * rot, a truncated upload, a copy that stopped), which it detects certainly for any burst of up
+ * to 32 bits and otherwise misses with odds of 1 in 2^32, at several GB/s where sha256 costs as
+ * long as copying the bytes. A cryptographic digest would add nothing against tampering: the
+ * manifest lies beside the object, writable by whoever can rewrite the object.
  */
+
+import type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
 
 /** How the object stores its content. */
 export type CheckpointFormat = "bytes" | "file" | "dir";
@@ -22,8 +32,16 @@ export interface CheckpointManifest {
   readonly format: CheckpointFormat;
   /** Stored object size in bytes (the gzip size for `dir`). */
   readonly size: number;
-  /** Hex sha256 of the stored object. */
-  readonly sha256: string;
+  /**
+   * Lowercase hex CRC-32 (8 digits) of the stored object; what this writer records by default.
+   * When `sha256` is present too, `sha256` is the one verified.
+   */
+  readonly crc32?: string;
+  /**
+   * Lowercase hex sha256 (64 digits) of the stored object: recorded with `checksum: "sha256"`,
+   * and by writers before CRC-32 was the default. A manifest carries at least one of the two.
+   */
+  readonly sha256?: string;
   /** The storage's etag of the object this manifest vouches for, when it has one. */
   readonly etag?: string;
   /** `"gzip"` for `dir`; raw formats are stored as they are. */
@@ -53,9 +71,19 @@ export function decodeManifest(bytes: Uint8Array): CheckpointManifest {
   const m = value as Record<string, unknown>;
   if (m.format !== "bytes" && m.format !== "file" && m.format !== "dir") throw new TypeError(`manifest format ${JSON.stringify(m.format)}`);
   if (typeof m.size !== "number" || !Number.isSafeInteger(m.size) || m.size < 0) throw new TypeError("manifest size");
-  if (typeof m.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(m.sha256)) throw new TypeError("manifest sha256");
+  if (m.sha256 !== undefined && (typeof m.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(m.sha256))) throw new TypeError("manifest sha256");
+  if (m.crc32 !== undefined && (typeof m.crc32 !== "string" || !/^[0-9a-f]{8}$/.test(m.crc32))) throw new TypeError("manifest crc32");
+  if (m.sha256 === undefined && m.crc32 === undefined) throw new TypeError("manifest has no checksum (crc32 or sha256)");
   if (m.etag !== undefined && typeof m.etag !== "string") throw new TypeError("manifest etag");
   return m as unknown as CheckpointManifest;
+}
+
+/** The checksum a load verifies: the strongest the manifest carries (sha256 over crc32). */
+export function manifestChecksum(manifest: CheckpointManifest): { readonly algorithm: ChecksumAlgorithm; readonly digest: string } {
+  if (manifest.sha256 !== undefined) return { algorithm: "sha256", digest: manifest.sha256 };
+  if (manifest.crc32 !== undefined) return { algorithm: "crc32", digest: manifest.crc32 };
+  // decodeManifest refuses such a manifest; a hand-built one is a programming error.
+  throw new TypeError("manifest has no checksum (crc32 or sha256)");
 }
 
 /**

@@ -1,19 +1,24 @@
-import { createHash } from "node:crypto";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { pipeline as pipelineAsync } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
+import { isFileStorage } from "@flyte/storage-adapters";
+import type { FileStorage, ObjectMeta, Storage } from "@flyte/storage-adapters";
 import { SafeExtractor } from "./SafeExtractor.js";
 import { PeekableStream } from "./PeekableStream.js";
 import { classifyRestoreError } from "./classifyError.js";
-import { CheckpointChecksumError, CheckpointCorruptError } from "./errors.js";
+import { checksumMismatch } from "./checksum/checksumMismatch.js";
+import { createChecksum } from "./checksum/createChecksum.js";
+import type { Checksum } from "./checksum/createChecksum.js";
+import { CheckpointCorruptError } from "./errors.js";
 import { PAYLOAD } from "./IoContext.js";
 import type { IoContext, Restored } from "./IoContext.js";
 import { checkExpansion } from "./limits.js";
-import { decodeManifest, manifestIsCurrent, manifestKey } from "./manifest.js";
+import { decodeManifest, manifestChecksum, manifestIsCurrent, manifestKey } from "./manifest.js";
 import type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
 import { SNIFF_BYTES, sniffFormat } from "./sniffFormat.js";
+import type { SniffedFormat } from "./sniffFormat.js";
 import type { Located } from "./storageAccess.js";
 import { isNotFound, toCheckpointError } from "./storageAccess.js";
 import { TarParser } from "./tar/TarParser.js";
@@ -59,11 +64,50 @@ async function extractTar(
   extractor.finishSync();
 }
 
+/** How to read an object without a current manifest, from its first bytes (a ranged read). */
+async function sniffObject(storage: Storage, key: string): Promise<SniffedFormat | undefined> {
+  try {
+    return sniffFormat(await storage.get(key, { range: [0, SNIFF_BYTES] }));
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Restores a raw (bytes or file) object to `tree/payload` through the storage's `getToFile`
+ * (on the disk a kernel copy), summed through `onData`, which the adapter feeds from the
+ * version it copies, alongside the copy. Resolves to what was copied (the caller checks it is
+ * the version the manifest vouches for), or `undefined` when it vanished since `head`.
+ */
+async function copyRawSummed(
+  storage: Storage & FileStorage,
+  key: string,
+  payload: string,
+  manifest: CheckpointManifest | undefined,
+): Promise<{ copied: ObjectMeta; sum: Checksum | undefined; size: number } | undefined> {
+  const sum = manifest ? createChecksum(manifestChecksum(manifest).algorithm) : undefined;
+  let size = 0;
+  try {
+    const onData = (chunk: Uint8Array): void => {
+      sum!.update(chunk);
+      size += chunk.length;
+    };
+    const copied = await storage.getToFile(key, payload, sum ? { onData } : {});
+    return { copied, sum, size: sum ? size : copied.size };
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Restores the object at `where` into `staging/tree` by streaming it (never whole in memory,
  * never a temp copy): a directory archive is gunzipped and extracted on the fly; bytes and files
  * are written to `payload`. Returns `undefined` when the object does not exist (or is empty and
- * no manifest says otherwise, as in Python). Verifies size and sha256 against a current manifest.
+ * no manifest says otherwise, as in Python). Verifies size and checksum against a current
+ * manifest. A raw object on a storage with `getToFile` (local ones) is copied by the kernel
+ * instead, and summed by reading it alongside.
  */
 export async function restoreObject(where: Located, staging: string, io: IoContext, retries = 2): Promise<Restored | undefined> {
   const { storage, key, uri } = where;
@@ -81,6 +125,44 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
   }
   if (!manifest && head.size === 0) return undefined;
 
+  const tree = join(staging, "tree");
+  // Without a manifest the kind is sniffed from the first bytes, which needs a ranged read.
+  if (isFileStorage(storage) && (manifest || storage.capabilities.rangeRead)) {
+    let kind: SniffedFormat | undefined;
+    try {
+      kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : await sniffObject(storage, key);
+    } catch (error) {
+      throw toCheckpointError(error, uri, "download");
+    }
+    if (kind === undefined) return undefined;
+    if (kind === "raw") {
+      rmSync(tree, { recursive: true, force: true });
+      mkdirSync(tree, { recursive: true });
+      let got;
+      try {
+        got = await copyRawSummed(storage, key, join(tree, PAYLOAD), manifest);
+      } catch (error) {
+        // Transient, or replaced during the copy (a concurrent save): look again from the head.
+        const code = (error as { code?: unknown } | null)?.code;
+        if (retries > 0 && code === "TRANSIENT") return restoreObject(where, staging, io, retries - 1);
+        throw toCheckpointError(error, uri, "download");
+      }
+      if (!got) return undefined;
+      const format = manifest?.format ?? "file";
+      if (!manifest) return { format, verified: false, tree };
+      const sameVersion = got.copied.etag !== undefined && head.etag !== undefined ? got.copied.etag === head.etag : got.copied.size === head.size;
+      if (sameVersion && got.size === manifest.size && got.copied.size === manifest.size && got.sum!.digest() === manifestChecksum(manifest).digest) {
+        return { format, verified: true, tree };
+      }
+      // The object may have been replaced while we read it (a concurrent save): look again.
+      const now = await storage.head(key).catch(() => null);
+      if (retries > 0 && now && (now.etag !== head.etag || now.size !== head.size)) {
+        return restoreObject(where, staging, io, retries - 1);
+      }
+      throw checksumMismatch(uri, manifest, got.sum!, got.size);
+    }
+  }
+
   let source: AsyncIterable<Uint8Array>;
   try {
     source = await storage.getStream(key);
@@ -88,16 +170,15 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
     if (isNotFound(error)) return undefined;
     throw toCheckpointError(error, uri, "download");
   }
-  const hash = createHash("sha256");
+  const sum = createChecksum(manifest ? manifestChecksum(manifest).algorithm : "crc32");
   let size = 0;
   async function* hashed(): AsyncGenerator<Uint8Array> {
     for await (const chunk of source) {
-      hash.update(chunk);
+      if (manifest) sum.update(chunk);
       size += chunk.length;
       yield chunk;
     }
   }
-  const tree = join(staging, "tree");
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
   const stream = new PeekableStream(hashed());
@@ -134,14 +215,13 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
     throw classifyRestoreError(error, uri);
   }
   if (manifest) {
-    const sha256 = hash.digest("hex");
-    if (sha256 !== manifest.sha256 || size !== manifest.size) {
+    if (sum.digest() !== manifestChecksum(manifest).digest || size !== manifest.size) {
       // The object may have been replaced while we read it (a concurrent save): look again.
       const now = await storage.head(key).catch(() => null);
       if (retries > 0 && now && (now.etag !== head.etag || now.size !== head.size)) {
         return restoreObject(where, staging, io, retries - 1);
       }
-      throw new CheckpointChecksumError(uri, { size: manifest.size, sha256: manifest.sha256 }, { size, sha256 });
+      throw checksumMismatch(uri, manifest, sum, size);
     }
   }
   return { format, verified: manifest !== undefined, tree };

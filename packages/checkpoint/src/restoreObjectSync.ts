@@ -1,21 +1,27 @@
-import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SafeExtractor } from "./SafeExtractor.js";
 import { classifyRestoreError } from "./classifyError.js";
-import { CheckpointChecksumError, CheckpointCorruptError } from "./errors.js";
+import { checksumMismatch } from "./checksum/checksumMismatch.js";
+import { createChecksum } from "./checksum/createChecksum.js";
+import { CheckpointCorruptError } from "./errors.js";
 import { SyncGunzipReader } from "./gzip/SyncGunzipReader.js";
 import { PAYLOAD } from "./IoContext.js";
 import type { IoContext, Restored } from "./IoContext.js";
 import { checkExpansion } from "./limits.js";
-import { decodeManifest, manifestIsCurrent, manifestKey } from "./manifest.js";
+import { decodeManifest, manifestChecksum, manifestIsCurrent, manifestKey } from "./manifest.js";
 import type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
 import { SNIFF_BYTES, sniffFormat } from "./sniffFormat.js";
 import type { Located } from "./storageAccess.js";
 import { isNotFound, syncView, toCheckpointError } from "./storageAccess.js";
 import { TarParser } from "./tar/TarParser.js";
 
-const READ_CHUNK = 1 << 20;
+/**
+ * Read size of the downloaded file. The buffer is reused, and so is the inflater's output
+ * buffer; what the tar parser keeps across reads is copied out (`detach`), so a load allocates
+ * nothing per chunk and its memory stays flat however large the checkpoint.
+ */
+const READ_CHUNK = 256 * 1024;
 
 function readManifestSync(where: Located): CheckpointManifest | undefined {
   let bytes: Uint8Array;
@@ -32,7 +38,7 @@ function readManifestSync(where: Located): CheckpointManifest | undefined {
   }
 }
 
-/** Reads a local file in chunks, hashing every byte, handing each chunk to `each`. */
+/** Reads a local file in chunks into one reused buffer, handing each chunk to `each`. */
 function readFileSync(path: string, each: (chunk: Uint8Array) => void): void {
   const fd = openSync(path, "r");
   try {
@@ -60,9 +66,10 @@ function headOf(path: string): Uint8Array {
 
 /**
  * The blocking twin of `restoreObject`, through the storage's `SyncStorage`: the object is
- * downloaded to a file in the staging folder (`getToFileSync`, streamed by the adapter), then
- * either renamed to `payload` or gunzipped and extracted chunk by chunk (memory stays bounded)
- * and deleted. Same results, same errors, same manifest rule.
+ * downloaded to a file in the staging folder (`getToFileSync`: a kernel copy on the disk,
+ * streamed by other adapters), then summed and either renamed to `payload` or gunzipped and
+ * extracted chunk by chunk (memory stays bounded) and deleted. Same results, same errors, same
+ * manifest rule.
  */
 export function restoreObjectSync(where: Located, staging: string, io: IoContext, retries = 2): Restored | undefined {
   const { key, uri } = where;
@@ -92,17 +99,19 @@ export function restoreObjectSync(where: Located, staging: string, io: IoContext
     if (isNotFound(error)) return undefined;
     throw toCheckpointError(error, uri, "download");
   }
-  const hash = createHash("sha256");
+  const sum = createChecksum(manifest ? manifestChecksum(manifest).algorithm : "crc32");
   let size = 0;
   let format: CheckpointFormat;
   try {
     const kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : sniffFormat(headOf(download));
     format = manifest?.format ?? (kind === "raw" ? "file" : "dir");
     if (kind === "raw") {
-      readFileSync(download, (chunk) => {
-        hash.update(chunk);
-        size += chunk.length;
-      });
+      if (manifest) {
+        readFileSync(download, (chunk) => {
+          sum.update(chunk);
+          size += chunk.length;
+        });
+      }
       renameSync(download, join(tree, PAYLOAD));
     } else {
       const extractor = new SafeExtractor(tree, uri, io.limits);
@@ -117,20 +126,24 @@ export function restoreObjectSync(where: Located, staging: string, io: IoContext
           else if (ev.kind === "data") extractor.dataSync(ev.chunk);
           else if (ev.kind === "entryEnd") extractor.endEntrySync();
         }
+        // `chunk` is a reused buffer (the read buffer or the inflater's): keep no view of it.
+        parser.detach();
       };
+      const gunzip = kind === "tar.gz" ? new SyncGunzipReader(onTar) : undefined;
       try {
-        const gunzip = kind === "tar.gz" ? new SyncGunzipReader(onTar) : undefined;
         readFileSync(download, (chunk) => {
-          hash.update(chunk);
+          if (manifest) sum.update(chunk);
           size += chunk.length;
           if (gunzip) gunzip.push(chunk);
-          else onTar(Buffer.from(chunk)); // the parser may keep a view: copy the reused buffer
+          else onTar(chunk);
         });
         gunzip?.push(new Uint8Array(0), true);
         parser.finish();
       } catch (error) {
         extractor.abortSync();
         throw error;
+      } finally {
+        gunzip?.close();
       }
       extractor.finishSync();
     }
@@ -140,8 +153,7 @@ export function restoreObjectSync(where: Located, staging: string, io: IoContext
     rmSync(download, { force: true });
   }
   if (manifest) {
-    const sha256 = hash.digest("hex");
-    if (sha256 !== manifest.sha256 || size !== manifest.size) {
+    if (sum.digest() !== manifestChecksum(manifest).digest || size !== manifest.size) {
       let now = null;
       try {
         now = sync.headSync(key);
@@ -151,7 +163,7 @@ export function restoreObjectSync(where: Located, staging: string, io: IoContext
       if (retries > 0 && now && (now.etag !== head.etag || now.size !== head.size)) {
         return restoreObjectSync(where, staging, io, retries - 1);
       }
-      throw new CheckpointChecksumError(uri, { size: manifest.size, sha256: manifest.sha256 }, { size, sha256 });
+      throw checksumMismatch(uri, manifest, sum, size);
     }
   }
   return { format, verified: manifest !== undefined, tree };

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 import type { ObjectMeta } from "@flyte/storage-adapters";
-import { CheckpointInputError } from "./errors.js";
+import { createChecksum } from "./checksum/createChecksum.js";
+import type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
 import { SyncGzipWriter } from "./gzip/SyncGzipWriter.js";
 import type { IoContext } from "./IoContext.js";
 import { encodeManifest, manifestKey } from "./manifest.js";
@@ -9,11 +9,12 @@ import type { CheckpointFormat } from "./manifest.js";
 import { classifyPath } from "./saveInput.js";
 import type { Located } from "./storageAccess.js";
 import { syncView, toCheckpointError } from "./storageAccess.js";
-import { manifestFor, saveError } from "./storeObject.js";
+import { fileChangedWhileSaving, manifestFor, saveError, sameFileVersion } from "./storeObject.js";
+import type { StoredDigest } from "./storeObject.js";
 import { packDirectorySync } from "./tar/packDirectory.js";
 
-function hashFileSync(path: string): { sha256: string; size: number } {
-  const hash = createHash("sha256");
+function checksumFileSync(path: string, algorithm: ChecksumAlgorithm): StoredDigest {
+  const sum = createChecksum(algorithm);
   let size = 0;
   const fd = openSync(path, "r");
   try {
@@ -21,19 +22,20 @@ function hashFileSync(path: string): { sha256: string; size: number } {
     for (;;) {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
-      hash.update(buf.subarray(0, n));
+      sum.update(buf.subarray(0, n));
       size += n;
     }
   } finally {
     closeSync(fd);
   }
-  return { sha256: hash.digest("hex"), size };
+  return { algorithm, digest: sum.digest(), size };
 }
 
 /**
  * The blocking twin of `storeObject`, through `SyncStorage`. Bytes go up with `putSync`; a file
- * with `putFileSync` straight from where it is; a directory is tar-gzipped into one temp file
- * (the only copy besides the source) that `putFileSync` uploads and that is deleted after.
+ * with `putFileSync` straight from where it is (on the disk a kernel copy); a directory is
+ * tar-gzipped into one temp file (the only copy besides the source) that `putFileSync` uploads
+ * and that is deleted after.
  */
 export function storeObjectSync(
   where: Located,
@@ -44,14 +46,16 @@ export function storeObjectSync(
   const { key } = where;
   const sync = syncView(where);
   let format: CheckpointFormat;
-  let digest: { sha256: string; size: number };
+  let stored: StoredDigest;
   let meta: ObjectMeta;
   const path = typeof data === "string" ? data : undefined;
   try {
     if (options.deleteManifestFirst) sync.deleteSync(manifestKey(key));
     if (typeof data !== "string") {
       format = "bytes";
-      digest = { sha256: createHash("sha256").update(data).digest("hex"), size: data.length };
+      const sum = createChecksum(io.checksum);
+      sum.update(data);
+      stored = { algorithm: sum.algorithm, digest: sum.digest(), size: data.length };
       meta = sync.putSync(key, data);
     } else {
       let stats;
@@ -64,22 +68,21 @@ export function storeObjectSync(
       const input = classifyPath(data, stats, cause);
       if (input.kind === "file") {
         format = "file";
-        digest = hashFileSync(input.path);
+        stored = checksumFileSync(input.path, io.checksum);
         meta = sync.putFileSync(key, input.path);
-        const after = statSync(input.path);
-        if (after.size !== digest.size || after.mtimeMs !== input.stats.mtimeMs) {
-          // Uploaded, but what went up may not be what was hashed: no manifest vouches for it.
-          throw new CheckpointInputError(input.path, "file changed while it was being saved; save it again");
+        if (!sameFileVersion(input.stats, statSync(input.path)) || stored.size !== meta.size) {
+          // Uploaded, but what went up may not be what was summed: no manifest vouches for it.
+          throw fileChangedWhileSaving(input.path);
         }
       } else {
         format = "dir";
-        const hash = createHash("sha256");
+        const sum = createChecksum(io.checksum);
         let size = 0;
         let fd: number | undefined = openSync(options.tempFile, "wx", 0o600);
         try {
           const out = fd;
           const gzip = new SyncGzipWriter(io.compressionLevel, (chunk) => {
-            hash.update(chunk);
+            sum.update(chunk);
             size += chunk.length;
             let off = 0;
             while (off < chunk.length) off += writeSync(out, chunk, off, chunk.length - off);
@@ -88,7 +91,7 @@ export function storeObjectSync(
           gzip.finish();
           closeSync(out);
           fd = undefined;
-          digest = { sha256: hash.digest("hex"), size };
+          stored = { algorithm: sum.algorithm, digest: sum.digest(), size };
           meta = sync.putFileSync(key, options.tempFile);
         } finally {
           if (fd !== undefined) closeSync(fd);
@@ -99,7 +102,7 @@ export function storeObjectSync(
   } catch (error) {
     throw saveError(error, where, path);
   }
-  const manifest = manifestFor(format, digest.size, digest.sha256, meta, io);
+  const manifest = manifestFor(format, stored, meta, io);
   try {
     sync.putSync(manifestKey(key), encodeManifest(manifest));
   } catch (error) {

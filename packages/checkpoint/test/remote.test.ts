@@ -3,10 +3,12 @@
  * URI the way a task's `ctx().checkpoint` is: the sync pair works from the very first call,
  * before any async call has loaded the adapter, and agrees with the async pair.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Checkpoint } from "@flyte/checkpoint";
+import { isFileStorage, resolveStorage } from "@flyte/storage-adapters";
 import {
   createS3Bucket,
   deleteS3Bucket,
@@ -44,6 +46,27 @@ describeS3("Checkpoint on s3:// (radosgw), resolved by URI", () => {
     expect(path).toBeDefined();
     expect(readFileSync(path!, "utf8")).toBe("3");
     attempt1.dispose();
+  });
+
+  it("streams a file through S3 (no local-file copies there), with a crc32 manifest that verifies", async () => {
+    const base = `s3://${bucket}/file-${Date.now().toString(36)}`;
+    const src = join(mkdtempSync(join(tmpdir(), "cp-remote-file-")), "weights.bin");
+    writeFileSync(src, randomBytes(6 * 1024 * 1024 + 7));
+    const writer = new Checkpoint(`${base}/0`);
+    await writer.save(src);
+    writer.dispose();
+    const { storage, key } = resolveStorage(`${base}/0.manifest.json`);
+    expect(isFileStorage(storage)).toBe(false);
+    const manifest = JSON.parse(Buffer.from(await storage.get(key)).toString("utf8")) as { crc32?: string; sha256?: string };
+    expect(manifest.crc32).toMatch(/^[0-9a-f]{8}$/);
+    expect(manifest.sha256).toBeUndefined();
+    for (const sync of [false, true]) {
+      const reader = new Checkpoint(`${base}/${sync ? 2 : 1}`, `${base}/0`);
+      const path = sync ? reader.loadSync() : await reader.load();
+      expect(readFileSync(path!).equals(readFileSync(src))).toBe(true);
+      expect(reader.lastLoad).toMatchObject({ format: "file", verified: true });
+      reader.dispose();
+    }
   });
 
   it("saves a directory with saveSync and restores it with the async load (and back)", async () => {

@@ -42,6 +42,25 @@ export interface PutStreamOptions extends PutOptions {
   readonly size?: number;
 }
 
+/** What the local-file copies of {@link FileStorage} share. */
+export interface FileCopyOptions {
+  /**
+   * Sees every byte that was copied, in order, exactly once, as the copy runs; each chunk is
+   * valid only during the call (the buffer is reused). Where the kernel copies, the bytes are
+   * read alongside from the same opened file (a page-cache read), so a caller can checksum
+   * what was copied without a second pass. A throw aborts the copy.
+   */
+  readonly onData?: (chunk: Bytes) => void;
+}
+
+/** Options of `putFile`. */
+export interface PutFileOptions extends PutOptions, FileCopyOptions {}
+
+/** Options of `getToFile`. */
+export interface GetToFileOptions extends FileCopyOptions {
+  readonly signal?: AbortSignal;
+}
+
 /** Options of `get` and `getStream`. */
 export interface GetOptions {
   /**
@@ -98,6 +117,34 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** Releases clients, workers and sockets. */
   close?(): Promise<void>;
+}
+
+/**
+ * Copies between an object and a local file, offered by adapters whose objects are files on
+ * this machine: the posix adapter has it, copying with `fs.copyFile` on the disk (the kernel
+ * moves the bytes, nothing passes through JavaScript) and through one reused buffer on memfs.
+ * Remote adapters do not offer it, and callers stream instead ({@link isFileStorage} tells).
+ * A caller may therefore read an object of such a storage again (to checksum it while it is
+ * copied, say) at the cost of a local read, never of a second download.
+ */
+export interface FileStorage {
+  /**
+   * Writes the content of the local file at `localPath` to `key`, with `put`'s atomicity and
+   * modes: readers see the old object or the new one, `"create"` never replaces a winner, and a
+   * failure (or an abort before publishing) leaves nothing behind. The object gets the mode any
+   * new object gets, not the local file's. A local file that cannot be read fails before any
+   * write, and one that changes while it is copied fails before publishing (what was copied
+   * may be torn), both with an error naming the local file's own `file://` URI.
+   */
+  putFile(key: string, localPath: string, options?: PutFileOptions): Promise<ObjectMeta>;
+  /**
+   * Copies the object to the local file `localPath`, which is written beside its final name and
+   * renamed into place (replaced whole, never left half-written). Resolves to the metadata of
+   * the version that was copied. Throws `NotFoundError` when the object is missing, creating
+   * nothing. An object replaced while it is copied is copied again; with `onData`, which has
+   * then seen part of the old version, it is a `TransientError` instead (start over).
+   */
+  getToFile(key: string, localPath: string, options?: GetToFileOptions): Promise<ObjectMeta>;
 }
 
 /** Blocking twins of what checkpoints need, usable from synchronous callbacks. */

@@ -10,11 +10,15 @@
 export type {
   Bytes,
   Capabilities,
+  FileCopyOptions,
+  FileStorage,
   GetOptions,
+  GetToFileOptions,
   ListEntry,
   ListOptions,
   ObjectMeta,
   PutMode,
+  PutFileOptions,
   PutOptions,
   PutStreamOptions,
   Storage,
@@ -34,6 +38,7 @@ export {
   TransientError,
   UnsupportedError,
 } from "./errors.js";
+export { isFileStorage } from "./isFileStorage.js";
 export { isSyncStorage } from "./isSyncStorage.js";
 export type {
   PosixDirent,

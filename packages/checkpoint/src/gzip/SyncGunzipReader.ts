@@ -1,89 +1,54 @@
-import { Gunzip } from "fflate";
-import { crc32 } from "node:zlib";
+import { FflateGunzip } from "./FflateGunzip.js";
+import { NativeGunzip } from "./NativeGunzip.js";
+
+/** Which inflater a {@link SyncGunzipReader} runs. */
+export type GunzipEngine = "native" | "fflate";
 
 /**
- * Compressed input is fed in 16 KiB slices: deflate expands at most ~1032:1, so one push can
- * never produce more than ~16.5 MiB, even from a gzip bomb.
- */
-const SLICE = 16 * 1024;
-
-/**
- * A blocking, incremental gunzip with bounded memory. Node's zlib offers no public incremental
- * sync API (`_processChunk` closes its handle after one call), so this runs fflate's streaming
- * inflater and checks the gzip CRC-32 and length itself with Node's native `crc32` (fflate does
- * not). Input is fed in small slices, so memory stays bounded whatever the compression ratio.
+ * A blocking, incremental gunzip with bounded memory, for the sync load path (Node's zlib has
+ * no public incremental sync API). It drives Node's native inflater synchronously where the
+ * runtime allows ({@link NativeGunzip}: fast, one reused output buffer, so no garbage builds up
+ * between collections), and fflate otherwise ({@link FflateGunzip}). Either way a corrupt or
+ * truncated stream, or a CRC-32 or length mismatch, throws a `TypeError`.
  */
 export class SyncGunzipReader {
-  private readonly inflater: Gunzip;
-  private crc = 0;
-  private length = 0;
-  private members = 0;
-  private readonly tail = new Uint8Array(8);
-  private tailLength = 0;
-  private consumerError: { error: unknown } | undefined;
+  /** The inflater in use. */
+  readonly engine: GunzipEngine;
+  readonly #native: NativeGunzip | undefined;
+  readonly #fflate: FflateGunzip | undefined;
+  readonly #onData: (chunk: Uint8Array) => void;
+  #length = 0;
 
-  /** @param onData receives each decompressed chunk (it may keep it). */
-  constructor(private readonly onData: (chunk: Uint8Array) => void) {
-    this.inflater = new Gunzip((chunk) => {
-      this.crc = crc32(chunk, this.crc);
-      this.length += chunk.length;
-      if (chunk.length === 0) return;
-      try {
-        this.onData(chunk);
-      } catch (error) {
-        // Not a gzip problem: the consumer refused the data. Passed on untouched.
-        this.consumerError = { error };
-        throw error;
-      }
-    });
-    this.inflater.onmember = () => {
-      this.members++;
+  /**
+   * @param onData receives each decompressed chunk, which is valid only during the call (it may
+   *   be a view of a reused buffer): copy whatever must outlive it.
+   * @param engine forces an inflater (tests); by default the native one where available.
+   */
+  constructor(onData: (chunk: Uint8Array) => void, engine?: GunzipEngine) {
+    this.#onData = (chunk) => {
+      this.#length += chunk.length;
+      onData(chunk);
     };
+    this.#native = engine === "fflate" ? undefined : NativeGunzip.create();
+    if (engine === "native" && this.#native === undefined)
+      throw new Error("the native inflater is not available in this Node");
+    this.#fflate = this.#native === undefined ? new FflateGunzip(this.#onData) : undefined;
+    this.engine = this.#native === undefined ? "fflate" : "native";
   }
 
   /** Feeds compressed bytes; `final` on the last call (an empty chunk is fine). */
   push(chunk: Uint8Array, final = false): void {
-    let offset = 0;
-    do {
-      const end = Math.min(chunk.length, offset + SLICE);
-      const part = chunk.subarray(offset, end);
-      this.remember(part);
-      const last = final && end === chunk.length;
-      try {
-        this.inflater.push(part, last);
-      } catch (error) {
-        if (this.consumerError) throw this.consumerError.error;
-        throw new TypeError(`gzip stream is corrupt or truncated: ${(error as Error).message}`, { cause: error });
-      }
-      offset = end;
-    } while (offset < chunk.length);
-    if (final) this.verifyTrailer();
+    if (this.#native) this.#native.push(chunk, final, this.#onData);
+    else this.#fflate!.push(chunk, final);
   }
 
   /** Bytes decompressed so far. */
   get outputBytes(): number {
-    return this.length;
+    return this.#length;
   }
 
-  private remember(part: Uint8Array): void {
-    if (part.length >= 8) {
-      this.tail.set(part.subarray(part.length - 8));
-      this.tailLength = 8;
-      return;
-    }
-    const keep = Math.min(this.tailLength, 8 - part.length);
-    this.tail.copyWithin(0, this.tailLength - keep, this.tailLength);
-    this.tail.set(part, keep);
-    this.tailLength = keep + part.length;
-  }
-
-  private verifyTrailer(): void {
-    // Concatenated members each carry their own trailer; only a single member is checked here.
-    if (this.members > 1 || this.tailLength < 8) return;
-    const view = new DataView(this.tail.buffer, this.tail.byteOffset, 8);
-    const crc = view.getUint32(0, true);
-    const size = view.getUint32(4, true);
-    if (crc !== this.crc >>> 0) throw new TypeError("gzip CRC-32 mismatch: the archive is corrupt");
-    if (size !== this.length % 2 ** 32) throw new TypeError("gzip length mismatch: the archive is corrupt");
+  /** Releases the inflater's native state. Idempotent. */
+  close(): void {
+    this.#native?.close();
   }
 }

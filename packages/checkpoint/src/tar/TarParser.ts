@@ -136,6 +136,24 @@ export class TarParser {
   }
 
   /**
+   * Copies the bytes the parser still holds (a partial header or long-name record, never more
+   * than one such record) out of the chunks pushed so far, so the caller may reuse their
+   * buffers. Call it once `next()` has returned `undefined`; data events are views, valid until
+   * then.
+   */
+  detach(): void {
+    if (this.available === 0) return;
+    const own = new Uint8Array(this.available);
+    let filled = 0;
+    for (const chunk of this.chunks) {
+      own.set(chunk, filled);
+      filled += chunk.length;
+    }
+    this.chunks.length = 0;
+    this.chunks.push(own);
+  }
+
+  /**
    * Called when the input has ended: throws if the archive stopped inside an entry. An archive
    * without the end-of-archive blocks but cut at an entry boundary is accepted, as Python does.
    */

@@ -5,10 +5,13 @@ import * as path from "node:path";
 import type {
   Bytes,
   Capabilities,
+  FileStorage,
   GetOptions,
+  GetToFileOptions,
   ListEntry,
   ListOptions,
   ObjectMeta,
+  PutFileOptions,
   PutOptions,
   PutStreamOptions,
   Storage,
@@ -63,8 +66,10 @@ export interface PosixStorageOptions {
 const MiB = 1024 * 1024;
 /** Writes smaller than this are gathered so a stream of tiny chunks does not cost a syscall each. */
 const COALESCE_BYTES = 256 * 1024;
-/** Copy buffer of the file-to-file sync twins. */
+/** Copy buffer of the file-to-file copies where the kernel cannot copy (memfs). */
 const COPY_BYTES = MiB;
+/** Tries of `getToFile` when the object is replaced while it is being copied. */
+const COPY_TRIES = 3;
 /** Errors of `fsync` that only mean "this file system does not do that". */
 const FSYNC_UNSUPPORTED = new Set(["EINVAL", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 
@@ -79,14 +84,21 @@ let lastStampMs = 0;
  * so a racer never replaces a winner). Readers keep the inode they opened, so they see the old
  * object or the new one, never a part. Keys are checked before any I/O and resolved paths are
  * checked against the real root, so `..`, absolute keys, NUL bytes and symbolic links that lead
- * outside the root are refused with `InvalidKeyError`.
+ * outside the root are refused with `InvalidKeyError`. On the real disk, local files are copied
+ * in and out with `fs.copyFile` (`putFile`/`getToFile` and their sync twins): the kernel moves
+ * the bytes.
  */
-export class PosixStorage implements Storage, SyncStorage {
+export class PosixStorage implements Storage, SyncStorage, FileStorage {
   readonly scheme: string;
   readonly capabilities: Capabilities;
   /** The absolute root folder. */
   readonly root: string;
   readonly #fs: PosixFs;
+  /**
+   * The volume is the real disk (`node:fs`), where local files live too, so `fs.copyFile` can
+   * copy between the two; on any other volume (memfs) bytes are copied through a buffer.
+   */
+  readonly #onDisk: boolean;
   readonly #baseUri: string;
   readonly #fsync: boolean;
   readonly #singleProcess: boolean;
@@ -113,6 +125,7 @@ export class PosixStorage implements Storage, SyncStorage {
       );
     }
     this.#fs = options.fs;
+    this.#onDisk = options.fs.promises === nodeFs.promises;
     this.root = path.resolve(options.root);
     this.scheme = options.scheme ?? "file";
     this.#baseUri = baseUri;
@@ -249,6 +262,77 @@ export class PosixStorage implements Storage, SyncStorage {
     });
   }
 
+  async putFile(key: string, localPath: string, options: PutFileOptions = {}): Promise<ObjectMeta> {
+    const uri = this.uriOf(key);
+    const local = localPathOf(localPath, uri);
+    const localUri = `file://${path.resolve(local)}`;
+    // Opened first, so a local file that cannot be read fails before any temp file exists; the
+    // handle pins the version that `onData` reads and that the copy must match.
+    let input: nodeFs.promises.FileHandle;
+    let before: nodeFs.Stats;
+    try {
+      input = await nodeFs.promises.open(local, "r");
+      before = await input.stat().catch(async (error: unknown) => {
+        await input.close().catch(() => undefined);
+        throw error;
+      });
+    } catch (error) {
+      throw posixError(error, localUri);
+    }
+    try {
+      return await this.#writeAtomic(key, uri, options, async (handle, tmp) => {
+        const { onData, signal } = options;
+        if (!this.#onDisk) {
+          const buffer = Buffer.allocUnsafe(COPY_BYTES);
+          for (let position = 0; ;) {
+            signal?.throwIfAborted();
+            const { bytesRead } = await input.read(buffer, 0, buffer.length, position);
+            if (bytesRead === 0) break;
+            onData?.(buffer.subarray(0, bytesRead));
+            await writeAll(handle, buffer.subarray(0, bytesRead));
+            position += bytesRead;
+          }
+          return;
+        }
+        const read = onData
+          ? (stop: AbortSignal) => readAlong(input, 0, before.size, onData, stop)
+          : undefined;
+        const copy = copyInto(local, tmp);
+        const flushing = this.#fsync && this.#fsyncWorks ? flushWhile(copy, handle) : undefined;
+        try {
+          await alongside(copy, read, signal);
+        } finally {
+          await flushing;
+        }
+        // `fs.copyFile` opened the path again: it must have copied the pinned version, whole.
+        if (!sameLocalVersion(before, await nodeFs.promises.stat(local))) {
+          throw new InvalidArgumentError(
+            localUri,
+            "the local file changed while it was being copied",
+          );
+        }
+      });
+    } finally {
+      await input.close().catch(() => undefined);
+    }
+  }
+
+  async getToFile(
+    key: string,
+    localPath: string,
+    options: GetToFileOptions = {},
+  ): Promise<ObjectMeta> {
+    const uri = this.uriOf(key);
+    const target = path.resolve(localPathOf(localPath, uri));
+    // With `onData`, which has seen the replaced version's bytes, the caller must start over.
+    const tries = options.onData ? 1 : COPY_TRIES;
+    for (let attempt = 1; ; attempt++) {
+      const copied = await this.#getToFileOnce(key, uri, target, options);
+      if (copied !== undefined) return copied;
+      if (attempt >= tries) throw replacedWhileCopying(uri, attempt);
+    }
+  }
+
   async delete(key: string): Promise<void> {
     const uri = this.uriOf(key);
     const file = this.#path(key, uri);
@@ -298,40 +382,11 @@ export class PosixStorage implements Storage, SyncStorage {
 
   getToFileSync(key: string, localPath: string): ObjectMeta {
     const uri = this.uriOf(key);
-    if (typeof localPath !== "string" || localPath === "") {
-      throw new InvalidArgumentError(uri, "localPath must be a non-empty path");
-    }
-    const fd = this.#openForReadSync(key, uri);
-    // The local file is on the real disk whatever volume this storage is on; it is written
-    // beside its final name and renamed, so a crash never leaves a half-copied file there.
-    const target = path.resolve(localPath);
-    const tmp = path.join(path.dirname(target), tempName());
-    let out: number | undefined;
-    try {
-      const stats = this.#fs.fstatSync(fd);
-      out = nodeFs.openSync(tmp, "wx", 0o666);
-      const buffer = Buffer.allocUnsafe(Math.min(COPY_BYTES, Math.max(stats.size, 1)));
-      let position = 0;
-      for (;;) {
-        const n = this.#fs.readSync(fd, buffer, 0, buffer.length, position);
-        if (n === 0) break;
-        writeAllSync(nodeFs.writeSync, out, buffer.subarray(0, n));
-        position += n;
-      }
-      nodeFs.closeSync(out);
-      out = undefined;
-      nodeFs.renameSync(tmp, target);
-      return meta(key, stats);
-    } catch (error) {
-      if (out !== undefined) nodeFs.closeSync(out);
-      try {
-        nodeFs.unlinkSync(tmp);
-      } catch {
-        // already renamed or never created
-      }
-      throw posixError(error, uri);
-    } finally {
-      this.#fs.closeSync(fd);
+    const target = path.resolve(localPathOf(localPath, uri));
+    for (let attempt = 1; ; attempt++) {
+      const copied = this.#getToFileOnceSync(key, uri, target);
+      if (copied !== undefined) return copied;
+      if (attempt >= COPY_TRIES) throw replacedWhileCopying(uri, attempt);
     }
   }
 
@@ -345,17 +400,26 @@ export class PosixStorage implements Storage, SyncStorage {
 
   putFileSync(key: string, localPath: string, options: Pick<PutOptions, "mode"> = {}): ObjectMeta {
     const uri = this.uriOf(key);
-    if (typeof localPath !== "string" || localPath === "") {
-      throw new InvalidArgumentError(uri, "localPath must be a non-empty path");
-    }
+    const local = localPathOf(localPath, uri);
     let input: number;
     try {
-      input = nodeFs.openSync(localPath, "r");
+      input = nodeFs.openSync(local, "r");
     } catch (error) {
-      throw posixError(error, `file://${path.resolve(localPath)}`);
+      throw posixError(error, `file://${path.resolve(local)}`);
     }
     try {
-      return this.#writeAtomicSync(key, uri, options, (fd) => {
+      return this.#writeAtomicSync(key, uri, options, (fd, tmp) => {
+        if (this.#onDisk) {
+          const before = nodeFs.fstatSync(input);
+          copyIntoSync(local, tmp, fd);
+          if (!sameLocalVersion(before, nodeFs.statSync(local))) {
+            throw new InvalidArgumentError(
+              `file://${path.resolve(local)}`,
+              "the local file changed while it was being copied",
+            );
+          }
+          return;
+        }
         const buffer = Buffer.allocUnsafe(COPY_BYTES);
         let position = 0;
         for (;;) {
@@ -383,6 +447,105 @@ export class PosixStorage implements Storage, SyncStorage {
   }
 
   // ---------------------------------------------------------------- internals
+
+  /**
+   * One try of `getToFile`: the object is opened (which pins its version), copied to a temp
+   * file beside `target` and renamed over it. `undefined` when the object was replaced while
+   * `fs.copyFile` (which opens it again by path) copied it, so the copy may be of another version.
+   */
+  async #getToFileOnce(
+    key: string,
+    uri: string,
+    target: string,
+    { signal, onData }: GetToFileOptions,
+  ): Promise<ObjectMeta | undefined> {
+    const { handle, start, end } = await this.#openForRead(key, uri, signal ? { signal } : {});
+    // The local file is on the real disk whatever volume this storage is on; it is written
+    // beside its final name and renamed, so a crash never leaves a half-copied file there.
+    const tmp = path.join(path.dirname(target), tempName());
+    let out: nodeFs.promises.FileHandle | undefined;
+    let renamed = false;
+    try {
+      const stats = await handle.stat();
+      out = await nodeFs.promises.open(tmp, "wx", 0o666);
+      if (this.#onDisk) {
+        const source = await this.#realInside(this.#path(key, uri), uri);
+        const read = onData
+          ? (stop: AbortSignal) => readAlong(handle, start, end, onData, stop)
+          : undefined;
+        await alongside(copyInto(source, tmp), read, signal);
+        // `fs.copyFile` opened the path again: it must have copied the version `handle` pins.
+        if (etagOf(await nodeFs.promises.stat(source)) !== etagOf(stats)) return undefined;
+      } else {
+        const buffer = Buffer.allocUnsafe(Math.min(COPY_BYTES, Math.max(end - start, 1)));
+        for (let position = start; position < end;) {
+          signal?.throwIfAborted();
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+          if (bytesRead === 0) break;
+          onData?.(buffer.subarray(0, bytesRead));
+          let written = 0;
+          while (written < bytesRead) {
+            written += (await out.write(buffer, written, bytesRead - written)).bytesWritten;
+          }
+          position += bytesRead;
+        }
+      }
+      await out.close();
+      out = undefined;
+      signal?.throwIfAborted();
+      await nodeFs.promises.rename(tmp, target);
+      renamed = true;
+      return meta(key, stats);
+    } catch (error) {
+      throw posixError(error, uri);
+    } finally {
+      if (out !== undefined) await out.close().catch(() => undefined);
+      if (!renamed) await nodeFs.promises.unlink(tmp).catch(() => undefined);
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  /** The blocking twin of `#getToFileOnce`. */
+  #getToFileOnceSync(key: string, uri: string, target: string): ObjectMeta | undefined {
+    const fd = this.#openForReadSync(key, uri);
+    const tmp = path.join(path.dirname(target), tempName());
+    let out: number | undefined;
+    let renamed = false;
+    try {
+      const stats = this.#fs.fstatSync(fd);
+      out = nodeFs.openSync(tmp, "wx", 0o666);
+      if (this.#onDisk) {
+        const source = this.#realInsideSync(this.#path(key, uri), uri);
+        copyIntoSync(source, tmp, out);
+        if (etagOf(nodeFs.statSync(source)) !== etagOf(stats)) return undefined;
+      } else {
+        const buffer = Buffer.allocUnsafe(Math.min(COPY_BYTES, Math.max(stats.size, 1)));
+        for (let position = 0; ;) {
+          const n = this.#fs.readSync(fd, buffer, 0, buffer.length, position);
+          if (n === 0) break;
+          writeAllSync(nodeFs.writeSync, out, buffer.subarray(0, n));
+          position += n;
+        }
+      }
+      nodeFs.closeSync(out);
+      out = undefined;
+      nodeFs.renameSync(tmp, target);
+      renamed = true;
+      return meta(key, stats);
+    } catch (error) {
+      throw posixError(error, uri);
+    } finally {
+      if (out !== undefined) nodeFs.closeSync(out);
+      if (!renamed) {
+        try {
+          nodeFs.unlinkSync(tmp);
+        } catch {
+          // never created
+        }
+      }
+      this.#fs.closeSync(fd);
+    }
+  }
 
   /** The path of `key` under the root, after checking the key's syntax (no I/O). */
   #path(key: string, uri: string): string {
@@ -575,7 +738,7 @@ export class PosixStorage implements Storage, SyncStorage {
     key: string,
     uri: string,
     options: PutOptions,
-    fill: (handle: PosixFileHandle) => Promise<void>,
+    fill: (handle: PosixFileHandle, tmp: string) => Promise<void>,
   ): Promise<ObjectMeta> {
     const mode = normalizePutMode(options.mode, uri);
     const file = this.#path(key, uri);
@@ -589,7 +752,7 @@ export class PosixStorage implements Storage, SyncStorage {
     let published = false;
     try {
       handle = await this.#fs.promises.open(tmp, "wx", 0o666);
-      await fill(handle);
+      await fill(handle, tmp);
       if (this.#fsync && this.#fsyncWorks) {
         try {
           await handle.sync();
@@ -632,7 +795,7 @@ export class PosixStorage implements Storage, SyncStorage {
     key: string,
     uri: string,
     options: Pick<PutOptions, "mode">,
-    fill: (fd: number) => void,
+    fill: (fd: number, tmp: string) => void,
   ): ObjectMeta {
     const mode = normalizePutMode(options.mode, uri);
     const file = this.#path(key, uri);
@@ -644,7 +807,7 @@ export class PosixStorage implements Storage, SyncStorage {
     let published = false;
     try {
       fd = this.#fs.openSync(tmp, "wx", 0o666);
-      fill(fd);
+      fill(fd, tmp);
       if (this.#fsync && this.#fsyncWorks) {
         try {
           this.#fs.fsyncSync(fd);
@@ -770,6 +933,124 @@ function etagOf(stats: PosixStats): string {
 
 function meta(key: string, stats: PosixStats): ObjectMeta {
   return { key, size: stats.size, etag: etagOf(stats), lastModified: stats.mtime };
+}
+
+/** A local path argument, checked. */
+function localPathOf(localPath: unknown, uri: string): string {
+  if (typeof localPath !== "string" || localPath === "") {
+    throw new InvalidArgumentError(uri, "localPath must be a non-empty path");
+  }
+  return localPath;
+}
+
+function replacedWhileCopying(uri: string, tries: number): TransientError {
+  return new TransientError(
+    uri,
+    `the object was replaced while it was being copied${tries > 1 ? `, ${tries} times in a row` : ""}`,
+  );
+}
+
+/** Whether a local file is, by every stat field a write changes, the version `before` described. */
+function sameLocalVersion(before: nodeFs.Stats, after: nodeFs.Stats): boolean {
+  return (
+    after.ino === before.ino &&
+    after.size === before.size &&
+    after.mtimeMs === before.mtimeMs &&
+    after.ctimeMs === before.ctimeMs
+  );
+}
+
+/** How often {@link flushWhile} starts the write-back of a file being copied into. */
+const FLUSH_EVERY_MS = 50;
+
+/**
+ * Writes a file's data back to the disk while a kernel copy into it runs (an fsync every
+ * 50 ms), so the fsync before publishing waits for the tail only, not for the whole file; what
+ * `sync_file_range` would do, which Node lacks. Failures are left to that final fsync.
+ */
+async function flushWhile(copy: Promise<void>, handle: PosixFileHandle): Promise<void> {
+  let done = false;
+  copy.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  while (!done) {
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_EVERY_MS));
+    if (done) return;
+    try {
+      await handle.sync();
+    } catch {
+      return;
+    }
+  }
+}
+
+/** Size of the reused buffer `onData` is read into alongside a kernel copy. */
+const ALONG_BYTES = 2 * MiB;
+
+/**
+ * Reads `[start, end)` of an open file into one reused buffer for `onData`, alongside a kernel
+ * copy of the same file (so from the page cache); stops when `stop` is aborted.
+ */
+async function readAlong(
+  handle: PosixFileHandle,
+  start: number,
+  end: number,
+  onData: (chunk: Bytes) => void,
+  stop: AbortSignal,
+): Promise<void> {
+  const buffer = Buffer.allocUnsafe(Math.min(ALONG_BYTES, Math.max(end - start, 1)));
+  for (let position = start; position < end;) {
+    stop.throwIfAborted();
+    const want = Math.min(buffer.length, end - position);
+    const { bytesRead } = await handle.read(buffer, 0, want, position);
+    if (bytesRead === 0) break;
+    onData(buffer.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+}
+
+/**
+ * Runs a copy and, if given, a read alongside it; the first failure stops the read (the copy,
+ * in the kernel, runs to its end) and is what is thrown, once both have settled.
+ */
+async function alongside(
+  copy: Promise<void>,
+  read: ((stop: AbortSignal) => Promise<void>) | undefined,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  if (read === undefined) return copy;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let failure: { error: unknown } | undefined;
+  const fail = (error: unknown): void => {
+    if (failure === undefined) failure = { error };
+    stop.abort(error);
+  };
+  try {
+    await Promise.all([copy.catch(fail), read(stop.signal).catch(fail)]);
+  } finally {
+    signal?.removeEventListener("abort", onAbort);
+  }
+  if (failure !== undefined) throw failure.error;
+}
+
+/**
+ * `fs.copyFile` into a temp file this adapter has just created. The copy would take the
+ * source's mode; the temp file's own (0o666 less the umask, as every write gets) is put back.
+ */
+async function copyInto(source: string, tmp: string): Promise<void> {
+  const { mode } = await nodeFs.promises.stat(tmp);
+  await nodeFs.promises.copyFile(source, tmp);
+  await nodeFs.promises.chmod(tmp, mode & 0o7777);
+}
+
+/** The blocking twin of {@link copyInto}; `fd` is open on `tmp`. */
+function copyIntoSync(source: string, tmp: string, fd: number): void {
+  const { mode } = nodeFs.fstatSync(fd);
+  nodeFs.copyFileSync(source, tmp);
+  nodeFs.fchmodSync(fd, mode & 0o7777);
 }
 
 function tempName(): string {

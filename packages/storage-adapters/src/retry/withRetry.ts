@@ -1,15 +1,18 @@
 import type {
   Bytes,
   Capabilities,
+  FileStorage,
   GetOptions,
   ListEntry,
   ListOptions,
+  PutFileOptions,
   PutOptions,
   PutStreamOptions,
   Storage,
   SyncStorage,
 } from "../Storage.js";
 import { InvalidArgumentError, StorageError, TransientError } from "../errors.js";
+import { isFileStorage } from "../isFileStorage.js";
 import { isSyncStorage } from "../isSyncStorage.js";
 
 /** How {@link withRetry} backs off. Delay before retry n (0-based) is `min(capMs, baseMs * factor^n)`. */
@@ -42,7 +45,8 @@ interface Policy {
  * exponential backoff. Only what can be repeated safely is retried: a `putStream` whose body
  * has begun to be read, and a `list` or `getStream` that has begun to yield, are not. When the
  * retries run out, a `TransientError` naming the URI is thrown with the last failure as `cause`.
- * The sync twins, if the storage has them, are wrapped too (blocking backoff).
+ * The sync twins and the local-file copies, if the storage has them, are wrapped too (blocking
+ * backoff for the former); a local file can be read again, so those are retried whole.
  */
 export function withRetry(
   storage: Storage & SyncStorage,
@@ -82,6 +86,20 @@ export function withRetry(storage: Storage, options: RetryOptions = {}): Storage
     delete: (key) => run(() => storage.delete(key)),
     close: () => storage.close?.() ?? Promise.resolve(),
   };
+  if (isFileStorage(storage)) {
+    const files: FileStorage = {
+      // With `onData`, a second try would show the caller the bytes again: one try only.
+      putFile: (key, localPath, o?: PutFileOptions) =>
+        o?.onData
+          ? storage.putFile(key, localPath, o)
+          : run(() => storage.putFile(key, localPath, o), o?.signal),
+      getToFile: (key, localPath, o) =>
+        o?.onData
+          ? storage.getToFile(key, localPath, o)
+          : run(() => storage.getToFile(key, localPath, o), o?.signal),
+    };
+    Object.assign(wrapped, files);
+  }
   if (!isSyncStorage(storage)) return wrapped;
   const runSync = <T>(operation: () => T) => retryingSync(policy, operation);
   const sync: SyncStorage = {

@@ -9,6 +9,7 @@ import type {
 } from "./StorageContract.js";
 import { atomicityCases } from "./cases/atomicityCases.js";
 import { conditionalCases } from "./cases/conditionalCases.js";
+import { fileCases } from "./cases/fileCases.js";
 import { listDeleteCases } from "./cases/listDeleteCases.js";
 import { roundTripCases } from "./cases/roundTripCases.js";
 import { syncCases } from "./cases/syncCases.js";
@@ -81,5 +82,6 @@ export function describeStorageContract(
     describe("conditional writes", () => conditionalCases(ctx));
     describe("atomicity", () => atomicityCases(ctx));
     describe("sync twins", () => syncCases(ctx));
+    describe("local-file copies", () => fileCases(ctx));
   });
 }

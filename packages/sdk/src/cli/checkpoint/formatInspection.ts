@@ -45,6 +45,7 @@ function describeManifest(i: CheckpointInspection): string {
   if (i.manifestStatus === "invalid") return "present but unreadable";
   const m = i.manifest ?? {};
   const parts: string[] = [];
+  if (typeof m["crc32"] === "string") parts.push(`crc32 ${m["crc32"]}`);
   if (typeof m["sha256"] === "string") parts.push(`sha256 ${m["sha256"].slice(0, 12)}…`);
   if (typeof m["attempt"] === "number") parts.push(`attempt ${m["attempt"]}`);
   if (typeof m["createdAt"] === "string") parts.push(`saved ${m["createdAt"]}`);
