@@ -37,6 +37,9 @@ export interface CustomContextScope extends Disposable {
  * task the values go to the driver scope: they become the base custom context of any run started
  * inside it ({@link runScopeCustomContext}).
  *
+ * A frozen `values` object (`const TAGS = Object.freeze({...})`) is checked once for its life and
+ * the scope it makes over a task context is reused: the fast path for scopes entered in a loop.
+ *
  * @throws {CustomContextError} for a bad key or value, or a merged map over the limits; nothing
  *   already set changes then.
  */

@@ -56,7 +56,11 @@ export class StampedAsyncStorage implements ContextStorage {
   }
 
   run<R>(frame: Frame, fn: () => R): R {
-    this.#switches++;
+    // Inside `fn`, in this same execution, the store is `frame`: the memo says so up front, so
+    // the first read in `fn` is a hit too.
+    this.#memoId = this.#asyncId();
+    this.#memoSwitches = ++this.#switches;
+    this.#memoFrame = frame;
     try {
       return this.#als.run(frame, fn);
     } finally {
@@ -68,6 +72,9 @@ export class StampedAsyncStorage implements ContextStorage {
   enterWith(frame: Frame): void {
     this.#switches++;
     this.#als.enterWith(frame);
+    this.#memoId = this.#asyncId();
+    this.#memoSwitches = this.#switches;
+    this.#memoFrame = frame;
   }
 
   #check(): void {
