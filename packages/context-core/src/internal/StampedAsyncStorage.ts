@@ -11,14 +11,16 @@ import type { Frame } from "./Frame.js";
  * store `getStore()` returns is a property of the current async resource, and every resource has
  * an async id of its own that is never reused: `executionAsyncId()` (one typed-array read) names
  * the resource whose store would be read. A resource's store changes only through `run` and
- * `enterWith` of this storage, and both go through this class, which bumps `switches` before and
- * after each change. So while neither the execution's async id nor `switches` has moved since the
- * memo was made, `getStore()` would return the memoized frame.
+ * `enterWith` of this storage, and both go through this class, which bumps `switches` on each
+ * change (and again when `run` puts the previous store back). So while neither the execution's
+ * async id nor `switches` has moved since the memo was made, `getStore()` would return the
+ * memoized frame. `run` and `enterWith` know the store they install, so they set the memo to it
+ * themselves: the first read after them is a hit as well.
  *
  * Used only where that holds: {@link stampedStorageFor} returns the plain ALS for any other
  * implementation (the AsyncContextFrame one of Node 24 does not track async ids for promises).
  * `FLYTE_CONTEXT_VERIFY=1` checks every memo hit against the real `getStore()` and throws on a
- * difference: the test suites run with it once in CI.
+ * difference: every test suite of this repository runs with it on.
  */
 export class StampedAsyncStorage implements ContextStorage {
   /** Bumped before and after every change of any resource's store. */

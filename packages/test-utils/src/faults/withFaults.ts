@@ -1,5 +1,7 @@
+import { createReadStream } from "node:fs";
 import type {
   Bytes,
+  FileStorage,
   GetOptions,
   ListEntry,
   ListOptions,
@@ -9,7 +11,12 @@ import type {
   Storage,
   SyncStorage,
 } from "@flyte/storage-adapters";
-import { PermissionDeniedError, TransientError, isSyncStorage } from "@flyte/storage-adapters";
+import {
+  PermissionDeniedError,
+  TransientError,
+  isFileStorage,
+  isSyncStorage,
+} from "@flyte/storage-adapters";
 
 import type { FaultOperation, FaultPlan, FaultStats } from "./FaultPlan.js";
 import { ALL_FAULT_OPERATIONS } from "./FaultPlan.js";
@@ -57,6 +64,10 @@ function checkRate(name: string, value: number | undefined): void {
  * Injected failures are the adapters' own typed errors (`TransientError`, `PermissionDeniedError`),
  * so `withRetry` and the checkpoint treat them as they would a real outage. The sync twins, when
  * the storage has them, get the transient and permanent faults too (before the call).
+ *
+ * A storage with the local-file copies (`putFile`/`getToFile`, the disk fast path) keeps them,
+ * faulted like the streams they replace (`putStream`/`getStream` in the plan); a `putFile` that
+ * is to die is handed to the adapter's `putStream` as the file's bytes, failing part-way.
  */
 export function withFaults(
   storage: Storage & SyncStorage,
@@ -244,6 +255,40 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
     },
     close: () => storage.close?.() ?? Promise.resolve(),
   };
+  if (isFileStorage(storage)) {
+    // The local-file copies fail as the streams they replace do (before the call, or with the
+    // response lost after it), so fault runs cover the disk fast path too.
+    const copies: FileStorage = {
+      async putFile(key, localPath, options): Promise<ObjectMeta> {
+        const hit = await before("putStream", key);
+        const limit = dies(hit);
+        let meta: ObjectMeta;
+        if (limit === undefined) {
+          meta = await storage.putFile(key, localPath, options);
+        } else {
+          // A dying write reaches the adapter as a dying `put` does: the file's bytes as a
+          // stream that fails part-way.
+          const { onData, ...put } = options ?? {};
+          const read = async function* (): AsyncGenerator<Bytes> {
+            for await (const chunk of createReadStream(localPath) as AsyncIterable<Buffer>) {
+              onData?.(chunk);
+              yield chunk;
+            }
+          };
+          meta = await storage.putStream(key, dying(read(), limit, key), put);
+        }
+        afterSuccess("putStream", key, hit);
+        return meta;
+      },
+      async getToFile(key, localPath, options): Promise<ObjectMeta> {
+        const hit = await before("getStream", key);
+        const meta = await storage.getToFile(key, localPath, options);
+        afterSuccess("getStream", key, hit);
+        return meta;
+      },
+    };
+    Object.assign(faulty, copies);
+  }
   if (!isSyncStorage(storage)) return faulty;
 
   const sync = <T>(op: FaultOperation, key: string, call: () => T): T => {
