@@ -78,6 +78,11 @@ export function decodeManifest(bytes: Uint8Array): CheckpointManifest {
   return m as unknown as CheckpointManifest;
 }
 
+/** How an object a manifest vouches for is stored: a gzip tar for a directory, raw otherwise. */
+export function storedKind(manifest: CheckpointManifest): "tar.gz" | "raw" {
+  return manifest.format === "dir" ? "tar.gz" : "raw";
+}
+
 /** The checksum a load verifies: the strongest the manifest carries (sha256 over crc32). */
 export function manifestChecksum(manifest: CheckpointManifest): { readonly algorithm: ChecksumAlgorithm; readonly digest: string } {
   if (manifest.sha256 !== undefined) return { algorithm: "sha256", digest: manifest.sha256 };

@@ -15,12 +15,12 @@ import { CheckpointCorruptError } from "./errors.js";
 import { PAYLOAD } from "./IoContext.js";
 import type { IoContext, Restored } from "./IoContext.js";
 import { checkExpansion } from "./limits.js";
-import { decodeManifest, manifestChecksum, manifestIsCurrent, manifestKey } from "./manifest.js";
+import { decodeManifest, manifestChecksum, manifestIsCurrent, manifestKey, storedKind } from "./manifest.js";
 import type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
 import { SNIFF_BYTES, sniffFormat } from "./sniffFormat.js";
 import type { SniffedFormat } from "./sniffFormat.js";
 import type { Located } from "./storageAccess.js";
-import { isNotFound, toCheckpointError } from "./storageAccess.js";
+import { isNotFound, isTransient, toCheckpointError } from "./storageAccess.js";
 import { TarParser } from "./tar/TarParser.js";
 
 /** Reads the manifest beside `where`, or `undefined` when there is none. */
@@ -101,6 +101,45 @@ async function copyRawSummed(
   }
 }
 
+/** Whether the object at `key` is no longer the version `head` described (a save replaced it). */
+async function replacedSince(storage: Storage, key: string, head: ObjectMeta): Promise<boolean> {
+  const now = await storage.head(key).catch(() => null);
+  return now !== null && (now.etag !== head.etag || now.size !== head.size);
+}
+
+/**
+ * The raw-object fast path of {@link restoreObject}: `getToFile` (on the disk a kernel copy)
+ * into `tree/payload`, summed alongside. `"retry"` when the copy met a transient fault or the
+ * object was replaced under it, so the caller looks again from the head.
+ */
+async function restoreRawByCopy(
+  where: Located & { storage: Storage & FileStorage },
+  head: ObjectMeta,
+  manifest: CheckpointManifest | undefined,
+  tree: string,
+  canRetry: boolean,
+): Promise<Restored | undefined | "retry"> {
+  const { storage, key, uri } = where;
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(tree, { recursive: true });
+  let got;
+  try {
+    got = await copyRawSummed(storage, key, join(tree, PAYLOAD), manifest);
+  } catch (error) {
+    if (canRetry && isTransient(error)) return "retry";
+    throw toCheckpointError(error, uri, "download");
+  }
+  if (!got) return undefined;
+  if (!manifest) return { format: "file", verified: false, tree };
+  const sameVersion =
+    got.copied.etag !== undefined && head.etag !== undefined ? got.copied.etag === head.etag : got.copied.size === head.size;
+  if (sameVersion && got.size === manifest.size && got.copied.size === manifest.size && got.sum!.digest() === manifestChecksum(manifest).digest) {
+    return { format: manifest.format, verified: true, tree };
+  }
+  if (canRetry && (await replacedSince(storage, key, head))) return "retry";
+  throw checksumMismatch(uri, manifest, got.sum!, got.size);
+}
+
 /**
  * Restores the object at `where` into `staging/tree` by streaming it (never whole in memory,
  * never a temp copy): a directory archive is gunzipped and extracted on the fly; bytes and files
@@ -130,36 +169,14 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
   if (isFileStorage(storage) && (manifest || storage.capabilities.rangeRead)) {
     let kind: SniffedFormat | undefined;
     try {
-      kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : await sniffObject(storage, key);
+      kind = manifest ? storedKind(manifest) : await sniffObject(storage, key);
     } catch (error) {
       throw toCheckpointError(error, uri, "download");
     }
     if (kind === undefined) return undefined;
     if (kind === "raw") {
-      rmSync(tree, { recursive: true, force: true });
-      mkdirSync(tree, { recursive: true });
-      let got;
-      try {
-        got = await copyRawSummed(storage, key, join(tree, PAYLOAD), manifest);
-      } catch (error) {
-        // Transient, or replaced during the copy (a concurrent save): look again from the head.
-        const code = (error as { code?: unknown } | null)?.code;
-        if (retries > 0 && code === "TRANSIENT") return restoreObject(where, staging, io, retries - 1);
-        throw toCheckpointError(error, uri, "download");
-      }
-      if (!got) return undefined;
-      const format = manifest?.format ?? "file";
-      if (!manifest) return { format, verified: false, tree };
-      const sameVersion = got.copied.etag !== undefined && head.etag !== undefined ? got.copied.etag === head.etag : got.copied.size === head.size;
-      if (sameVersion && got.size === manifest.size && got.copied.size === manifest.size && got.sum!.digest() === manifestChecksum(manifest).digest) {
-        return { format, verified: true, tree };
-      }
-      // The object may have been replaced while we read it (a concurrent save): look again.
-      const now = await storage.head(key).catch(() => null);
-      if (retries > 0 && now && (now.etag !== head.etag || now.size !== head.size)) {
-        return restoreObject(where, staging, io, retries - 1);
-      }
-      throw checksumMismatch(uri, manifest, got.sum!, got.size);
+      const restored = await restoreRawByCopy({ ...where, storage }, head, manifest, tree, retries > 0);
+      return restored === "retry" ? restoreObject(where, staging, io, retries - 1) : restored;
     }
   }
 
@@ -184,7 +201,7 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
   const stream = new PeekableStream(hashed());
   let format: CheckpointFormat;
   try {
-    const kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : sniffFormat(await stream.peek(SNIFF_BYTES));
+    const kind = manifest ? storedKind(manifest) : sniffFormat(await stream.peek(SNIFF_BYTES));
     format = manifest?.format ?? (kind === "raw" ? "file" : "dir");
     if (kind === "raw") {
       // A stream pipeline lets the download, the hashing and the disk writes overlap.
@@ -217,10 +234,7 @@ export async function restoreObject(where: Located, staging: string, io: IoConte
   if (manifest) {
     if (sum.digest() !== manifestChecksum(manifest).digest || size !== manifest.size) {
       // The object may have been replaced while we read it (a concurrent save): look again.
-      const now = await storage.head(key).catch(() => null);
-      if (retries > 0 && now && (now.etag !== head.etag || now.size !== head.size)) {
-        return restoreObject(where, staging, io, retries - 1);
-      }
+      if (retries > 0 && (await replacedSince(storage, key, head))) return restoreObject(where, staging, io, retries - 1);
       throw checksumMismatch(uri, manifest, sum, size);
     }
   }

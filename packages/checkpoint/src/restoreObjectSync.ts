@@ -9,7 +9,7 @@ import { SyncGunzipReader } from "./gzip/SyncGunzipReader.js";
 import { PAYLOAD } from "./IoContext.js";
 import type { IoContext, Restored } from "./IoContext.js";
 import { checkExpansion } from "./limits.js";
-import { decodeManifest, manifestChecksum, manifestIsCurrent, manifestKey } from "./manifest.js";
+import { decodeManifest, manifestChecksum, manifestIsCurrent, manifestKey, storedKind } from "./manifest.js";
 import type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
 import { SNIFF_BYTES, sniffFormat } from "./sniffFormat.js";
 import type { Located } from "./storageAccess.js";
@@ -103,7 +103,7 @@ export function restoreObjectSync(where: Located, staging: string, io: IoContext
   let size = 0;
   let format: CheckpointFormat;
   try {
-    const kind = manifest ? (manifest.format === "dir" ? "tar.gz" : "raw") : sniffFormat(headOf(download));
+    const kind = manifest ? storedKind(manifest) : sniffFormat(headOf(download));
     format = manifest?.format ?? (kind === "raw" ? "file" : "dir");
     if (kind === "raw") {
       if (manifest) {

@@ -60,6 +60,11 @@ export function isNotFound(error: unknown): boolean {
   return storageCode(error) === "NOT_FOUND";
 }
 
+/** True for the storage's transient failure (by code, as {@link isNotFound}). */
+export function isTransient(error: unknown): boolean {
+  return storageCode(error) === "TRANSIENT";
+}
+
 /**
  * Maps a storage or file-system failure to a typed checkpoint error naming `uri`. Never maps
  * anything to "no checkpoint": only `NOT_FOUND` means that, and callers check it first.

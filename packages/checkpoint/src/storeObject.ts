@@ -7,7 +7,7 @@ import { createGzip } from "node:zlib";
 import { isFileStorage } from "@flyte/storage-adapters";
 import type { FileStorage, ObjectMeta, Storage } from "@flyte/storage-adapters";
 import { createChecksum } from "./checksum/createChecksum.js";
-import type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
+import type { Checksum, ChecksumAlgorithm } from "./checksum/createChecksum.js";
 import { CheckpointInputError } from "./errors.js";
 import type { IoContext } from "./IoContext.js";
 import { encodeManifest, manifestKey } from "./manifest.js";
@@ -22,6 +22,11 @@ export interface StoredDigest {
   readonly algorithm: ChecksumAlgorithm;
   readonly digest: string;
   readonly size: number;
+}
+
+/** The digest of `size` bytes summed into `sum`. */
+export function storedDigest(sum: Checksum, size: number): StoredDigest {
+  return { algorithm: sum.algorithm, digest: sum.digest(), size };
 }
 
 /** Builds the manifest for a stored object. */
@@ -95,7 +100,7 @@ async function putFileSummed(
   }
   // An adapter that copied other bytes than it showed: no manifest may vouch for them.
   if (size !== meta.size) throw fileChangedWhileSaving(path);
-  return { meta, stored: { algorithm, digest: sum.digest(), size } };
+  return { meta, stored: storedDigest(sum, size) };
 }
 
 /**
@@ -160,7 +165,7 @@ export async function storeObject(
   } catch (error) {
     throw saveError(error, where, path);
   }
-  const manifest = manifestFor(format, stored ?? { algorithm: sum.algorithm, digest: sum.digest(), size }, meta, io);
+  const manifest = manifestFor(format, stored ?? storedDigest(sum, size), meta, io);
   try {
     await storage.put(manifestKey(key), encodeManifest(manifest));
   } catch (error) {

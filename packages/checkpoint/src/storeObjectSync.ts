@@ -9,7 +9,7 @@ import type { CheckpointFormat } from "./manifest.js";
 import { classifyPath } from "./saveInput.js";
 import type { Located } from "./storageAccess.js";
 import { syncView, toCheckpointError } from "./storageAccess.js";
-import { fileChangedWhileSaving, manifestFor, saveError, sameFileVersion } from "./storeObject.js";
+import { fileChangedWhileSaving, manifestFor, saveError, sameFileVersion, storedDigest } from "./storeObject.js";
 import type { StoredDigest } from "./storeObject.js";
 import { packDirectorySync } from "./tar/packDirectory.js";
 
@@ -28,7 +28,7 @@ function checksumFileSync(path: string, algorithm: ChecksumAlgorithm): StoredDig
   } finally {
     closeSync(fd);
   }
-  return { algorithm, digest: sum.digest(), size };
+  return storedDigest(sum, size);
 }
 
 /**
@@ -55,7 +55,7 @@ export function storeObjectSync(
       format = "bytes";
       const sum = createChecksum(io.checksum);
       sum.update(data);
-      stored = { algorithm: sum.algorithm, digest: sum.digest(), size: data.length };
+      stored = storedDigest(sum, data.length);
       meta = sync.putSync(key, data);
     } else {
       let stats;
@@ -91,7 +91,7 @@ export function storeObjectSync(
           gzip.finish();
           closeSync(out);
           fd = undefined;
-          stored = { algorithm: sum.algorithm, digest: sum.digest(), size };
+          stored = storedDigest(sum, size);
           meta = sync.putFileSync(key, options.tempFile);
         } finally {
           if (fd !== undefined) closeSync(fd);
