@@ -28,6 +28,11 @@ export interface InitOptions {
   readonly storage?: Storage | StorageResolver;
   /** The project folder for local state. @default `$FLYTE_HOME`, else `<cwd>/.flyte` */
   readonly home?: string;
+  /**
+   * Where the task cache lives (a URI prefix or a local path; with `storage` set to one Storage
+   * instance, a key prefix inside it). @default `<rawDataPath>/_cache`
+   */
+  readonly cachePath?: string;
 }
 
 /** The configuration in force (after {@link init}, or the defaults). */
@@ -35,13 +40,15 @@ export interface SdkConfig {
   readonly home: string;
   /** The base every run's folder goes under. */
   readonly rawDataPath: string;
+  /** Where the task cache lives. */
+  readonly cachePath: string;
   /** What `init` was given as `storage`, if anything (the Checkpoint storage option). */
   readonly storage: Storage | StorageResolver | undefined;
   /** URI → storage + key, honouring `storage`. */
   readonly resolve: StorageResolver;
 }
 
-const KNOWN = ["rawDataPath", "storage", "home"] as const;
+const KNOWN = ["rawDataPath", "storage", "home", "cachePath"] as const;
 const URI = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
 
 let current: SdkConfig | undefined;
@@ -124,6 +131,10 @@ function buildConfig(options: InitOptions): SdkConfig {
     options.rawDataPath === undefined
       ? joinUri(home, "raw_data")
       : normalizeRawDataPath(options.rawDataPath, "rawDataPath", "INVALID_INIT", storage);
+  const cachePath =
+    options.cachePath === undefined
+      ? joinUri(rawDataPath, "_cache")
+      : normalizeRawDataPath(options.cachePath, "cachePath", "INVALID_INIT", storage);
   const resolve: StorageResolver =
     storage === undefined
       ? (uri) => resolveStorage(uri)
@@ -133,6 +144,7 @@ function buildConfig(options: InitOptions): SdkConfig {
   return Object.freeze({
     home,
     rawDataPath,
+    cachePath,
     storage,
     resolve,
   });

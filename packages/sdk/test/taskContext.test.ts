@@ -2,10 +2,15 @@
  * What a task sees: its own ActionID (deterministic child names), custom context captured at the
  * call, run-level context precedence, and isolation between 10,000 concurrent children.
  */
+import { createHash } from "node:crypto";
 import {
   ContextVar,
   TaskEnvironment,
   childActionName,
+  flyteTypes,
+  inputsHash,
+  taskHash,
+  toLiteral,
   ctx,
   customContext,
   getCustomContext,
@@ -103,6 +108,11 @@ describe("run-level custom context", () => {
   });
 });
 
+/** The default code version of a task: a hash of its function's source (32 hex digits). */
+function taskVersion(task: { fn: (...args: never[]) => unknown }): string {
+  return createHash("sha256").update(Function.prototype.toString.call(task.fn)).digest("hex").slice(0, 32);
+}
+
 describe("action IDs", () => {
   const leaf = env.task(async function leaf(_i: number) {
     const t = ctx()!;
@@ -124,9 +134,13 @@ describe("action IDs", () => {
     expect(a.names).toEqual(b.names);
     expect(a.first[0]).toBe(`run-a/${a.names[0]}`);
     expect(new Set(a.names).size).toBe(5); // distinct per call
-    expect(a.names[0]).toBe(childActionName("a0", 0, "ctx.leaf", 0));
-    expect(a.names[1]).toBe(childActionName("a0", 0, "ctx.leaf", 1));
-    expect(a.names[4]).toBe(childActionName("a0", 0, "ctx.otherLeaf", 0));
+    // The Python formula: base36(md5("<parent>-<inputs hash>-<task hash>-<seq>")), per call key.
+    const leafHash = taskHash("ctx.leaf", leaf.interface.interfaceHash, taskVersion(leaf));
+    const otherHash = taskHash("ctx.otherLeaf", other.interface.interfaceHash, taskVersion(other));
+    const input = (i: number) => inputsHash([{ name: "_i", literal: toLiteral(i, flyteTypes.any, "_i") }]);
+    expect(a.names[0]).toBe(childActionName("a0", input(0), leafHash, 1));
+    expect(a.names[1]).toBe(childActionName("a0", input(1), leafHash, 1));
+    expect(a.names[4]).toBe(childActionName("a0", "", otherHash, 1));
   });
 
   it("set mode, raw data path and run start time for the task", async () => {

@@ -10,7 +10,10 @@ import type { CheckpointFactory } from "@flyte/context-core";
 import type { Storage } from "@flyte/storage-adapters";
 
 import type { StorageResolver } from "@flyte/checkpoint";
-import { currentConfig } from "./init.js";
+
+import { currentConfig } from "../init.js";
+import type { RunState } from "./runState.js";
+import { attemptVar } from "./runState.js";
 
 /** Told when a checkpoint of the attempt is loaded or saved (successfully). */
 export interface CheckpointHooks {
@@ -39,7 +42,8 @@ export function createCheckpointFactory(options: CheckpointFactoryOptions = {}):
     const checkpoint = new TrackedCheckpoint(
       paths.checkpointPath,
       paths.prevCheckpointPath,
-      { attempt: task.attemptNumber, ...(storage !== undefined && { storage }) },
+      // The task's signal: a timed-out or cancelled attempt stops saving (nothing half-written).
+      { attempt: task.attemptNumber, signal: task.signal, ...(storage !== undefined && { storage }) },
       options,
     );
     options.onCreate?.(checkpoint);
@@ -93,4 +97,32 @@ class TrackedCheckpoint extends Checkpoint {
     }
     return value;
   }
+}
+
+/**
+ * The checkpoint factory of a run's TaskContexts (one per run, not per attempt): the checkpoint
+ * it builds tells the attempt it belongs to when it saved, and reports loads and saves.
+ */
+export function runCheckpointFactory(run: RunState): CheckpointFactory {
+  return (paths, tctx) => {
+    const current = attemptVar.get();
+    const state =
+      current !== undefined && current.action === tctx.taskAction && current.attempt === tctx.attemptNumber
+        ? current
+        : undefined;
+    const info = state?.info;
+    return createCheckpointFactory({
+      storage: run.storage,
+      onCreate: (checkpoint) => {
+        if (state !== undefined) state.checkpoint = checkpoint;
+      },
+      onLoad: (found, source) => {
+        if (info !== undefined) run.emit({ type: "checkpoint-load", ...info, source: source ?? "", found });
+      },
+      onSave: (destination) => {
+        if (state !== undefined) state.saved = true;
+        if (info !== undefined) run.emit({ type: "checkpoint-save", ...info, destination });
+      },
+    })(paths, tctx);
+  };
 }

@@ -2,7 +2,7 @@
  * Retry strategies, validated as the Python SDK validates `RetryStrategy`/`Backoff` (semantics
  * §7), at the moment a task is defined.
  */
-import { RetryStrategyError } from "./errors.js";
+import { RetryStrategyError } from "../errors.js";
 
 /** Exponential backoff between attempts; delays are in milliseconds. */
 export interface Backoff {

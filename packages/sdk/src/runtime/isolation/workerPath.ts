@@ -1,6 +1,6 @@
 /**
- * Where the isolation worker is and how to start it: `src/isolation/worker.ts` when the SDK runs
- * from its sources (then with `--import tsx --conditions=@flyte/source`), `dist/isolation/worker.js`
+ * Where the isolation worker is and how to start it: `src/runtime/isolation/worker.ts` when the SDK runs
+ * from its sources (then with `--import tsx --conditions=@flyte/source`), `dist/runtime/isolation/worker.js`
  * from the build. `$FLYTE_ISOLATION_WORKER` overrides the file.
  */
 import { existsSync } from "node:fs";
@@ -8,8 +8,8 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { ownDirectory } from "../callerModule.js";
-import { IsolationError } from "../errors.js";
+import { ownDirectory } from "../../task/callerModule.js";
+import { IsolationError } from "../../errors.js";
 
 /** How to fork the worker. */
 export interface WorkerLaunch {
@@ -39,7 +39,9 @@ function workerFile(): string {
   if (cached !== undefined) return cached;
   const dir = ownDirectory();
   if (dir !== undefined) {
-    for (const candidate of ["isolation/worker.ts", "isolation/worker.js", "isolation/worker.mjs"]) {
+    // dist/: the bundle's chunks sit at the top, the worker entry below; src/: the directory of
+    // task/callerModule.ts, next to runtime/.
+    for (const candidate of ["runtime/isolation/worker.js", "runtime/isolation/worker.mjs", "../runtime/isolation/worker.ts"]) {
       const file = path.join(dir, candidate);
       if (existsSync(file)) return (cached = file);
     }

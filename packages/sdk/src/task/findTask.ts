@@ -2,15 +2,22 @@
  * Looking tasks up in an imported module, for the CLI, the container entrypoint and the process
  * isolation worker: `findTask(await import(file), "useCheckpoint")`.
  */
-import { TaskNotFoundError } from "./errors.js";
+import { TaskNotFoundError } from "../errors.js";
 import type { AnyTask } from "./task.js";
-import { isTask } from "./task.js";
+import { adoptExportName, isTask, taskNameIfKnown } from "./task.js";
 
-/** Every task a module exports, by export name (a default export is listed as `default`). */
+/**
+ * Every task a module exports, by export name (a default export is listed as `default`). Each
+ * task without a `{ name }` takes its export name as its name (see `Task.name`), so a task keeps
+ * the name it is exported under even when a bundler renamed its function.
+ */
 export function listTasks(moduleNamespace: object): Map<string, AnyTask> {
   const found = new Map<string, AnyTask>();
   for (const [key, value] of Object.entries(moduleNamespace)) {
-    if (isTask(value)) found.set(key, value);
+    if (isTask(value)) {
+      adoptExportName(value, key);
+      found.set(key, value);
+    }
   }
   return found;
 }
@@ -27,7 +34,7 @@ export function findTask(moduleNamespace: object, name: string): AnyTask {
   const tasks = listTasks(moduleNamespace);
   const byKey = tasks.get(name);
   if (byKey !== undefined) return byKey;
-  const matches = [...new Set([...tasks.values()].filter((t) => t.name === name || t.fullName === name))];
+  const matches = [...new Set([...tasks.values()].filter((t) => nameOrUndefined(t) === name || fullNameOrUndefined(t) === name))];
   if (matches.length === 1) return matches[0]!;
   const known = [...tasks.keys()].sort();
   if (matches.length > 1) {
@@ -46,4 +53,13 @@ export function exportNameOf(moduleNamespace: object, task: AnyTask): string | u
     if (value === task) return key;
   }
   return undefined;
+}
+
+function nameOrUndefined(task: AnyTask): string | undefined {
+  return taskNameIfKnown(task);
+}
+
+function fullNameOrUndefined(task: AnyTask): string | undefined {
+  const name = taskNameIfKnown(task);
+  return name === undefined ? undefined : `${task.environment.name}.${name}`;
 }

@@ -1,7 +1,4 @@
-import { EntrypointError } from "./EntrypointError.js";
-import { ExitCode } from "./exitCodes.js";
-
-/** An error as it is written to `error.json` and to `--json` output. */
+/** An error as `--json` output and progress lines describe it. */
 export interface ErrorDescription {
   readonly name: string;
   readonly message: string;
@@ -11,28 +8,6 @@ export interface ErrorDescription {
   readonly attempts?: ReadonlyArray<{ attempt: number; name: string; message: string }>;
   /** The error's `cause`, described the same way (one level). */
   readonly cause?: { name: string; message: string };
-}
-
-/**
- * A task's return value as JSON: `undefined` becomes `null`, everything else must survive
- * `JSON.stringify` (a `bigint` or a cycle is refused with exit code 4 rather than printed wrong).
- */
-export function toJsonValue(value: unknown): unknown {
-  if (value === undefined) return null;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (err) {
-    throw new EntrypointError(
-      `the task's result cannot be written as JSON: ${(err as Error).message}`,
-      {
-        exitCode: ExitCode.IO_FAILED,
-        source: "<result>",
-        cause: err,
-      },
-    );
-  }
-  return text === undefined ? null : (JSON.parse(text) as unknown);
 }
 
 /** Describes any thrown value for machines: name, message, attempts, cause. */

@@ -6,14 +6,14 @@
  */
 import { internalCtx } from "@flyte/context-core";
 
-import { submitChild } from "./controller.js";
-import { startRun } from "./runner.js";
-import type { AnyTask } from "./task.js";
+import type { AnyTask } from "../task/task.js";
+import { callChild } from "./callChild.js";
+import { startRun } from "./startRun.js";
 
 /** Runs `task` with `args` where it is called; see the module comment. */
 export function invokeTask<R>(task: AnyTask, args: readonly unknown[]): Promise<R> {
   const context = internalCtx();
   const parent = context.data.taskContext;
   if (parent === undefined) return startRun(task, args, {}) as Promise<R>;
-  return submitChild(parent, context, task, args) as Promise<R>;
+  return callChild(parent, context, task, args) as Promise<R>;
 }
