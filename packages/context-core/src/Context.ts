@@ -71,7 +71,7 @@ export class Context {
  * beside Context because each needs the other (Context.enter sets it; its default is a Context).
  * It is one per process (pinned in the global slot), so two installed copies share one context.
  */
-export const rootContextVar: ContextVar<Context> = (internalSlot.rootContextVar ??=
+export const rootContextVar: ContextVar<Context, Context> = (internalSlot.rootContextVar ??=
   new ContextVar<Context>("flyte.root", {
     default: new Context(new ContextData()),
-  })) as ContextVar<Context>;
+  })) as ContextVar<Context, Context>;
