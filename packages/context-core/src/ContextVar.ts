@@ -177,11 +177,11 @@ class ContextVarImpl<T, D extends T | undefined = T | undefined> {
     if (beneath !== undefined && !beneath.left && below === previous) {
       // The current frame is an open scope with scopes stacked on it in its run: they were left
       // in another line of execution (leaving one here would have put a mark on top).
-      if (beneath.children !== undefined) throw scopeShared(this.name);
+      if (beneath.children !== 0) throw scopeShared(this.name);
       if (beneath.run === run) parent = beneath;
     }
     const state = new ScopeState(this, run, parent);
-    if (parent !== undefined) (parent.children ??= []).push(state);
+    if (parent !== undefined) parent.children++;
     const frame = new Frame(below ?? ROOT_BRANCH, this, value, branchOf(below), state);
     storage.enterWith(frame);
     return new Scope(storage, frame);
@@ -235,10 +235,11 @@ class Scope implements ScopeHandle {
     const top = storage.getStore();
     // Find the scope in this line of execution. Above it there may be exit marks (of scopes
     // stacked on it and left here) and frames of scopes left everywhere: neither carries a value.
-    // `inLine` collects the scopes this line went through: marked as left here, or their frames.
+    // `inLine` counts the scopes stacked on this one that this line went through (marked as left
+    // here, or their frames): each appears at most once, as its mark replaces its frame.
     let found = false;
     let onlyMarks = true;
-    let inLine: ScopeState[] | undefined;
+    let inLine = 0;
     for (let f = top; f !== undefined; f = f.parent) {
       if (f === frame) {
         found = true;
@@ -246,15 +247,12 @@ class Scope implements ScopeHandle {
       }
       if (f.branch === f) break; // a branch made inside the scope: not this line's to leave
       const s = f.exitOf ?? f.scope;
-      if (s !== undefined) (inLine ??= []).push(s);
-      if (f.exitOf === undefined && (s === undefined || s.leftEverywhereAt === 0))
-        onlyMarks = false;
+      if (s !== undefined && s.parent === state) inLine++;
+      if (f.key !== undefined || (f.exitOf === undefined && s === undefined)) onlyMarks = false;
     }
     // A scope stacked on this one in its run must be in this line: else this scope was in force in
     // another line that went on after the function that entered it suspended (SCOPE_SHARED).
-    const unseen = state.children?.find(
-      (c) => !found || inLine === undefined || !inLine.includes(c),
-    );
+    const shared = state.children !== 0 && (!found || inLine < state.children);
     if (found && inRun(state.run)) {
       // Left in the run it was entered in: it spanned no await, so only work started inside it
       // holds it, and that work keeps its values. This line goes on as before the scope.
@@ -267,7 +265,7 @@ class Scope implements ScopeHandle {
       if (found && onlyMarks) storage.enterWith(below(frame));
       else if (found && state.parent !== undefined) storage.enterWith(mark(top!, state));
     }
-    if (unseen !== undefined) throw scopeShared((state.key as ContextVarImpl<unknown>).name);
+    if (shared) throw scopeShared((state.key as ContextVarImpl<unknown>).name);
   }
 
   [Symbol.dispose](): void {

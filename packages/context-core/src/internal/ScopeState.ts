@@ -4,8 +4,8 @@
  * was left. See the README's "Scopes and async helpers" for the rules this state enforces.
  */
 export class ScopeState {
-  /** The scopes entered directly on top of this one in its own run (see {@link parent}). */
-  children: ScopeState[] | undefined = undefined;
+  /** How many scopes were entered directly on top of this one in its own run (see {@link parent}). */
+  children = 0;
   /** Set when the scope is left, however it is left. */
   left = false;
   /**
