@@ -180,11 +180,13 @@ class ContextVarImpl<T, D extends T | undefined = T | undefined> {
       if (beneath.children !== 0) throw scopeShared(this.name);
       if (beneath.run === run) parent = beneath;
     }
-    const state = new ScopeState(this, run, parent);
+    // The handle is the scope's state too: one allocation fewer on this hot path.
+    const scope = new Scope(storage, this, run, parent);
     if (parent !== undefined) parent.children++;
-    const frame = new Frame(below ?? ROOT_BRANCH, this, value, branchOf(below), state);
+    const frame = new Frame(below ?? ROOT_BRANCH, this, value, branchOf(below), scope);
+    scope.frame = frame;
     storage.enterWith(frame);
-    return new Scope(storage, frame);
+    return scope;
   }
 
   /**
@@ -213,24 +215,28 @@ export const ContextVar: ContextVarConstructor = ContextVarImpl as ContextVarCon
 Object.defineProperty(ContextVarImpl, "name", { value: "ContextVar" });
 
 /**
- * The handle of one `enter()`. A class, not an object literal: a literal with a computed
- * `[Symbol.dispose]` key is built on V8's slow path (about 20× the cost of the whole scope).
+ * The handle of one `enter()`, and the scope's state. A class, not an object literal: a literal
+ * with a computed `[Symbol.dispose]` key is built on V8's slow path (about 20× the cost of the
+ * whole scope).
  */
-class Scope implements ScopeHandle {
-  #frame: Frame | undefined;
+class Scope extends ScopeState implements ScopeHandle {
+  /** @internal the scope's frame; set right after construction, as the frame points here too */
+  frame: Frame | undefined = undefined;
   readonly #storage: ContextStorage;
 
-  constructor(storage: ContextStorage, frame: Frame) {
+  constructor(storage: ContextStorage, key: object, run: number, parent: ScopeState | undefined) {
+    super(key, run, parent);
     this.#storage = storage;
-    this.#frame = frame;
   }
 
   exit(): void {
-    const frame = this.#frame;
-    if (frame === undefined) return;
-    this.#frame = undefined;
-    const state = frame.scope!;
-    state.left = true;
+    if (this.left) return;
+    this.left = true;
+    const frame = this.frame!;
+    // Marks of this scope may outlive it in a line: they must not keep its value alive.
+    this.frame = undefined;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read as "the state" below
+    const state: ScopeState = this;
     const storage = this.#storage;
     const top = storage.getStore();
     // Find the scope in this line of execution. Above it there may be exit marks (of scopes
