@@ -4,7 +4,7 @@ import { currentStorage } from "./contextStorage.js";
 import type { ContextStorage } from "./contextStorage.js";
 import { COMPACT_DEPTH, Frame, bornAbove, compact, findFrame } from "./internal/Frame.js";
 import { currentRun, inRun } from "./internal/runClock.js";
-import { ScopeState } from "./internal/ScopeState.js";
+import type { ScopeState } from "./internal/ScopeState.js";
 import { Token } from "./Token.js";
 
 /** What {@link ContextVar.enter} returns: dispose it (`using`) or call `exit()` to leave the scope. */
@@ -217,16 +217,29 @@ Object.defineProperty(ContextVarImpl, "name", { value: "ContextVar" });
 /**
  * The handle of one `enter()`, and the scope's state. A class, not an object literal: a literal
  * with a computed `[Symbol.dispose]` key is built on V8's slow path (about 20× the cost of the
- * whole scope).
+ * whole scope). Fields are declared, not initialised, and assigned in one order in the
+ * constructor: V8 then builds every handle with one shape in one step.
  */
-class Scope extends ScopeState implements ScopeHandle {
+class Scope implements ScopeHandle, ScopeState {
+  declare readonly key: object;
+  declare readonly run: number;
+  declare readonly parent: ScopeState | undefined;
+  declare children: number;
+  declare left: boolean;
+  declare leftEverywhereAt: number;
   /** @internal the scope's frame; set right after construction, as the frame points here too */
-  frame: Frame | undefined = undefined;
-  readonly #storage: ContextStorage;
+  declare frame: Frame | undefined;
+  declare readonly storage: ContextStorage;
 
   constructor(storage: ContextStorage, key: object, run: number, parent: ScopeState | undefined) {
-    super(key, run, parent);
-    this.#storage = storage;
+    this.key = key;
+    this.run = run;
+    this.parent = parent;
+    this.children = 0;
+    this.left = false;
+    this.leftEverywhereAt = 0;
+    this.frame = undefined;
+    this.storage = storage;
   }
 
   exit(): void {
@@ -237,7 +250,7 @@ class Scope extends ScopeState implements ScopeHandle {
     this.frame = undefined;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- read as "the state" below
     const state: ScopeState = this;
-    const storage = this.#storage;
+    const storage = this.storage;
     const top = storage.getStore();
     // Find the scope in this line of execution. Above it there may be exit marks (of scopes
     // stacked on it and left here) and frames of scopes left everywhere: neither carries a value.

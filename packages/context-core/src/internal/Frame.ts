@@ -19,44 +19,55 @@ const slot = storageSlot();
  * keeps nothing alive after a task ends.
  */
 export class Frame {
+  /**
+   * The variable this frame sets, or `undefined` for a branch marker or an exit mark. The only
+   * field that ever changes: a scope frame's key is cleared when the scope is left everywhere,
+   * which turns the frame into a marker for every continuation that captured it.
+   */
+  declare key: object | undefined;
+  declare readonly value: unknown;
+  declare readonly parent: Frame | undefined;
   /** The frame that opened this frame's branch (itself for a branch root). Tokens are checked against it. */
-  readonly branch: Frame;
+  declare readonly branch: Frame;
   /** Links below this one, used to compact long chains of `set()`s. */
-  readonly depth: number;
+  declare readonly depth: number;
   /** For a scope frame: its state (open, left, by whom it must be left first). */
-  readonly scope: ScopeState | undefined;
+  declare readonly scope: ScopeState | undefined;
   /** For an exit mark: the scope whose exit in this line of execution it records. */
-  readonly exitOf: ScopeState | undefined;
+  declare readonly exitOf: ScopeState | undefined;
   /**
    * For a branch root: the scope-exit epoch when it was made. A scope left everywhere at a later
    * epoch stays visible through this branch: a branch keeps the context it was started in.
    */
-  readonly born: number;
+  declare readonly born: number;
   /** @internal one-entry memo of the last outer lookup made through this frame */
-  memoKey: object | undefined = undefined;
+  declare memoKey: object | undefined;
   /** @internal */
-  memoValue: unknown = undefined;
+  declare memoValue: unknown;
   /** @internal the scope-exit epoch the memo was made in (see {@link StorageSlot.epoch}) */
-  memoEpoch = 0;
+  declare memoEpoch: number;
 
+  // Fields are declared, not initialised, and assigned here in one order: V8 then makes every
+  // frame with one shape in one step (a class field initialiser would define, then assign).
   constructor(
-    readonly parent: Frame | undefined,
-    /**
-     * The variable this frame sets, or `undefined` for a branch marker or an exit mark. The only
-     * field that ever changes: a scope frame's key is cleared when the scope is left everywhere,
-     * which turns the frame into a marker for every continuation that captured it.
-     */
-    public key: object | undefined,
-    readonly value: unknown,
+    parent: Frame | undefined,
+    key: object | undefined,
+    value: unknown,
     branch: Frame | undefined,
     scope?: ScopeState,
     exitOf?: ScopeState,
   ) {
+    this.key = key;
+    this.value = value;
+    this.parent = parent;
     this.branch = branch ?? this;
     this.depth = parent === undefined ? 0 : parent.depth + 1;
     this.scope = scope;
     this.exitOf = exitOf;
     this.born = branch === undefined ? slot.epoch : 0;
+    this.memoKey = undefined;
+    this.memoValue = undefined;
+    this.memoEpoch = 0;
   }
 }
 

@@ -1,28 +1,26 @@
 /**
  * What a scope frame (`ContextVar.enter`) knows about itself beyond its value: the synchronous
- * run it was entered in, the scopes entered directly on top of it in that same run, and how it
- * was left. See the README's "Scopes and async helpers" for the rules this state enforces.
+ * run it was entered in, how many scopes were entered directly on top of it in that same run, and
+ * how it was left. See the README's "Scopes and async helpers" for the rules this state enforces.
+ * The scope's handle carries it (one object per scope).
  */
-export class ScopeState {
-  /** How many scopes were entered directly on top of this one in its own run (see {@link parent}). */
-  children = 0;
+export interface ScopeState {
+  /** The variable the scope sets (its frame's key, kept when the frame turns transparent). */
+  readonly key: object;
+  /** The synchronous run the scope was entered in (internal/runClock.ts). */
+  readonly run: number;
+  /**
+   * The open scope this one was entered directly on top of, in the same run: this scope must be
+   * left in that scope's line of execution before it is, or it was shared (SCOPE_SHARED).
+   */
+  readonly parent: ScopeState | undefined;
+  /** How many scopes name this one as their {@link parent}. */
+  children: number;
   /** Set when the scope is left, however it is left. */
-  left = false;
+  left: boolean;
   /**
    * 0 unless the scope was left everywhere (it spanned an await); then the scope-exit epoch it was
    * left at: branch roots made before that epoch still see it.
    */
-  leftEverywhereAt = 0;
-
-  constructor(
-    /** The variable the scope sets (its frame's key, kept when the frame turns transparent). */
-    readonly key: object,
-    /** The synchronous run the scope was entered in (internal/runClock.ts). */
-    readonly run: number,
-    /**
-     * The open scope this one was entered directly on top of, in the same run: this scope must be
-     * left in that scope's line of execution before it is, or it was shared (SCOPE_SHARED).
-     */
-    readonly parent: ScopeState | undefined,
-  ) {}
+  leftEverywhereAt: number;
 }
