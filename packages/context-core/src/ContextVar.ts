@@ -172,14 +172,10 @@ class ContextVarImpl<T, D extends T | undefined = T | undefined> {
     const previous = storage.getStore();
     const run = currentRun();
     const below = skipLeft(previous);
-    const beneath = below?.scope;
-    let parent: ScopeState | undefined;
-    if (beneath !== undefined && !beneath.left && below === previous) {
-      // The current frame is an open scope with scopes stacked on it in its run: they were left
-      // in another line of execution (leaving one here would have put a mark on top).
-      if (beneath.children !== 0) throw scopeShared(this.name);
-      if (beneath.run === run) parent = beneath;
-    }
+    // Stacked directly on an open scope of this same run: the two must be left along one line.
+    const beneath = below === previous ? below?.scope : undefined;
+    const parent =
+      beneath !== undefined && !beneath.left && beneath.run === run ? beneath : undefined;
     // The handle is the scope's state too: one allocation fewer on this hot path.
     const scope = new Scope(storage, this, run, parent);
     if (parent !== undefined) parent.children++;

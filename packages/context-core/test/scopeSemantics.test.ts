@@ -232,6 +232,90 @@ describe("work started inside a scope", () => {
   });
 });
 
+describe("what is not shared", () => {
+  it("a tick, an immediate or a sync event handler started inside a scope may stack its own scopes on it", async () => {
+    const { EventEmitter } = await import("node:events");
+    const seen: string[] = [];
+    await contextualRun(async () => {
+      const outer = v.enter("outer-scope");
+      const done = [
+        new Promise<void>((r) =>
+          process.nextTick(() => {
+            using _ = tag.enter("tick");
+            seen.push(`tick ${v.get()} ${tag.get()}`);
+            r();
+          }),
+        ),
+        new Promise<void>((r) =>
+          setImmediate(() => {
+            using _ = tag.enter("immediate");
+            seen.push(`immediate ${v.get()} ${tag.get()}`);
+            r();
+          }),
+        ),
+      ];
+      const emitter = new EventEmitter();
+      emitter.on("go", () => {
+        using _ = tag.enter("handler");
+        seen.push(`handler ${v.get()} ${tag.get()}`);
+      });
+      emitter.emit("go");
+      await Promise.all(done);
+      outer.exit(); // no SCOPE_SHARED: none of them outlived the run that entered the scope
+    });
+    expect(seen.sort()).toEqual([
+      "handler outer-scope handler",
+      "immediate outer-scope immediate",
+      "tick outer-scope tick",
+    ]);
+  });
+
+  it("works the same under fake timers (which replace queueMicrotask and process.nextTick)", async () => {
+    jest.useFakeTimers();
+    try {
+      await contextualRun(async () => {
+        using _outer = tag.enter("outer");
+        for (let i = 0; i < 3; i++) {
+          async function h(): Promise<string> {
+            using _ = v.enter(`h${i}`);
+            await Promise.resolve();
+            return v.get();
+          }
+          expect(await h()).toBe(`h${i}`);
+          expect(v.get()).toBe("outer");
+        }
+        // (A fake timer runs its callback in the context of advanceTimersByTime's caller, so
+        // what is checked here is an un-awaited async function started inside a block.)
+        let late!: Promise<string>;
+        {
+          using _ = v.enter("block-scope");
+          late = (async () => {
+            await Promise.resolve();
+            return v.get();
+          })();
+        }
+        expect(v.get()).toBe("outer");
+        expect(await late).toBe("block-scope");
+      });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it("nested scopes in one synchronous block, left in order, are fine however deep", () => {
+    contextualRun(() => {
+      const depth = 100;
+      const enter = (i: number): number => {
+        if (i === depth) return tag.get() === `t${depth - 1}` ? 1 : 0;
+        using _ = tag.enter(`t${i}`);
+        return enter(i + 1);
+      };
+      expect(enter(0)).toBe(1);
+      expect(tag.get()).toBeUndefined();
+    });
+  });
+});
+
 /** How many frames the current context chain holds (through the process-wide slot). */
 function chainDepth(): number {
   const slot = (globalThis as Record<symbol, { storage: { getStore(): unknown } }>)[
