@@ -201,8 +201,8 @@ class ContextVarImpl<T, D extends T | undefined = T | undefined> {
 }
 
 /**
- * A context variable, as Python's `contextvars.ContextVar` (see {@link ContextVarImpl} for the
- * methods). `new ContextVar<number>("n", { default: 0 }).get()` is typed `number`;
+ * A context variable, as Python's `contextvars.ContextVar` (its methods are documented on the
+ * class). `new ContextVar<number>("n", { default: 0 }).get()` is typed `number`;
  * `new ContextVar<number>("n").get()` is `number | undefined`.
  */
 export type ContextVar<T, D extends T | undefined = T | undefined> = ContextVarImpl<T, D>;
