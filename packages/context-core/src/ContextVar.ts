@@ -1,9 +1,9 @@
 import { ContextError } from "./errors.js";
 import { internalSlot } from "./contextStorage.js";
 import { currentStorage } from "./contextStorage.js";
-import type { ContextStorage } from "./contextStorage.js";
 import { COMPACT_DEPTH, Frame, bornAbove, compact, findFrame } from "./internal/Frame.js";
 import { currentRun, inRun } from "./internal/runClock.js";
+import { LEFT_IN_ITS_RUN } from "./internal/ScopeState.js";
 import type { ScopeState } from "./internal/ScopeState.js";
 import { Token } from "./Token.js";
 
@@ -175,9 +175,9 @@ class ContextVarImpl<T, D extends T | undefined = T | undefined> {
     // Stacked directly on an open scope of this same run: the two must be left along one line.
     const beneath = below === previous ? below?.scope : undefined;
     const parent =
-      beneath !== undefined && !beneath.left && beneath.run === run ? beneath : undefined;
+      beneath !== undefined && beneath.leftAt === 0 && beneath.run === run ? beneath : undefined;
     // The handle is the scope's state too: one allocation fewer on this hot path.
-    const scope = new Scope(storage, this, run, parent);
+    const scope = new Scope(this, run, parent);
     if (parent !== undefined) parent.children++;
     const frame = new Frame(below ?? ROOT_BRANCH, this, value, branchOf(below), scope);
     scope.frame = frame;
@@ -221,32 +221,30 @@ class Scope implements ScopeHandle, ScopeState {
   declare readonly run: number;
   declare readonly parent: ScopeState | undefined;
   declare children: number;
-  declare left: boolean;
-  declare leftEverywhereAt: number;
+  declare leftAt: number;
   /** @internal the scope's frame; set right after construction, as the frame points here too */
   declare frame: Frame | undefined;
-  declare readonly storage: ContextStorage;
 
-  constructor(storage: ContextStorage, key: object, run: number, parent: ScopeState | undefined) {
+  constructor(key: object, run: number, parent: ScopeState | undefined) {
     this.key = key;
     this.run = run;
     this.parent = parent;
     this.children = 0;
-    this.left = false;
-    this.leftEverywhereAt = 0;
+    this.leftAt = 0;
     this.frame = undefined;
-    this.storage = storage;
   }
 
   exit(): void {
-    if (this.left) return;
-    this.left = true;
+    if (this.leftAt !== 0) return;
+    this.leftAt = LEFT_IN_ITS_RUN; // until found to have spanned an await, below
     const frame = this.frame!;
     // Marks of this scope may outlive it in a line: they must not keep its value alive.
     this.frame = undefined;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- read as "the state" below
     const state: ScopeState = this;
-    const storage = this.storage;
+    // The process-wide storage: the one the scope was entered with (it is never replaced while a
+    // frame is current).
+    const storage = currentStorage();
     const top = storage.getStore();
     // Find the scope in this line of execution. Above it there may be exit marks (of scopes
     // stacked on it and left here) and frames of scopes left everywhere: neither carries a value.
@@ -276,7 +274,7 @@ class Scope implements ScopeHandle, ScopeState {
       // It spanned an await: it may be in force in a caller that cannot be told apart from work
       // started inside it, so it is left everywhere (branch roots made before keep it).
       frame.key = undefined;
-      state.leftEverywhereAt = ++slot.epoch;
+      state.leftAt = ++slot.epoch;
       if (found && onlyMarks) storage.enterWith(below(frame));
       else if (found && state.parent !== undefined) storage.enterWith(mark(top!, state));
     }
@@ -321,8 +319,9 @@ const NO_BRANCH_ABOVE = Number.MAX_SAFE_INTEGER;
  */
 function skipLeft(top: Frame | undefined): Frame | undefined {
   let f = top;
-  while (f !== undefined && f.scope !== undefined && f.scope.leftEverywhereAt !== 0) {
-    if (f.scope.parent !== undefined && !f.scope.parent.left) return mark(f.parent!, f.scope);
+  while (f !== undefined && f.scope !== undefined && f.scope.leftAt > 0) {
+    if (f.scope.parent !== undefined && f.scope.parent.leftAt === 0)
+      return mark(f.parent!, f.scope);
     f = f.parent;
   }
   return f;

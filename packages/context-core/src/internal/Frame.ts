@@ -88,7 +88,7 @@ export function findFrame(
   for (let f = start; f !== undefined; f = f.parent) {
     if (f.key === key) return f;
     const s = f.scope;
-    if (s !== undefined && s.key === key && s.leftEverywhereAt > branchBorn) return f;
+    if (s !== undefined && s.key === key && s.leftAt > branchBorn) return f;
     if (f.branch === f) branchBorn = f.born;
   }
   return undefined;

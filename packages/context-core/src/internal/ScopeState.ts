@@ -16,11 +16,13 @@ export interface ScopeState {
   readonly parent: ScopeState | undefined;
   /** How many scopes name this one as their {@link parent}. */
   children: number;
-  /** Set when the scope is left, however it is left. */
-  left: boolean;
   /**
-   * 0 unless the scope was left everywhere (it spanned an await); then the scope-exit epoch it was
-   * left at: branch roots made before that epoch still see it.
+   * 0 while the scope is open; {@link LEFT_IN_ITS_RUN} once left in the run it was entered in;
+   * else the scope-exit epoch it was left everywhere at (it spanned an await): branch roots made
+   * before that epoch still see it.
    */
-  leftEverywhereAt: number;
+  leftAt: number;
 }
+
+/** {@link ScopeState.leftAt} of a scope left in the run it was entered in. */
+export const LEFT_IN_ITS_RUN = -1;
