@@ -53,8 +53,10 @@ export class Context {
   }
 
   /**
-   * Makes this context current until the returned handle is disposed (`using`), which restores
-   * the previous one everywhere (see {@link ContextVar.enter}). Re-entrant: each call has its own handle.
+   * Makes this context current until the returned handle is disposed (`using`, Python's
+   * `with ctx:`), which restores the previous one for the code after the block; what work started
+   * inside keeps, and when concurrent helpers must not use it, is {@link ContextVar.enter}'s rule.
+   * Re-entrant: each call has its own handle.
    */
   enter(): ScopeHandle {
     return rootContextVar.enter(this);
