@@ -65,6 +65,11 @@ export function storageSlot(): StorageSlot {
       jobId: undefined,
     };
     Object.defineProperty(g, SLOT_KEY, { value: slot, enumerable: false, configurable: false });
+  } else if (slot.run === undefined) {
+    // Made by an earlier copy of this major that had no run clock (internal/runClock.ts).
+    slot.run = 0;
+    slot.runOpen = false;
+    slot.runJob = 0;
   }
   return slot;
 }
