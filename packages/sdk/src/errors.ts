@@ -235,6 +235,8 @@ export function isNonRecoverable(error: unknown): boolean {
   if (error instanceof TaskFailedError) return error.nonRecoverable;
   // Values the type engine or a schema refused are refused again on every retry.
   if (error instanceof Error && DETERMINISTIC.has(error.name)) return true;
+  // Two concurrent helpers sharing a `using` scope: the same code shares it again on a retry.
+  if (error instanceof Error && error.name === "ContextError" && (error as { code?: unknown }).code === "SCOPE_SHARED") return true;
   // An error rebuilt from another process keeps the flag (see isolation/wireError.ts).
   return (
     typeof error === "object" &&
