@@ -1,3 +1,4 @@
 import { config } from "../../tooling/eslint/base.mjs";
 
-export default config(import.meta.dirname);
+// .idl-types/: declarations generated for the d.ts build (scripts/idl-types.mjs).
+export default [{ ignores: [".idl-types/**"] }, ...config(import.meta.dirname)];

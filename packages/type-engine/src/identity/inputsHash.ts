@@ -6,7 +6,7 @@
  * otherwise the literal's deterministic bytes. The custom context is never part of it.
  */
 import { compareUtf8 } from "../internal/compareUtf8.js";
-import { loadCodec } from "../lazy/codecModule.js";
+import { codec } from "../wire/codec.js";
 import { canonicalMsgpack } from "../msgpack/canonical.js";
 import type { Literal } from "../proto/idl.js";
 import type { NamedLiteral } from "../wire/NamedLiteral.js";
@@ -55,10 +55,10 @@ export function literalHashRepr(lit: Literal, out: Uint8Array[] = []): Uint8Arra
   ) {
     const value = v.value.value.value.value;
     const canonical = canonicalMsgpack(value);
-    out.push(loadCodec().writeLiteral(canonical === value ? lit : binaryWithValue(lit, canonical)));
+    out.push(codec.writeLiteral(canonical === value ? lit : binaryWithValue(lit, canonical)));
     return out;
   }
-  out.push(loadCodec().writeLiteral(lit));
+  out.push(codec.writeLiteral(lit));
   return out;
 }
 

@@ -3,7 +3,7 @@
  * sorted by name as the task template lists them, and its hash (flyte-sdk `generate_interface_hash`).
  */
 import { compareUtf8 } from "../internal/compareUtf8.js";
-import { loadCodec } from "../lazy/codecModule.js";
+import { codec } from "../wire/codec.js";
 import type { TypedInterface, VariableEntry, VariableMap } from "../proto/idl.js";
 import type { FlyteType } from "../types/FlyteType.js";
 import { literalTypeOf } from "../types/literalTypeOf.js";
@@ -44,5 +44,5 @@ export function interfaceHash(iface: TypedInterface): string {
   const outputs = sortedMap(iface.outputs);
   if (inputs !== undefined) sorted.inputs = inputs;
   if (outputs !== undefined) sorted.outputs = outputs;
-  return hashData(loadCodec().writeTypedInterface(sorted));
+  return hashData(codec.writeTypedInterface(sorted));
 }

@@ -15,7 +15,7 @@ export type {
   Scalar,
   Union,
   Void,
-} from "@flyteorg/flyteidl2/flyteidl2/core/literals_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/core/literals_pb.js";
 export type {
   BlobType,
   EnumType,
@@ -23,21 +23,21 @@ export type {
   TypeAnnotation,
   TypeStructure,
   UnionType,
-} from "@flyteorg/flyteidl2/flyteidl2/core/types_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/core/types_pb.js";
 export type {
   TypedInterface,
   Variable,
   VariableEntry,
   VariableMap,
-} from "@flyteorg/flyteidl2/flyteidl2/core/interface_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/core/interface_pb.js";
 export type {
   Inputs,
   NamedLiteral as NamedLiteralMessage,
   Outputs,
-} from "@flyteorg/flyteidl2/flyteidl2/task/common_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/task/common_pb.js";
 export type {
   ContainerError,
   ErrorDocument,
-} from "@flyteorg/flyteidl2/flyteidl2/core/execution_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/core/execution_pb.js";
 export type { Duration as DurationMessage, Timestamp } from "@bufbuild/protobuf/wkt";
 export type { JsonObject, JsonValue } from "@bufbuild/protobuf";

@@ -11,11 +11,11 @@
 import type {
   BlobType_BlobDimensionality,
   SimpleType,
-} from "@flyteorg/flyteidl2/flyteidl2/core/types_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/core/types_pb.js";
 import type {
   ContainerError_Kind,
   ExecutionError_ErrorKind,
-} from "@flyteorg/flyteidl2/flyteidl2/core/execution_pb.ts";
+} from "@flyteorg/flyteidl2/flyteidl2/core/execution_pb.js";
 
 import type {
   Binary,

@@ -8,11 +8,16 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { isFileStorage, resolveStorage } from "@flyte/storage-adapters";
-
 import { File } from "./File.js";
 import type { FileOptions, FileRecord, FileUploadOptions } from "./File.js";
-import { isLocalUri, joinUri, localPathOf, randomLocation, rawDataBase } from "./storagePaths.js";
+import {
+  isLocalUri,
+  joinUri,
+  localPathOf,
+  randomLocation,
+  rawDataBase,
+  storageFor,
+} from "./storagePaths.js";
 
 const DIR_BRAND = Symbol.for("@flyte/type-engine.Dir");
 
@@ -63,7 +68,7 @@ export class Dir {
     const common = { format: options.format ?? "", hash: options.hash, name };
     let destination = options.to;
     if (destination === undefined) {
-      const base = rawDataBase(`Dir.fromLocal(${JSON.stringify(localPath)})`);
+      const base = await rawDataBase(`Dir.fromLocal(${JSON.stringify(localPath)})`);
       if (isLocalUri(base)) return new Dir(source, common);
       destination = randomLocation(base, name);
     }
@@ -72,8 +77,8 @@ export class Dir {
       if (!entry.isFile()) continue;
       const full = path.join(entry.parentPath, entry.name);
       const rel = path.relative(source, full).split(path.sep).join("/");
-      const { storage, key } = resolveStorage(joinUri(destination, rel));
-      if (storage.scheme === "file" && isFileStorage(storage)) await storage.putFile(key, full);
+      const { storage, key, disk } = await storageFor(joinUri(destination, rel));
+      if (disk !== undefined) await disk.putFile(key, full);
       else
         await storage.putStream(key, createReadStream(full), { size: (await fs.stat(full)).size });
     }
@@ -91,7 +96,7 @@ export class Dir {
         .sort()
         .map((p) => new File(p));
     }
-    const { storage, key } = resolveStorage(this.uri);
+    const { storage, key } = await storageFor(this.uri);
     const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
     const out: File[] = [];
     for await (const entry of storage.list(prefix)) {
@@ -108,7 +113,7 @@ export class Dir {
         () => false,
       );
     }
-    const { storage, key } = resolveStorage(this.uri);
+    const { storage, key } = await storageFor(this.uri);
     const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
     for await (const _ of storage.list(prefix)) return true;
     return false;

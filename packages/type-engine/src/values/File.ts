@@ -9,9 +9,13 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { isFileStorage, resolveStorage } from "@flyte/storage-adapters";
-
-import { isLocalUri, localPathOf, randomLocation, rawDataBase } from "./storagePaths.js";
+import {
+  isLocalUri,
+  localPathOf,
+  randomLocation,
+  rawDataBase,
+  storageFor,
+} from "./storagePaths.js";
 
 const FILE_BRAND = Symbol.for("@flyte/type-engine.File");
 
@@ -91,32 +95,32 @@ export class File {
     const common = { format: options.format ?? "", hash: options.hash, name };
     let destination = options.to;
     if (destination === undefined) {
-      const base = rawDataBase(`File.fromLocal(${JSON.stringify(localPath)})`);
+      const base = await rawDataBase(`File.fromLocal(${JSON.stringify(localPath)})`);
       if (isLocalUri(base)) return new File(source, common);
       destination = randomLocation(base, name);
     }
-    const { storage, key } = resolveStorage(destination);
+    const { storage, key, disk } = await storageFor(destination);
     // putFile copies from this machine's disk; only the disk adapter's own files are on it.
-    if (storage.scheme === "file" && isFileStorage(storage)) await storage.putFile(key, source);
+    if (disk !== undefined) await disk.putFile(key, source);
     else await storage.putStream(key, createReadStream(source), { size: stat.size });
     return new File(destination, common);
   }
 
   /** The whole contents. */
   async read(): Promise<Uint8Array> {
-    const { storage, key } = resolveStorage(this.uri);
+    const { storage, key } = await storageFor(this.uri);
     return storage.get(key);
   }
 
   /** The contents as a stream of chunks (for files too big to hold). */
   async stream(): Promise<AsyncIterable<Uint8Array>> {
-    const { storage, key } = resolveStorage(this.uri);
+    const { storage, key } = await storageFor(this.uri);
     return storage.getStream(key);
   }
 
   /** Whether the object exists. */
   async exists(): Promise<boolean> {
-    const { storage, key } = resolveStorage(this.uri);
+    const { storage, key } = await storageFor(this.uri);
     return (await storage.head(key)) !== null;
   }
 
@@ -134,7 +138,7 @@ export class File {
       await fs.copyFile(localPathOf(this.uri), target);
       return target;
     }
-    const { storage, key } = resolveStorage(this.uri);
+    const { storage, key } = await storageFor(this.uri);
     const handle = await fs.open(target, "w");
     try {
       for await (const chunk of await storage.getStream(key)) await handle.write(chunk);

@@ -5,9 +5,10 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 
-import { internalCtx } from "@flyte/context-core";
-
 import { TypeMismatchError } from "../errors.js";
+import type { FileStorage, Storage } from "@flyte/storage-adapters";
+
+import { loadContextCore, loadStorageAdapters } from "../lazy/runtimeModules.js";
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;
 
@@ -31,8 +32,8 @@ export function joinUri(base: string, rest: string): string {
  * The current task's raw data path (`internalCtx().rawData`), or a typed error naming what was
  * being uploaded when there is none (outside a task, before `init`).
  */
-export function rawDataBase(what: string): string {
-  const c = internalCtx();
+export async function rawDataBase(what: string): Promise<string> {
+  const c = (await loadContextCore()).internalCtx();
   if (!c.hasRawData()) {
     throw new TypeMismatchError(
       what,
@@ -46,4 +47,20 @@ export function rawDataBase(what: string): string {
 /** A fresh location below `base`, as flyte.io's `get_random_remote_path`, keeping `name` last. */
 export function randomLocation(base: string, name: string): string {
   return joinUri(joinUri(base, randomBytes(16).toString("hex")), name);
+}
+
+/** What {@link storageFor} returns. */
+export interface ResolvedUri {
+  readonly storage: Storage;
+  readonly key: string;
+  /** The same storage when it copies this machine's files itself (the disk adapter's `putFile`). */
+  readonly disk: (Storage & FileStorage) | undefined;
+}
+
+/** `resolveStorage(uri)` of `@flyte/storage-adapters` (loaded on first use). */
+export async function storageFor(uri: string): Promise<ResolvedUri> {
+  const adapters = await loadStorageAdapters();
+  const { storage, key } = adapters.resolveStorage(uri);
+  const disk = storage.scheme === "file" && adapters.isFileStorage(storage) ? storage : undefined;
+  return { storage, key, disk };
 }

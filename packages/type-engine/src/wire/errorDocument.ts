@@ -2,7 +2,7 @@
  * `error.pb`: `flyteidl2.core.ErrorDocument { error: ContainerError { code, message, kind, origin } }`,
  * as the Python runtime writes it for a failed task (`convert.py`, `io.py`).
  */
-import { loadCodec } from "../lazy/codecModule.js";
+import { codec } from "./codec.js";
 import { ContainerErrorKind, ErrorOrigin } from "../proto/messages.js";
 import { decodeWith } from "./decodeWith.js";
 
@@ -19,7 +19,7 @@ export interface ContainerErrorInfo {
 
 /** `error.pb` bytes. */
 export function encodeError(e: ContainerErrorInfo): Uint8Array {
-  return loadCodec().writeErrorDocument({
+  return codec.writeErrorDocument({
     $typeName: "flyteidl2.core.ErrorDocument",
     error: {
       $typeName: "flyteidl2.core.ContainerError",
@@ -33,7 +33,7 @@ export function encodeError(e: ContainerErrorInfo): Uint8Array {
 
 /** Reads `error.pb`; a document without an error reads as an UNKNOWN, empty one. */
 export function decodeError(bytes: Uint8Array): ContainerErrorInfo {
-  const m = decodeWith("flyteidl2.core.ErrorDocument", bytes, loadCodec().readErrorDocument);
+  const m = decodeWith("flyteidl2.core.ErrorDocument", bytes, codec.readErrorDocument);
   const c = m.error;
   const kind = c?.kind === ContainerErrorKind.RECOVERABLE ? "RECOVERABLE" : "NON_RECOVERABLE";
   const origin =

@@ -2,7 +2,7 @@
  * `inputs.pb`: `flyteidl2.task.Inputs { repeated NamedLiteral literals = 1; repeated
  * core.KeyValuePair context = 2; }` — the literals in declaration order, then the custom context.
  */
-import { loadCodec } from "../lazy/codecModule.js";
+import { codec } from "./codec.js";
 import type { Inputs, NamedLiteralMessage } from "../proto/idl.js";
 import { keyValuePair } from "../proto/messages.js";
 import { decodeWith } from "./decodeWith.js";
@@ -55,12 +55,12 @@ export function encodeInputs(
   literals: readonly NamedLiteral[],
   context: Readonly<Record<string, string>> | readonly (readonly [string, string])[] = [],
 ): Uint8Array {
-  return loadCodec().writeInputs(inputsMessage(literals, context));
+  return codec.writeInputs(inputsMessage(literals, context));
 }
 
 /** Reads `inputs.pb`. Bytes that are not an `Inputs` throw `WireDecodeError`. */
 export function decodeInputs(bytes: Uint8Array): DecodedInputs {
-  const m = decodeWith("flyteidl2.task.Inputs", bytes, loadCodec().readInputs);
+  const m = decodeWith("flyteidl2.task.Inputs", bytes, codec.readInputs);
   const context: Record<string, string> = {};
   const contextPairs: [string, string][] = [];
   let kickoffInput: string | undefined;

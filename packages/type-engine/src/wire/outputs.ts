@@ -2,7 +2,7 @@
  * `outputs.pb`: `flyteidl2.task.Outputs { repeated NamedLiteral literals = 1; }`, outputs named
  * `o0`, `o1`, … in order. Written on success even with no outputs: then it is 0 bytes.
  */
-import { loadCodec } from "../lazy/codecModule.js";
+import { codec } from "./codec.js";
 import type { Literal } from "../proto/idl.js";
 import { decodeWith } from "./decodeWith.js";
 import type { NamedLiteral } from "./NamedLiteral.js";
@@ -14,7 +14,7 @@ export function outputName(index: number): string {
 
 /** `outputs.pb` bytes, deterministic; no outputs -> 0 bytes. */
 export function encodeOutputs(literals: readonly NamedLiteral[]): Uint8Array {
-  return loadCodec().writeOutputs({
+  return codec.writeOutputs({
     $typeName: "flyteidl2.task.Outputs",
     literals: literals.map((l) => ({
       $typeName: "flyteidl2.task.NamedLiteral",
@@ -30,7 +30,7 @@ export function encodeOutputs(literals: readonly NamedLiteral[]): Uint8Array {
  * to keep them. Bytes that are not an `Outputs` throw `WireDecodeError`.
  */
 export function decodeOutputs(bytes: Uint8Array): NamedLiteral[] {
-  const m = decodeWith("flyteidl2.task.Outputs", bytes, loadCodec().readOutputs);
+  const m = decodeWith("flyteidl2.task.Outputs", bytes, codec.readOutputs);
   return m.literals.map((nl) => ({
     name: nl.name,
     literal:
