@@ -1,0 +1,5 @@
+/**
+ * Internal modules some tests reach directly (the canonical msgpack re-encoder has no public
+ * entry of its own: the inputs hash is its only caller).
+ */
+export { canonicalMsgpack as canonicalMsgpackForTest } from "../../src/msgpack/canonical.js";
