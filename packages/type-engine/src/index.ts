@@ -50,7 +50,7 @@ export type {
   VariableMap,
 } from "./proto/idl.js";
 export type { FlyteType, FlyteTypeKind, IntegerType } from "./types/FlyteType.js";
-export { flyteTypes } from "./types/FlyteType.js";
+export { flyteTypes, unionOf } from "./types/FlyteType.js";
 export {
   literalTypeOf,
   taggedLiteralTypeOf,

@@ -9,6 +9,7 @@
  */
 import { TypeDeclarationError } from "../errors.js";
 import type { FlyteType } from "../types/FlyteType.js";
+import { unionOf } from "../types/FlyteType.js";
 import { FLYTE_TYPE_KEYWORD } from "./jsonSchemaOf.js";
 
 type Json = Record<string, unknown>;
@@ -44,24 +45,6 @@ export function resolveRef(ref: string, root: Json, where: string): Json {
   if (!isObject(target))
     throw new TypeDeclarationError(where, `cannot resolve $ref ${JSON.stringify(ref)}`);
   return target;
-}
-
-function flatten(variants: FlyteType[]): FlyteType[] {
-  const out: FlyteType[] = [];
-  for (const v of variants) {
-    if (v.kind === "union") out.push(...flatten([...v.variants]));
-    else out.push(v);
-  }
-  return out;
-}
-
-function union(variants: FlyteType[]): FlyteType {
-  const flat = flatten(variants);
-  // Python lists None last in Optional[T]; JSON Schema libraries put null anywhere.
-  const nones = flat.filter((v) => v.kind === "none");
-  const rest = flat.filter((v) => v.kind !== "none");
-  const ordered = nones.length > 0 ? [...rest, nones[0]!] : rest;
-  return ordered.length === 1 ? ordered[0]! : { kind: "union", variants: ordered };
 }
 
 /** The schema as a struct's metadata: standalone (the root's `$defs` carried along), no `$schema`. */
@@ -166,11 +149,11 @@ function typeOf(js: Json, root: Json, where: string, depth: number): FlyteType {
   }
   const alternatives = js["anyOf"] ?? js["oneOf"];
   if (Array.isArray(alternatives)) {
-    return union(alternatives.map((a) => typeOf(a as Json, root, where, depth + 1)));
+    return unionOf(alternatives.map((a) => typeOf(a as Json, root, where, depth + 1)));
   }
   const type = js["type"];
   if (Array.isArray(type)) {
-    return union(type.map((t) => fromType(String(t), { ...js, type: t }, root, where, depth)));
+    return unionOf(type.map((t) => fromType(String(t), { ...js, type: t }, root, where, depth)));
   }
   if (typeof type === "string") return fromType(type, js, root, where, depth);
   if (Array.isArray(js["enum"])) return enumType(js["enum"], where);

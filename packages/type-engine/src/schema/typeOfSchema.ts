@@ -6,6 +6,7 @@
  */
 import { TypeDeclarationError } from "../errors.js";
 import type { FlyteType } from "../types/FlyteType.js";
+import { unionOf } from "../types/FlyteType.js";
 import { FLYTE_TYPE_PROPERTY, isFlyteSchema } from "./FlyteSchema.js";
 import { hasJsonSchema, jsonSchemaOf } from "./jsonSchemaOf.js";
 import type { StandardSchemaV1 } from "./StandardSchema.js";

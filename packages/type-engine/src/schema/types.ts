@@ -5,6 +5,7 @@
  * FlyteType (`"~flyte"`). `types.optional` / `list` / `map` compose any declared schema.
  */
 import type { FlyteType } from "../types/FlyteType.js";
+import { unionOf } from "../types/FlyteType.js";
 import { Dir } from "../values/Dir.js";
 import { Duration } from "../values/Duration.js";
 import type { DurationLike } from "../values/Duration.js";
@@ -219,7 +220,7 @@ export const types = {
     inner: DeclaredSchema<I, O>,
   ): FlyteSchema<I | null | undefined, O | null | undefined> =>
     schema<I | null | undefined, O | null | undefined>(
-      { kind: "union", variants: [typeOfSchema(inner, "types.optional"), { kind: "none" }] },
+      unionOf([typeOfSchema(inner, "types.optional"), { kind: "none" }]),
       () => ({ anyOf: [jsonOf(inner), { type: "null" }] }),
       (v) => (v === null || v === undefined ? { value: v } : validateWith(inner, v)),
     ),

@@ -58,8 +58,10 @@ export const flyteTypes = {
   any: { kind: "any" } as FlyteType,
   file: { kind: "blob", dimensionality: "single", format: "" } as FlyteType,
   dir: { kind: "blob", dimensionality: "multipart", format: "" } as FlyteType,
-  optional: (of: FlyteType): FlyteType => ({ kind: "union", variants: [of, { kind: "none" }] }),
-  union: (...variants: FlyteType[]): FlyteType => ({ kind: "union", variants }),
+  /** `of` or none; a union is flattened, as Python's `Optional[Union[…]]` is. */
+  optional: (of: FlyteType): FlyteType => unionOf([of, { kind: "none" }]),
+  /** A union of the variants (nested unions flattened, one none, last). */
+  union: (...variants: FlyteType[]): FlyteType => unionOf(variants),
   list: (of: FlyteType): FlyteType => ({ kind: "list", of }),
   map: (of: FlyteType): FlyteType => ({ kind: "map", of }),
   struct: (jsonSchema?: object, tag?: string): FlyteType =>
@@ -70,3 +72,17 @@ export const flyteTypes = {
         : { kind: "struct", jsonSchema, tag },
   enum: (values: readonly string[]): FlyteType => ({ kind: "enum", values }),
 } as const;
+
+/**
+ * A union as Python's `typing.Union` builds it: nested unions flattened, none once and last
+ * (`Optional[T]` = `[T, none]`); a single variant is itself.
+ */
+export function unionOf(variants: readonly FlyteType[]): FlyteType {
+  const flat: FlyteType[] = [];
+  const add = (v: FlyteType) => (v.kind === "union" ? v.variants.forEach(add) : flat.push(v));
+  variants.forEach(add);
+  const rest = flat.filter((v) => v.kind !== "none");
+  const none = flat.find((v) => v.kind === "none");
+  const ordered = none === undefined ? rest : [...rest, none];
+  return ordered.length === 1 ? ordered[0]! : { kind: "union", variants: ordered };
+}

@@ -189,10 +189,13 @@ function compile(t: FlyteType): ToLiteral {
         convert: converterOf(variant),
         type: taggedLiteralTypeOf(variant),
       }));
+      const noneVariant = variants.find((x) => x.variant.kind === "none");
       return (v, where, path) => {
-        // The first variant whose shape takes the value, as declared; then with conversions
-        // (milliseconds for a duration) when none takes it as it is.
+        // null is none whenever none is a variant (Python: None's own type is in the union);
+        // otherwise the first variant whose shape takes the value, as declared; then with
+        // conversions (milliseconds for a duration) when none takes it as it is.
         const chosen =
+          (v === null || v === undefined ? noneVariant : undefined) ??
           variants.find((x) => takes(x.variant, v, false)) ??
           variants.find((x) => takes(x.variant, v, true));
         if (chosen === undefined) {
