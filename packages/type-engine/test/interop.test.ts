@@ -82,7 +82,9 @@ function tagged(t: FlyteType): string {
 }
 
 function pyDatetime(d: Date): string {
-  return d.toISOString().replace(/\.(\d*?)0*Z$/, (_, frac: string) => (frac === "" ? "Z" : `.${frac}Z`));
+  return d
+    .toISOString()
+    .replace(/\.(\d*?)0*Z$/, (_, frac: string) => (frac === "" ? "Z" : `.${frac}Z`));
 }
 
 /** The tagged view the checker must print for value `v` written as type `t`. */
@@ -106,20 +108,29 @@ function view(t: FlyteType, v: unknown): unknown {
     case "list":
       return { list: (v as unknown[]).map((x) => view(t.of, x)) };
     case "map":
-      return { map: Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, view(t.of, x)])) };
+      return {
+        map: Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, view(t.of, x)])),
+      };
     case "any":
     case "struct":
       return { binary: "msgpack" };
     case "blob": {
       const b = v as File | Dir;
       const out: Record<string, unknown> = {
-        blob: { uri: b.uri, format: b.format, dimensionality: t.dimensionality === "single" ? "SINGLE" : "MULTIPART" },
+        blob: {
+          uri: b.uri,
+          format: b.format,
+          dimensionality: t.dimensionality === "single" ? "SINGLE" : "MULTIPART",
+        },
       };
       if (b.hash !== undefined) out["hash"] = b.hash;
       return out;
     }
     case "union": {
-      const variant = v === null ? t.variants.find((x) => x.kind === "none")! : t.variants.find((x) => x.kind !== "none")!;
+      const variant =
+        v === null
+          ? t.variants.find((x) => x.kind === "none")!
+          : t.variants.find((x) => x.kind !== "none")!;
       return { union: { type: tagged(variant), value: view(variant, v) } };
     }
   }
@@ -142,33 +153,83 @@ def norm(x):
 `;
 
 /** A random Flyte type and a value of it. */
-const typed: fc.Arbitrary<[FlyteType, unknown]> = fc.letrec<{ pair: [FlyteType, unknown]; leaf: [FlyteType, unknown] }>((tie) => ({
+const typed: fc.Arbitrary<[FlyteType, unknown]> = fc.letrec<{
+  pair: [FlyteType, unknown];
+  leaf: [FlyteType, unknown];
+}>((tie) => ({
   leaf: fc.oneof(
-    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map((v) => [flyteTypes.integer, v] as [FlyteType, unknown]),
+    fc
+      .bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n })
+      .map((v) => [flyteTypes.integer, v] as [FlyteType, unknown]),
     fc.integer().map((v) => [flyteTypes.integer, v] as [FlyteType, unknown]),
-    fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, 2, NaN, Infinity, -Infinity)).map((v) => [flyteTypes.float, v] as [FlyteType, unknown]),
-    fc.string({ unit: "grapheme", maxLength: 30 }).map((v) => [flyteTypes.string, v] as [FlyteType, unknown]),
+    fc
+      .oneof(fc.double(), fc.integer(), fc.constantFrom(-0, 2, NaN, Infinity, -Infinity))
+      .map((v) => [flyteTypes.float, v] as [FlyteType, unknown]),
+    fc
+      .string({ unit: "grapheme", maxLength: 30 })
+      .map((v) => [flyteTypes.string, v] as [FlyteType, unknown]),
     fc.boolean().map((v) => [flyteTypes.boolean, v] as [FlyteType, unknown]),
-    fc.date({ min: new Date("1000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }).map((v) => [flyteTypes.datetime, v] as [FlyteType, unknown]),
-    fc.tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 999_999_999 })).map(([s, n]) => [flyteTypes.duration, new Duration(s, s < 0 ? -n : n)] as [FlyteType, unknown]),
+    fc
+      .date({
+        min: new Date("1000-01-01T00:00:00Z"),
+        max: new Date("9999-12-31T23:59:59Z"),
+        noInvalidDate: true,
+      })
+      .map((v) => [flyteTypes.datetime, v] as [FlyteType, unknown]),
+    fc
+      .tuple(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 999_999_999 }))
+      .map(
+        ([s, n]) => [flyteTypes.duration, new Duration(s, s < 0 ? -n : n)] as [FlyteType, unknown],
+      ),
     fc.constant([flyteTypes.none, null] as [FlyteType, unknown]),
-    fc.constantFrom("red", "green").map((v) => [flyteTypes.enum(["red", "green"]), v] as [FlyteType, unknown]),
-    fc.tuple(fc.webUrl(), fc.constantFrom("", "csv"), fc.option(fc.stringMatching(/^[0-9a-f]{1,8}$/), { nil: undefined }), fc.boolean()).map(
-      ([uri, format, hash, single]) =>
-        [single ? flyteTypes.file : flyteTypes.dir, single ? new File(uri, { format, ...(hash ? { hash } : {}) }) : new Dir(uri, { format, ...(hash ? { hash } : {}) })] as [FlyteType, unknown],
-    ),
-    fc.dictionary(fc.string({ maxLength: 5 }).filter((k) => k !== "__proto__"), fc.oneof(fc.integer(), fc.string(), fc.double(), fc.array(fc.integer()))).map((v) => [flyteTypes.any, v] as [FlyteType, unknown]),
+    fc
+      .constantFrom("red", "green")
+      .map((v) => [flyteTypes.enum(["red", "green"]), v] as [FlyteType, unknown]),
+    fc
+      .tuple(
+        fc.webUrl(),
+        fc.constantFrom("", "csv"),
+        fc.option(fc.stringMatching(/^[0-9a-f]{1,8}$/), { nil: undefined }),
+        fc.boolean(),
+      )
+      .map(
+        ([uri, format, hash, single]) =>
+          [
+            single ? flyteTypes.file : flyteTypes.dir,
+            single
+              ? new File(uri, { format, ...(hash ? { hash } : {}) })
+              : new Dir(uri, { format, ...(hash ? { hash } : {}) }),
+          ] as [FlyteType, unknown],
+      ),
+    fc
+      .dictionary(
+        fc.string({ maxLength: 5 }).filter((k) => k !== "__proto__"),
+        fc.oneof(fc.integer(), fc.string(), fc.double(), fc.array(fc.integer())),
+      )
+      .map((v) => [flyteTypes.any, v] as [FlyteType, unknown]),
   ),
   pair: fc.oneof(
     { maxDepth: 3 },
     tie("leaf"),
-    tie("pair").chain(([t, v]) => fc.boolean().map((isNone) => [flyteTypes.optional(t), isNone ? null : v] as [FlyteType, unknown])),
-    tie("leaf").chain(([t]) =>
-      fc.array(valueOf(t), { maxLength: 6 }).map((vs) => [flyteTypes.list(t), vs] as [FlyteType, unknown]),
+    tie("pair").chain(([t, v]) =>
+      fc
+        .boolean()
+        .map((isNone) => [flyteTypes.optional(t), isNone ? null : v] as [FlyteType, unknown]),
     ),
     tie("leaf").chain(([t]) =>
       fc
-        .dictionary(fc.oneof(fc.string({ unit: "grapheme", maxLength: 5 }), fc.nat({ max: 30 }).map(String)).filter((k) => k !== "__proto__"), valueOf(t), { maxKeys: 6 })
+        .array(valueOf(t), { maxLength: 6 })
+        .map((vs) => [flyteTypes.list(t), vs] as [FlyteType, unknown]),
+    ),
+    tie("leaf").chain(([t]) =>
+      fc
+        .dictionary(
+          fc
+            .oneof(fc.string({ unit: "grapheme", maxLength: 5 }), fc.nat({ max: 30 }).map(String))
+            .filter((k) => k !== "__proto__"),
+          valueOf(t),
+          { maxKeys: 6 },
+        )
         .map((vs) => [flyteTypes.map(t), vs] as [FlyteType, unknown]),
     ),
   ),
@@ -183,37 +244,80 @@ const typedLeafValues = new Map<string, (t: FlyteType) => fc.Arbitrary<unknown>>
   ["float", () => fc.oneof(fc.double(), fc.integer())],
   ["string", () => fc.string({ unit: "grapheme", maxLength: 10 })],
   ["boolean", () => fc.boolean()],
-  ["datetime", () => fc.date({ min: new Date("1000-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true })],
+  [
+    "datetime",
+    () =>
+      fc.date({
+        min: new Date("1000-01-01T00:00:00Z"),
+        max: new Date("9999-12-31T23:59:59Z"),
+        noInvalidDate: true,
+      }),
+  ],
   ["duration", () => fc.integer({ min: -1e12, max: 1e12 }).map((ms) => Duration.fromMillis(ms))],
   ["none", () => fc.constant(null)],
   ["enum", () => fc.constantFrom("red", "green")],
-  ["blob", (t) => fc.webUrl().map((u) => (t.kind === "blob" && t.dimensionality === "multipart" ? new Dir(u) : new File(u)))],
-  ["any", () => fc.dictionary(fc.string({ maxLength: 4 }).filter((k) => k !== "__proto__"), fc.integer(), { maxKeys: 3 })],
+  [
+    "blob",
+    (t) =>
+      fc
+        .webUrl()
+        .map((u) =>
+          t.kind === "blob" && t.dimensionality === "multipart" ? new Dir(u) : new File(u),
+        ),
+  ],
+  [
+    "any",
+    () =>
+      fc.dictionary(
+        fc.string({ maxLength: 4 }).filter((k) => k !== "__proto__"),
+        fc.integer(),
+        { maxKeys: 3 },
+      ),
+  ],
 ]);
 
 /** What reading back gives: safe bigints become numbers, durations stay, the rest is equal. */
 function readBack(t: FlyteType, v: unknown): unknown {
   switch (t.kind) {
     case "integer":
-      return typeof v === "bigint" && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+      return typeof v === "bigint" &&
+        v >= BigInt(Number.MIN_SAFE_INTEGER) &&
+        v <= BigInt(Number.MAX_SAFE_INTEGER)
+        ? Number(v)
+        : v;
     case "list":
       return (v as unknown[]).map((x) => readBack(t.of, x));
     case "map":
-      return Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, readBack(t.of, x)]));
+      return Object.fromEntries(
+        Object.entries(v as object).map(([k, x]) => [k, readBack(t.of, x)]),
+      );
     case "union":
-      return v === null ? null : readBack(t.variants.find((x) => x.kind !== "none")!, v);
+      return v === null
+        ? null
+        : readBack(
+            t.variants.find((x) => x.kind !== "none")!,
+            v,
+          );
     default:
       return v;
   }
 }
 
 test("property: 250 random inputs files — Python's hash is ours, its tagged views are the types'", () => {
-  const files = fc.sample(fc.array(typed, { minLength: 0, maxLength: 4 }), { numRuns: 250, seed: 2024 });
+  const files = fc.sample(fc.array(typed, { minLength: 0, maxLength: 4 }), {
+    numRuns: 250,
+    seed: 2024,
+  });
   const written = files.map((inputs) => {
-    const literals = inputs.map(([t, v], i) => ({ name: `in${i}`, literal: toLiteral(v, t, `input in${i}`) }));
+    const literals = inputs.map(([t, v], i) => ({
+      name: `in${i}`,
+      literal: toLiteral(v, t, `input in${i}`),
+    }));
     return { inputs, literals, bytes: encodeInputs(literals, [["k", "v"]]) };
   });
-  const python = withChecker<{ hash: string; literals: [string, unknown][]; context: [string, string][] }[]>(
+  const python = withChecker<
+    { hash: string; literals: [string, unknown][]; context: [string, string][] }[]
+  >(
     Object.fromEntries(written.map((w, i) => [`f${i}.pb`, w.bytes])),
     `${PY_NORMALIZE}
 out = []
