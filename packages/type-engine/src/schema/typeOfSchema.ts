@@ -68,8 +68,7 @@ export function typeOfSchema(schema: unknown, where: string): FlyteType {
       );
     }
     t = typeOfJsonSchema(json, where);
-    if (!isNullable(t) && acceptsUndefinedAsIs(schema))
-      t = { kind: "union", variants: [t, { kind: "none" }] };
+    if (!isNullable(t) && acceptsUndefinedAsIs(schema)) t = unionOf([t, { kind: "none" }]);
   }
   cache.set(schema, t);
   return t;
