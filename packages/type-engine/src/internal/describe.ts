@@ -15,9 +15,13 @@ export function describe(value: unknown): string {
   return name === undefined || name === "" || name === "Object" ? "an object" : `a ${name}`;
 }
 
-/** Whether `value` is a plain object (`{}` literal, `Object.create(null)`): a record of its keys. */
+/**
+ * Whether `value` is a plain object (`{}` literal, `Object.create(null)`): a record of its keys.
+ * Any realm's `Object.prototype` counts (its own prototype is null): objects from a `vm` context
+ * or `structuredClone` are plain too; class instances are not.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }

@@ -3,3 +3,9 @@
  * entry of its own: the inputs hash is its only caller).
  */
 export { canonicalMsgpack as canonicalMsgpackForTest } from "../../src/msgpack/canonical.js";
+export {
+  ContainerErrorKind,
+  Dimensionality,
+  ErrorOrigin,
+  Simple,
+} from "../../src/proto/messages.js";
