@@ -50,3 +50,27 @@ export {
 export { toBinaryDeterministic } from "./wire/deterministic.js";
 /** protobuf-es's `fromBinary`, re-exported so one import reads and writes these messages. */
 export { fromBinary } from "@bufbuild/protobuf";
+
+import type { Literal } from "@flyteorg/flyteidl2/flyteidl2/core/literals_pb.js";
+import { LiteralCollectionSchema as CollectionSchema } from "@flyteorg/flyteidl2/flyteidl2/core/literals_pb.js";
+import { BinaryReader } from "@bufbuild/protobuf/wire";
+import { toBinaryDeterministic as deterministic } from "./wire/deterministic.js";
+
+/**
+ * The deterministic bytes of each literal, written in one pass: as the items of a
+ * `LiteralCollection` (one `toBinary` for all, each item's bytes exactly its own message's
+ * bytes), then split apart with the library's reader. What the inputs hash of a long list needs.
+ */
+export function literalsToBinaryDeterministic(literals: readonly Literal[]): Uint8Array[] {
+  const bytes = deterministic(CollectionSchema, {
+    $typeName: "flyteidl2.core.LiteralCollection",
+    literals: literals as Literal[],
+  });
+  const reader = new BinaryReader(bytes);
+  const out: Uint8Array[] = [];
+  while (reader.pos < reader.len) {
+    reader.tag(); // field 1 (literals), length-delimited: nothing else is set
+    out.push(reader.bytes());
+  }
+  return out;
+}

@@ -28,26 +28,9 @@ function binaryWithValue(lit: Literal, value: Uint8Array): Literal {
   };
 }
 
-/** The bytes of `lit` that the inputs hash covers (flyte-sdk `generate_inputs_repr_for_literal`). */
-export function literalHashRepr(lit: Literal, out: Uint8Array[] = []): Uint8Array[] {
-  if (lit.hash !== "") {
-    out.push(utf8.encode(lit.hash));
-    return out;
-  }
+/** `lit` ready to be serialized for the hash: its msgpack re-encoded canonically if it has one. */
+function hashable(lit: Literal): Literal {
   const v = lit.value;
-  if (v.case === "collection") {
-    for (const item of v.value.literals) literalHashRepr(item, out);
-    return out;
-  }
-  if (v.case === "map") {
-    const literals = v.value.literals;
-    // Python's sorted() on str: code point order.
-    for (const key of Object.keys(literals).sort(compareUtf8)) {
-      out.push(utf8.encode(key));
-      literalHashRepr(literals[key]!, out);
-    }
-    return out;
-  }
   if (
     v.case === "scalar" &&
     v.value.value.case === "binary" &&
@@ -55,10 +38,47 @@ export function literalHashRepr(lit: Literal, out: Uint8Array[] = []): Uint8Arra
   ) {
     const value = v.value.value.value.value;
     const canonical = canonicalMsgpack(value);
-    out.push(codec.writeLiteral(canonical === value ? lit : binaryWithValue(lit, canonical)));
+    if (canonical !== value) return binaryWithValue(lit, canonical);
+  }
+  return lit;
+}
+
+/**
+ * The bytes of `lit` that the inputs hash covers (flyte-sdk `generate_inputs_repr_for_literal`),
+ * appended to `out`. The plain literals of a collection or map are serialized together in one
+ * pass (same bytes, one `toBinary` instead of one per item).
+ */
+export function literalHashRepr(lit: Literal, out: Uint8Array[] = []): Uint8Array[] {
+  if (lit.hash !== "") {
+    out.push(utf8.encode(lit.hash));
     return out;
   }
-  out.push(codec.writeLiteral(lit));
+  const v = lit.value;
+  if (v.case !== "collection" && v.case !== "map") {
+    out.push(codec.writeLiteral(hashable(lit)));
+    return out;
+  }
+  // Items in hash order (a map's keys sorted as Python sorts str: code point order).
+  const keys = v.case === "map" ? Object.keys(v.value.literals).sort(compareUtf8) : undefined;
+  const items: Literal[] =
+    keys === undefined
+      ? (v.value as { literals: Literal[] }).literals
+      : keys.map((k) => (v.value as { literals: Record<string, Literal> }).literals[k]!);
+  // The plain ones (no hash, not a collection or map) are written together, in one pass.
+  const plain: Literal[] = [];
+  for (const item of items) {
+    if (item.hash === "" && item.value.case !== "collection" && item.value.case !== "map")
+      plain.push(hashable(item));
+  }
+  const written = plain.length > 0 ? codec.writeLiterals(plain) : [];
+  let next = 0;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    if (keys !== undefined) out.push(utf8.encode(keys[k]!));
+    if (item.hash === "" && item.value.case !== "collection" && item.value.case !== "map")
+      out.push(written[next++]!);
+    else literalHashRepr(item, out);
+  }
   return out;
 }
 

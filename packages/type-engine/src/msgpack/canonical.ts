@@ -1,368 +1,388 @@
 /**
  * The canonical msgpack re-encoding the inputs hash uses (flyte-sdk `convert.py`
- * `_canonical_msgpack_bytes`): `packb(canonicalize(unpackb(data, strict_map_key=False)))` with map
- * keys sorted by their packed bytes, recursively — and the bytes unchanged when Python could not
- * decode or re-encode them.
- *
- * This works on the bytes, not through a JavaScript value: a decoded JavaScript value cannot tell
- * a float64 `2.0` from an int `2`, or a float32 from a float64, and both survive Python's round
- * trip differently (floats come back float64, ints in their smallest form). So each element is
- * read and re-written as msgpack-python reads and writes it:
- * ints in their smallest form, float32 as float64, str/bin/array/map with their smallest header,
- * timestamps (ext -1) in msgpack-python's `Timestamp.to_bytes` form, other extensions as read;
- * map entries sorted by packed key, equal keys merged as a Python dict merges them (1, 1.0 and
- * True are one key; the first key is kept with the last value).
+ * `_canonical_msgpack_bytes`): `packb(canonicalize(unpackb(data, strict_map_key=False)))`, map
+ * keys sorted by their packed bytes, recursively; the bytes unchanged when Python could not
+ * decode or re-encode them. See `canonicalSlow.ts` for the rules, element by element; this is
+ * the same in one pass over one output buffer (elements already in their canonical form are
+ * copied as they are), which is what the hash of a 10,000-record list needs. A map with a key
+ * that Python might merge with a key of another type (a bool or a float: 1, 1.0 and True are
+ * one dict key) goes the slow way.
  */
+import { canonicalMsgpackSlow } from "./canonicalSlow.js";
 
 class Unchanged extends Error {}
+class Exotic extends Error {}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** Reused while sorting map entries (one at a time: the re-encoder is synchronous). */
+let scratch = new Uint8Array(1024);
+const FIXEXT: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
 
-interface Reader {
-  readonly b: Uint8Array;
-  readonly v: DataView;
-  i: number;
-}
+/** The output buffer, reused across calls (the re-encoder is synchronous); results are copies. */
+let shared = new Uint8Array(4096);
+let sharedView = new DataView(shared.buffer);
+/** For float32 -> float64: the input's bytes read as a float. */
+const f32 = new DataView(new ArrayBuffer(4));
 
-function need(r: Reader, n: number): void {
-  if (r.i + n > r.b.length) throw new Unchanged();
-}
+class Canon {
+  private i = 0;
+  private out = shared;
+  private n = 0;
+  private outView = sharedView;
 
-function u8(r: Reader): number {
-  need(r, 1);
-  return r.b[r.i++]!;
-}
-function u16(r: Reader): number {
-  need(r, 2);
-  const x = r.v.getUint16(r.i);
-  r.i += 2;
-  return x;
-}
-function u32(r: Reader): number {
-  need(r, 4);
-  const x = r.v.getUint32(r.i);
-  r.i += 4;
-  return x;
-}
-function take(r: Reader, n: number): Uint8Array {
-  need(r, n);
-  const out = r.b.subarray(r.i, r.i + n);
-  r.i += n;
-  return out;
-}
+  constructor(private readonly b: Uint8Array) {}
 
-/** A re-encoded element and, for map keys, its identity as a Python dict key. */
-interface Element {
-  readonly bytes: Uint8Array;
-  /** `undefined`: unhashable in Python (a list or dict), so not usable as a key. */
-  readonly key: string | undefined;
-}
-
-function intBytes(n: bigint): Uint8Array {
-  const out = new Uint8Array(9);
-  const v = new DataView(out.buffer);
-  if (n >= 0n) {
-    if (n < 0x80n) return Uint8Array.of(Number(n));
-    if (n <= 0xffn) return Uint8Array.of(0xcc, Number(n));
-    if (n <= 0xffffn) {
-      out[0] = 0xcd;
-      v.setUint16(1, Number(n));
-      return out.subarray(0, 3);
-    }
-    if (n <= 0xffffffffn) {
-      out[0] = 0xce;
-      v.setUint32(1, Number(n));
-      return out.subarray(0, 5);
-    }
-    out[0] = 0xcf;
-    v.setBigUint64(1, n);
-    return out;
+  /** The canonical bytes, or `undefined` when they are the input's own. */
+  run(): Uint8Array | undefined {
+    this.element();
+    if (this.i !== this.b.length) throw new Unchanged();
+    const b = this.b;
+    const o = this.out;
+    let same = this.n === b.length;
+    for (let k = 0; same && k < b.length; k++) same = o[k] === b[k];
+    return same ? undefined : o.slice(0, this.n);
   }
-  if (n >= -32n) return Uint8Array.of(Number(n) & 0xff);
-  if (n >= -0x80n) return Uint8Array.of(0xd0, Number(n) & 0xff);
-  if (n >= -0x8000n) {
-    out[0] = 0xd1;
-    v.setInt16(1, Number(n));
-    return out.subarray(0, 3);
+
+  private need(k: number): void {
+    if (this.i + k > this.b.length) throw new Unchanged();
   }
-  if (n >= -0x80000000n) {
-    out[0] = 0xd2;
-    v.setInt32(1, Number(n));
-    return out.subarray(0, 5);
+
+  private room(k: number): void {
+    if (this.n + k <= this.out.length) return;
+    const bigger = new Uint8Array(Math.max(this.out.length * 2, this.n + k));
+    bigger.set(this.out.subarray(0, this.n));
+    this.out = shared = bigger;
+    this.outView = sharedView = new DataView(bigger.buffer);
   }
-  out[0] = 0xd3;
-  v.setBigInt64(1, n);
-  return out;
-}
 
-function int(n: bigint): Element {
-  return { bytes: intBytes(n), key: `n:${n}` };
-}
-
-let nanKeys = 0;
-
-function float(x: number): Element {
-  const out = new Uint8Array(9);
-  out[0] = 0xcb;
-  new DataView(out.buffer).setFloat64(1, x);
-  // A whole float equals the int of the same value as a Python dict key; NaN equals nothing.
-  const key = Number.isNaN(x)
-    ? `nan:${nanKeys++}`
-    : Number.isInteger(x)
-      ? `n:${BigInt(x)}`
-      : `f:${x}`;
-  return { bytes: out, key };
-}
-
-function withHeader(
-  len: number,
-  fix: number | undefined,
-  fixMax: number,
-  codes: readonly [number, number, number],
-  body: Uint8Array,
-): Uint8Array {
-  let head: number[];
-  if (fix !== undefined && len <= fixMax) head = [fix | len];
-  else if (len <= 0xff && codes[0] !== 0) head = [codes[0], len];
-  else if (len <= 0xffff) head = [codes[1], len >>> 8, len & 0xff];
-  else head = [codes[2], len >>> 24, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff];
-  const out = new Uint8Array(head.length + body.length);
-  out.set(head);
-  out.set(body, head.length);
-  return out;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  private byte(x: number): void {
+    this.room(1);
+    this.out[this.n++] = x;
   }
-  return out;
-}
 
-function hex(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += x.toString(16).padStart(2, "0");
-  return s;
-}
-
-function str(data: Uint8Array): Element {
-  let text: string;
-  try {
-    text = utf8.decode(data); // Python's unpackb(raw=False) refuses invalid UTF-8
-  } catch {
-    throw new Unchanged();
+  private copy(from: number, to: number): void {
+    const len = to - from;
+    this.room(len);
+    if (len <= 16) {
+      const o = this.out;
+      const b = this.b;
+      for (let k = 0; k < len; k++) o[this.n + k] = b[from + k]!;
+    } else this.out.set(this.b.subarray(from, to), this.n);
+    this.n += len;
   }
-  return { bytes: withHeader(data.length, 0xa0, 31, [0xd9, 0xda, 0xdb], data), key: `s:${text}` };
-}
 
-function bin(data: Uint8Array): Element {
-  return {
-    bytes: withHeader(data.length, undefined, -1, [0xc4, 0xc5, 0xc6], data),
-    key: `b:${hex(data)}`,
-  };
-}
-
-function extBytes(type: number, data: Uint8Array): Uint8Array {
-  const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
-  const code = fixed[data.length];
-  const typeByte = type & 0xff;
-  if (code !== undefined) return concat([Uint8Array.of(code, typeByte), data]);
-  const sized = withHeader(data.length, undefined, -1, [0xc7, 0xc8, 0xc9], data);
-  // The type byte sits between the length and the data.
-  const headLen = sized.length - data.length;
-  return concat([sized.subarray(0, headLen), Uint8Array.of(typeByte), data]);
-}
-
-/** msgpack-python's `Timestamp.from_bytes` then `to_bytes`. */
-function timestamp(data: Uint8Array): Element {
-  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let sec: bigint;
-  let nsec: number;
-  if (data.length === 4) {
-    sec = BigInt(v.getUint32(0));
-    nsec = 0;
-  } else if (data.length === 8) {
-    const d = v.getBigUint64(0);
-    nsec = Number(d >> 34n);
-    sec = d & 0x3ffffffffn;
-  } else if (data.length === 12) {
-    nsec = v.getUint32(0);
-    sec = v.getBigInt64(4);
-  } else {
-    throw new Unchanged();
+  private u8(): number {
+    this.need(1);
+    return this.b[this.i++]!;
   }
-  if (nsec > 999_999_999) throw new Unchanged();
-  let out: Uint8Array;
-  if (sec >> 34n === 0n) {
-    const d64 = (BigInt(nsec) << 34n) | sec;
-    if ((d64 & 0xffffffff00000000n) === 0n) {
-      out = new Uint8Array(4);
-      new DataView(out.buffer).setUint32(0, Number(d64));
+  private u16(): number {
+    this.need(2);
+    const b = this.b;
+    const x = (b[this.i]! << 8) | b[this.i + 1]!;
+    this.i += 2;
+    return x;
+  }
+  private u32(): number {
+    this.need(4);
+    const b = this.b;
+    const x =
+      ((b[this.i]! << 24) | (b[this.i + 1]! << 16) | (b[this.i + 2]! << 8) | b[this.i + 3]!) >>> 0;
+    this.i += 4;
+    return x;
+  }
+  private u64(): bigint {
+    return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
+  }
+
+  /** A length header: fix form up to `fixMax`, then 8/16/32-bit forms (`c8` 0: none). */
+  private header(
+    len: number,
+    fix: number,
+    fixMax: number,
+    c8: number,
+    c16: number,
+    c32: number,
+  ): void {
+    this.room(5);
+    const o = this.out;
+    if (len <= fixMax) o[this.n++] = fix | len;
+    else if (len <= 0xff && c8 !== 0) {
+      o[this.n++] = c8;
+      o[this.n++] = len;
+    } else if (len <= 0xffff) {
+      o[this.n++] = c16;
+      this.outView.setUint16(this.n, len);
+      this.n += 2;
     } else {
-      out = new Uint8Array(8);
-      new DataView(out.buffer).setBigUint64(0, d64);
+      o[this.n++] = c32;
+      this.outView.setUint32(this.n, len);
+      this.n += 4;
     }
-  } else {
-    out = new Uint8Array(12);
-    const w = new DataView(out.buffer);
-    w.setUint32(0, nsec);
-    w.setBigInt64(4, sec);
   }
-  return { bytes: extBytes(-1, out), key: `t:${sec}:${nsec}` };
-}
 
-function ext(r: Reader, len: number): Element {
-  const type = (u8(r) << 24) >> 24; // signed
-  const data = take(r, len);
-  if (type === -1) return timestamp(data);
-  return { bytes: extBytes(type, data), key: `e:${type}:${hex(data)}` };
-}
-
-function array(r: Reader, n: number): Element {
-  const parts: Uint8Array[] = [];
-  for (let k = 0; k < n; k++) parts.push(element(r).bytes);
-  return { bytes: withHeader(n, 0x90, 15, [0, 0xdc, 0xdd], concat(parts)), key: undefined };
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
-function map(r: Reader, n: number): Element {
-  const entries = new Map<string, { key: Uint8Array; value: Uint8Array }>();
-  for (let k = 0; k < n; k++) {
-    const key = element(r);
-    const value = element(r).bytes;
-    if (key.key === undefined) throw new Unchanged(); // unhashable key: Python raises
-    const seen = entries.get(key.key);
-    if (seen === undefined) entries.set(key.key, { key: key.bytes, value });
-    else seen.value = value;
+  private int(x: number): void {
+    // |x| < 2^53 here: exact as a number.
+    this.room(9);
+    const o = this.out;
+    if (x >= 0) {
+      if (x < 0x80) o[this.n++] = x;
+      else if (x <= 0xff) ((o[this.n++] = 0xcc), (o[this.n++] = x));
+      else if (x <= 0xffff)
+        ((o[this.n++] = 0xcd), this.outView.setUint16(this.n, x), (this.n += 2));
+      else if (x <= 0xffffffff)
+        ((o[this.n++] = 0xce), this.outView.setUint32(this.n, x), (this.n += 4));
+      else ((o[this.n++] = 0xcf), this.outView.setBigUint64(this.n, BigInt(x)), (this.n += 8));
+    } else if (x >= -32) o[this.n++] = x & 0xff;
+    else if (x >= -0x80) ((o[this.n++] = 0xd0), (o[this.n++] = x & 0xff));
+    else if (x >= -0x8000) ((o[this.n++] = 0xd1), this.outView.setInt16(this.n, x), (this.n += 2));
+    else if (x >= -0x80000000)
+      ((o[this.n++] = 0xd2), this.outView.setInt32(this.n, x), (this.n += 4));
+    else ((o[this.n++] = 0xd3), this.outView.setBigInt64(this.n, BigInt(x)), (this.n += 8));
   }
-  const sorted = [...entries.values()].sort((a, b) => compareBytes(a.key, b.key));
-  const body = concat(sorted.flatMap((e) => [e.key, e.value]));
-  return { bytes: withHeader(sorted.length, 0x80, 15, [0, 0xde, 0xdf], body), key: undefined };
-}
 
-function element(r: Reader): Element {
-  const c = u8(r);
-  if (c <= 0x7f) return int(BigInt(c));
-  if (c >= 0xe0) return int(BigInt(c - 0x100));
-  if (c >= 0x80 && c <= 0x8f) return map(r, c & 0x0f);
-  if (c >= 0x90 && c <= 0x9f) return array(r, c & 0x0f);
-  if (c >= 0xa0 && c <= 0xbf) return str(take(r, c & 0x1f));
-  switch (c) {
-    case 0xc0:
-      return { bytes: Uint8Array.of(0xc0), key: "nil" };
-    case 0xc2:
-      return { bytes: Uint8Array.of(0xc2), key: "n:0" };
-    case 0xc3:
-      return { bytes: Uint8Array.of(0xc3), key: "n:1" };
-    case 0xc4:
-      return bin(take(r, u8(r)));
-    case 0xc5:
-      return bin(take(r, u16(r)));
-    case 0xc6:
-      return bin(take(r, u32(r)));
-    case 0xc7:
-      return ext(r, u8(r));
-    case 0xc8:
-      return ext(r, u16(r));
-    case 0xc9:
-      return ext(r, u32(r));
-    case 0xca: {
-      need(r, 4);
-      const x = r.v.getFloat32(r.i);
-      r.i += 4;
-      return float(x);
+  private bigInt(x: bigint): void {
+    if (x >= -(2n ** 53n) && x <= 2n ** 53n) return this.int(Number(x));
+    this.room(9);
+    if (x >= 0n) ((this.out[this.n++] = 0xcf), this.outView.setBigUint64(this.n, x));
+    else ((this.out[this.n++] = 0xd3), this.outView.setBigInt64(this.n, x));
+    this.n += 8;
+  }
+
+  private str(len: number): void {
+    this.need(len);
+    const start = this.i;
+    const end = start + len;
+    let ascii = true;
+    for (let k = start; k < end; k++) {
+      if (this.b[k]! >= 0x80) {
+        ascii = false;
+        break;
+      }
     }
-    case 0xcb: {
-      need(r, 8);
-      const x = r.v.getFloat64(r.i);
-      r.i += 8;
-      return float(x);
+    if (!ascii) {
+      try {
+        utf8.decode(this.b.subarray(start, end)); // Python's unpackb(raw=False) refuses invalid UTF-8
+      } catch {
+        throw new Unchanged();
+      }
     }
-    case 0xcc:
-      return int(BigInt(u8(r)));
-    case 0xcd:
-      return int(BigInt(u16(r)));
-    case 0xce:
-      return int(BigInt(u32(r)));
-    case 0xcf: {
-      need(r, 8);
-      const x = r.v.getBigUint64(r.i);
-      r.i += 8;
-      return int(x);
+    this.header(len, 0xa0, 31, 0xd9, 0xda, 0xdb);
+    this.i = end;
+    this.copy(start, end);
+  }
+
+  private bin(len: number): void {
+    this.need(len);
+    this.header(len, 0, -1, 0xc4, 0xc5, 0xc6);
+    this.copy(this.i, this.i + len);
+    this.i += len;
+  }
+
+  private ext(len: number): void {
+    const type = (this.u8() << 24) >> 24;
+    this.need(len);
+    if (type === -1) throw new Exotic(); // timestamps: Python re-encodes them; the slow path does
+    const fixed = FIXEXT[len];
+    if (fixed !== undefined) this.byte(fixed);
+    else this.header(len, 0, -1, 0xc7, 0xc8, 0xc9);
+    this.byte(type & 0xff);
+    this.copy(this.i, this.i + len);
+    this.i += len;
+  }
+
+  private float64(x: number): void {
+    this.room(9);
+    this.out[this.n++] = 0xcb;
+    this.outView.setFloat64(this.n, x);
+    this.n += 8;
+  }
+
+  private array(count: number): void {
+    this.header(count, 0x90, 15, 0, 0xdc, 0xdd);
+    for (let k = 0; k < count; k++) this.element();
+  }
+
+  private map(count: number): void {
+    // Entries are written after 5 bytes left for the header, then put in key order in place;
+    // the header (its size depends on the count left after merging equal keys) goes in front.
+    this.room(5);
+    const headerAt = this.n;
+    const bodyStart = headerAt + 5;
+    this.n = bodyStart;
+    const starts = new Array<number>(count + 1);
+    const valueStarts = new Array<number>(count);
+    for (let k = 0; k < count; k++) {
+      starts[k] = this.n;
+      const first = this.i < this.b.length ? this.b[this.i]! : 0;
+      // bool and float keys may equal an int key in Python: the slow path merges them right.
+      if (first === 0xc2 || first === 0xc3 || first === 0xca || first === 0xcb) throw new Exotic();
+      if ((first >= 0x80 && first <= 0x9f) || (first >= 0xdc && first <= 0xdf)) {
+        throw new Unchanged(); // a list or dict key: unhashable in Python
+      }
+      this.element();
+      valueStarts[k] = this.n;
+      this.element();
     }
-    case 0xd0:
-      need(r, 1);
-      return int(BigInt(r.v.getInt8(r.i++)));
-    case 0xd1: {
-      need(r, 2);
-      const x = r.v.getInt16(r.i);
-      r.i += 2;
-      return int(BigInt(x));
+    starts[count] = this.n;
+    let kept = count;
+    let sorted = true;
+    for (let k = 1; k < count && sorted; k++) {
+      if (this.compareKeys(starts[k - 1]!, valueStarts[k - 1]!, starts[k]!, valueStarts[k]!) >= 0)
+        sorted = false;
     }
-    case 0xd2: {
-      need(r, 4);
-      const x = r.v.getInt32(r.i);
-      r.i += 4;
-      return int(BigInt(x));
+    if (!sorted) kept = this.sortEntries(count, bodyStart, starts, valueStarts);
+    // The header, then the body moved up against it.
+    const bodyLen = this.n - bodyStart;
+    this.n = headerAt;
+    this.header(kept, 0x80, 15, 0, 0xde, 0xdf);
+    this.out.copyWithin(this.n, bodyStart, bodyStart + bodyLen);
+    this.n += bodyLen;
+  }
+
+  /** Puts the entries in key order (equal keys merged, last value kept); returns their count. */
+  private sortEntries(
+    count: number,
+    bodyStart: number,
+    starts: number[],
+    valueStarts: number[],
+  ): number {
+    const idx = new Array<number>(count);
+    for (let k = 0; k < count; k++) idx[k] = k;
+    const cmp = (a: number, b: number) =>
+      this.compareKeys(starts[a]!, valueStarts[a]!, starts[b]!, valueStarts[b]!) || a - b;
+    if (count <= 16) {
+      for (let k = 1; k < count; k++) {
+        const x = idx[k]!;
+        let j = k - 1;
+        while (j >= 0 && cmp(idx[j]!, x) > 0) {
+          idx[j + 1] = idx[j]!;
+          j--;
+        }
+        idx[j + 1] = x;
+      }
+    } else idx.sort(cmp);
+    const bodyLen = starts[count]! - bodyStart;
+    if (scratch.length < bodyLen) scratch = new Uint8Array(Math.max(bodyLen, scratch.length * 2));
+    let at = 0;
+    let kept = 0;
+    for (let k = 0; k < count; k++) {
+      const j = idx[k]!;
+      const next = idx[k + 1];
+      // Equal keys are byte-equal here (no bool or float keys): keep the last one's value.
+      if (
+        next !== undefined &&
+        this.compareKeys(starts[j]!, valueStarts[j]!, starts[next]!, valueStarts[next]!) === 0
+      )
+        continue;
+      const entry = this.out.subarray(starts[j]!, starts[j + 1]!);
+      scratch.set(entry, at);
+      at += entry.length;
+      kept++;
     }
-    case 0xd3: {
-      need(r, 8);
-      const x = r.v.getBigInt64(r.i);
-      r.i += 8;
-      return int(x);
+    this.out.set(scratch.subarray(0, at), bodyStart);
+    this.n = bodyStart + at;
+    return kept;
+  }
+
+  private compareKeys(a0: number, a1: number, b0: number, b1: number): number {
+    const o = this.out;
+    const la = a1 - a0;
+    const lb = b1 - b0;
+    const m = Math.min(la, lb);
+    for (let k = 0; k < m; k++) {
+      const d = o[a0 + k]! - o[b0 + k]!;
+      if (d !== 0) return d;
     }
-    case 0xd4:
-      return ext(r, 1);
-    case 0xd5:
-      return ext(r, 2);
-    case 0xd6:
-      return ext(r, 4);
-    case 0xd7:
-      return ext(r, 8);
-    case 0xd8:
-      return ext(r, 16);
-    case 0xd9:
-      return str(take(r, u8(r)));
-    case 0xda:
-      return str(take(r, u16(r)));
-    case 0xdb:
-      return str(take(r, u32(r)));
-    case 0xdc:
-      return array(r, u16(r));
-    case 0xdd:
-      return array(r, u32(r));
-    case 0xde:
-      return map(r, u16(r));
-    case 0xdf:
-      return map(r, u32(r));
-    default:
-      throw new Unchanged(); // 0xc1 is never used
+    return la - lb;
+  }
+
+  private element(): void {
+    const at = this.i;
+    const c = this.u8();
+    if (c <= 0x7f || c >= 0xe0) return this.copy(at, at + 1);
+    if (c <= 0x8f) return this.map(c & 0x0f);
+    if (c <= 0x9f) return this.array(c & 0x0f);
+    if (c <= 0xbf) return this.str(c & 0x1f);
+    switch (c) {
+      case 0xc0:
+      case 0xc2:
+      case 0xc3:
+        return this.copy(at, at + 1);
+      case 0xc4:
+        return this.bin(this.u8());
+      case 0xc5:
+        return this.bin(this.u16());
+      case 0xc6:
+        return this.bin(this.u32());
+      case 0xc7:
+        return this.ext(this.u8());
+      case 0xc8:
+        return this.ext(this.u16());
+      case 0xc9:
+        return this.ext(this.u32());
+      case 0xca:
+        f32.setUint32(0, this.u32());
+        return this.float64(f32.getFloat32(0));
+      case 0xcb:
+        this.need(8);
+        this.i += 8;
+        return this.copy(at, at + 9);
+      case 0xcc:
+        return this.int(this.u8());
+      case 0xcd:
+        return this.int(this.u16());
+      case 0xce:
+        return this.int(this.u32());
+      case 0xcf:
+        this.need(8);
+        return this.bigInt(this.u64());
+      case 0xd0:
+        return this.int((this.u8() << 24) >> 24);
+      case 0xd1:
+        return this.int((this.u16() << 16) >> 16);
+      case 0xd2:
+        return this.int(this.u32() | 0);
+      case 0xd3:
+        this.need(8);
+        return this.bigInt(BigInt.asIntN(64, this.u64()));
+      case 0xd4:
+        return this.ext(1);
+      case 0xd5:
+        return this.ext(2);
+      case 0xd6:
+        return this.ext(4);
+      case 0xd7:
+        return this.ext(8);
+      case 0xd8:
+        return this.ext(16);
+      case 0xd9:
+        return this.str(this.u8());
+      case 0xda:
+        return this.str(this.u16());
+      case 0xdb:
+        return this.str(this.u32());
+      case 0xdc:
+        return this.array(this.u16());
+      case 0xdd:
+        return this.array(this.u32());
+      case 0xde:
+        return this.map(this.u16());
+      case 0xdf:
+        return this.map(this.u32());
+      default:
+        throw new Unchanged(); // 0xc1 is never used
+    }
   }
 }
 
 /** `data` re-encoded canonically, or `data` itself when Python would have left it unchanged. */
 export function canonicalMsgpack(data: Uint8Array): Uint8Array {
-  const r: Reader = {
-    b: data,
-    v: new DataView(data.buffer, data.byteOffset, data.byteLength),
-    i: 0,
-  };
   try {
-    const e = element(r);
-    if (r.i !== data.length) return data; // trailing bytes: Python's ExtraData
-    return e.bytes;
+    // Already canonical: the same bytes (callers compare by identity to skip re-serializing).
+    return new Canon(data).run() ?? data;
   } catch (e) {
     if (e instanceof Unchanged || e instanceof RangeError) return data;
+    if (e instanceof Exotic) return canonicalMsgpackSlow(data);
     throw e;
   }
 }

@@ -20,6 +20,9 @@ export const codec = {
     loadProto().fromBinary(loadProto().ErrorDocumentSchema, b),
   writeLiteral: (m: Literal): Uint8Array =>
     loadProto().toBinaryDeterministic(loadProto().LiteralSchema, m),
+  /** Each literal's deterministic bytes, written in one pass. */
+  writeLiterals: (ms: readonly Literal[]): Uint8Array[] =>
+    loadProto().literalsToBinaryDeterministic(ms),
   writeTypedInterface: (m: TypedInterface): Uint8Array =>
     loadProto().toBinaryDeterministic(loadProto().TypedInterfaceSchema, m),
 };

@@ -3,6 +3,7 @@
  * entry of its own: the inputs hash is its only caller).
  */
 export { canonicalMsgpack as canonicalMsgpackForTest } from "../../src/msgpack/canonical.js";
+export { canonicalMsgpackSlow } from "../../src/msgpack/canonicalSlow.js";
 export {
   ContainerErrorKind,
   Dimensionality,
