@@ -120,31 +120,38 @@ class Canon {
     }
   }
 
-  private int(x: number): void {
-    // |x| < 2^53 here: exact as a number.
-    this.room(9);
+  /** Writes `code` then `x` in `width` bytes, big-endian (width 8: `x` as a bigint). */
+  private sized(code: number, width: 1 | 2 | 4 | 8, x: number): void {
     const o = this.out;
+    o[this.n++] = code;
+    if (width === 1) o[this.n] = x & 0xff;
+    else if (width === 2) this.outView.setUint16(this.n, x & 0xffff);
+    else if (width === 4) this.outView.setUint32(this.n, x >>> 0);
+    else this.outView.setBigUint64(this.n, BigInt.asUintN(64, BigInt(x)));
+    this.n += width;
+  }
+
+  /** An int in its smallest form (as msgpack-python writes it); |x| < 2^53 here. */
+  private int(x: number): void {
+    this.room(9);
     if (x >= 0) {
-      if (x < 0x80) o[this.n++] = x;
-      else if (x <= 0xff) ((o[this.n++] = 0xcc), (o[this.n++] = x));
-      else if (x <= 0xffff)
-        ((o[this.n++] = 0xcd), this.outView.setUint16(this.n, x), (this.n += 2));
-      else if (x <= 0xffffffff)
-        ((o[this.n++] = 0xce), this.outView.setUint32(this.n, x), (this.n += 4));
-      else ((o[this.n++] = 0xcf), this.outView.setBigUint64(this.n, BigInt(x)), (this.n += 8));
-    } else if (x >= -32) o[this.n++] = x & 0xff;
-    else if (x >= -0x80) ((o[this.n++] = 0xd0), (o[this.n++] = x & 0xff));
-    else if (x >= -0x8000) ((o[this.n++] = 0xd1), this.outView.setInt16(this.n, x), (this.n += 2));
-    else if (x >= -0x80000000)
-      ((o[this.n++] = 0xd2), this.outView.setInt32(this.n, x), (this.n += 4));
-    else ((o[this.n++] = 0xd3), this.outView.setBigInt64(this.n, BigInt(x)), (this.n += 8));
+      if (x < 0x80) this.out[this.n++] = x;
+      else if (x <= 0xff) this.sized(0xcc, 1, x);
+      else if (x <= 0xffff) this.sized(0xcd, 2, x);
+      else if (x <= 0xffffffff) this.sized(0xce, 4, x);
+      else this.sized(0xcf, 8, x);
+    } else if (x >= -32) this.out[this.n++] = x & 0xff;
+    else if (x >= -0x80) this.sized(0xd0, 1, x);
+    else if (x >= -0x8000) this.sized(0xd1, 2, x);
+    else if (x >= -0x80000000) this.sized(0xd2, 4, x);
+    else this.sized(0xd3, 8, x);
   }
 
   private bigInt(x: bigint): void {
     if (x >= -(2n ** 53n) && x <= 2n ** 53n) return this.int(Number(x));
     this.room(9);
-    if (x >= 0n) ((this.out[this.n++] = 0xcf), this.outView.setBigUint64(this.n, x));
-    else ((this.out[this.n++] = 0xd3), this.outView.setBigInt64(this.n, x));
+    this.out[this.n++] = x >= 0n ? 0xcf : 0xd3;
+    this.outView.setBigUint64(this.n, BigInt.asUintN(64, x));
     this.n += 8;
   }
 
