@@ -5,13 +5,14 @@
  * keys in sorted order, a msgpack binary's literal with its msgpack re-encoded canonically, and
  * otherwise the literal's deterministic bytes. The custom context is never part of it.
  */
+import { createHash } from "node:crypto";
+
 import { compareUtf8 } from "../internal/compareUtf8.js";
-import { codec } from "../wire/codec.js";
 import { canonicalMsgpack } from "../msgpack/canonical.js";
 import type { Literal } from "../proto/idl.js";
-import type { NamedLiteral } from "../wire/NamedLiteral.js";
 import { MSGPACK_TAG } from "../types/toLiteral.js";
-import { hashData } from "./hashData.js";
+import { codec } from "../wire/codec.js";
+import type { NamedLiteral } from "../wire/NamedLiteral.js";
 
 const utf8 = new TextEncoder();
 
@@ -82,8 +83,7 @@ export function literalHashRepr(lit: Literal, out: Uint8Array[] = []): Uint8Arra
   return out;
 }
 
-/** The hash pre-image of `literals` (for tests and debugging; {@link inputsHash} hashes it). */
-export function inputsHashPreimage(literals: readonly NamedLiteral[]): Uint8Array {
+function preimageParts(literals: readonly NamedLiteral[]): Uint8Array[] {
   const parts: Uint8Array[] = [];
   const colon = utf8.encode(":");
   const semicolon = utf8.encode(";");
@@ -92,19 +92,19 @@ export function inputsHashPreimage(literals: readonly NamedLiteral[]): Uint8Arra
     literalHashRepr(literal, parts);
     parts.push(semicolon);
   }
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return parts;
+}
+
+/** The hash pre-image of `literals` (for tests and debugging; {@link inputsHash} hashes it). */
+export function inputsHashPreimage(literals: readonly NamedLiteral[]): Uint8Array {
+  return Buffer.concat(preimageParts(literals));
 }
 
 /** The Python SDK's inputs hash of `literals` (in order); `""` when there are none. */
 export function inputsHash(literals: readonly NamedLiteral[]): string {
   if (literals.length === 0) return "";
-  return hashData(inputsHashPreimage(literals));
+  // The pre-image's parts go to sha256 one by one: the same digest, no concatenated copy.
+  const h = createHash("sha256");
+  for (const part of preimageParts(literals)) h.update(part);
+  return h.digest("base64");
 }
