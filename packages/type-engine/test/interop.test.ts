@@ -5,6 +5,10 @@
  * (`{"int": …}` never `{"float": …}`, unions tagged as Python tags them, …). Then the same bytes
  * read back to the same JavaScript values.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import fc from "fast-check";
 
 import type { FlyteType } from "@flyte/type-engine";
@@ -13,6 +17,7 @@ import {
   Dir,
   Duration,
   encodeInputs,
+  encodeOutputs,
   File,
   flyteTypes,
   fromLiteral,
@@ -20,7 +25,7 @@ import {
   toLiteral,
 } from "@flyte/type-engine";
 
-import { withChecker } from "./helpers/interop.js";
+import { checker, withChecker } from "./helpers/interop.js";
 
 const f64 = (x: number) => {
   const b = Buffer.alloc(8);
@@ -337,4 +342,57 @@ print(json.dumps(out))`,
       w.inputs.map(([t, v]) => readBack(t, v)),
     );
   });
+});
+
+test("the checker's own commands on files we wrote: outputs --expect, hash, decode", () => {
+  const dir = mkdtempSync(join(tmpdir(), "te-cli-"));
+  try {
+    const outputs = encodeOutputs([
+      { name: "o0", literal: toLiteral(42, flyteTypes.integer, "o0") },
+      { name: "o1", literal: toLiteral(2, flyteTypes.float, "o1") },
+      { name: "o2", literal: toLiteral(["é", "10"], flyteTypes.list(flyteTypes.string), "o2") },
+      { name: "o3", literal: toLiteral(null, flyteTypes.optional(flyteTypes.integer), "o3") },
+      { name: "o4", literal: toLiteral({ b: 1, a: [true, null] }, flyteTypes.any, "o4") },
+    ]);
+    writeFileSync(join(dir, "outputs.pb"), outputs);
+    const expect_ = [
+      ["o0", { int: 42 }],
+      ["o1", { float: 2.0 }],
+      ["o2", { list: [{ str: "é" }, { str: "10" }] }],
+      ["o3", { union: { type: "none#none", value: { none: null } } }],
+      ["o4", { binary: { tag: "msgpack", msgpack: { b: 1, a: [true, null] } } }],
+    ];
+    // JSON.stringify writes 2.0 as 2, an int to Python: say float as Python's JSON does.
+    const expectJson = JSON.stringify(expect_).replace('{"float":2}', '{"float":2.0}');
+    const r = checker(["outputs", join(dir, "outputs.pb"), "--expect", expectJson]);
+    expect(r.stdout).toContain("RESULT: MATCH");
+    expect(r.status).toBe(0);
+    // A float written where an int is expected is a mismatch: the check can fail.
+    const wrong = checker([
+      "outputs",
+      join(dir, "outputs.pb"),
+      "--expect",
+      expectJson.replace('{"int":42}', '{"float":42.0}'),
+    ]);
+    expect(wrong.status).toBe(1);
+
+    const literals = [
+      {
+        name: "m",
+        literal: toLiteral({ "10": 1, "2": 2, a: 3 }, flyteTypes.map(flyteTypes.integer), "m"),
+      },
+      { name: "u", literal: toLiteral({ z: 1, a: { y: 2.5, b: [1, 2] } }, flyteTypes.any, "u") },
+    ];
+    writeFileSync(join(dir, "inputs.pb"), encodeInputs(literals, { trace: "t" }));
+    const hash = checker(["hash", join(dir, "inputs.pb")]);
+    expect(hash.stdout.trim()).toBe(inputsHash(literals));
+    const decoded = JSON.parse(checker(["decode", join(dir, "inputs.pb")]).stdout) as {
+      inputs_hash: string;
+      context: string[][];
+    };
+    expect(decoded.inputs_hash).toBe(inputsHash(literals));
+    expect(decoded.context).toEqual([["trace", "t"]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
