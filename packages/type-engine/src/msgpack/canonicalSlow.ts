@@ -14,6 +14,8 @@
  * True are one key; the first key is kept with the last value).
  */
 
+import { concatBytes } from "../internal/concatBytes.js";
+
 class Unchanged extends Error {}
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -132,18 +134,6 @@ function withHeader(
   return out;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function hex(b: Uint8Array): string {
   let s = "";
   for (const x of b) s += x.toString(16).padStart(2, "0");
@@ -171,11 +161,11 @@ function extBytes(type: number, data: Uint8Array): Uint8Array {
   const fixed: Record<number, number> = { 1: 0xd4, 2: 0xd5, 4: 0xd6, 8: 0xd7, 16: 0xd8 };
   const code = fixed[data.length];
   const typeByte = type & 0xff;
-  if (code !== undefined) return concat([Uint8Array.of(code, typeByte), data]);
+  if (code !== undefined) return concatBytes([Uint8Array.of(code, typeByte), data]);
   const sized = withHeader(data.length, undefined, -1, [0xc7, 0xc8, 0xc9], data);
   // The type byte sits between the length and the data.
   const headLen = sized.length - data.length;
-  return concat([sized.subarray(0, headLen), Uint8Array.of(typeByte), data]);
+  return concatBytes([sized.subarray(0, headLen), Uint8Array.of(typeByte), data]);
 }
 
 /** msgpack-python's `Timestamp.from_bytes` then `to_bytes`. */
@@ -226,7 +216,7 @@ function ext(r: Reader, len: number): Element {
 function array(r: Reader, n: number): Element {
   const parts: Uint8Array[] = [];
   for (let k = 0; k < n; k++) parts.push(element(r).bytes);
-  return { bytes: withHeader(n, 0x90, 15, [0, 0xdc, 0xdd], concat(parts)), key: undefined };
+  return { bytes: withHeader(n, 0x90, 15, [0, 0xdc, 0xdd], concatBytes(parts)), key: undefined };
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -246,7 +236,7 @@ function map(r: Reader, n: number): Element {
     else seen.value = value;
   }
   const sorted = [...entries.values()].sort((a, b) => compareBytes(a.key, b.key));
-  const body = concat(sorted.flatMap((e) => [e.key, e.value]));
+  const body = concatBytes(sorted.flatMap((e) => [e.key, e.value]));
   return { bytes: withHeader(sorted.length, 0x80, 15, [0, 0xde, 0xdf], body), key: undefined };
 }
 

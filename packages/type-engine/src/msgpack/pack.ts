@@ -20,12 +20,12 @@ import { describe, isPlainObject } from "../internal/describe.js";
 import type { PathNode } from "../internal/PathNode.js";
 import { child, pathText } from "../internal/PathNode.js";
 import { Dir } from "../values/Dir.js";
-import { Duration } from "../values/Duration.js";
-import type { DurationLike } from "../values/Duration.js";
+import { Duration, durationFrom } from "../values/Duration.js";
 import { File } from "../values/File.js";
 import { getEncoder, getFloatEncoder } from "./instances.js";
 import type { Plan } from "./Plan.js";
 import { ANY, deref } from "./Plan.js";
+import { concatBytes } from "../internal/concatBytes.js";
 
 const TWO_32 = 2 ** 32;
 const MINUS_TWO_31 = -(2 ** 31);
@@ -146,16 +146,15 @@ function prepare(site: Site, plan: Plan, value: unknown, path: PathNode | undefi
 }
 
 function durationSeconds(site: Site, path: PathNode | undefined, value: unknown): number {
-  if (typeof value === "number" && Number.isFinite(value)) return value / 1000;
-  if (value instanceof Duration) return value.toSeconds();
-  if (typeof value === "object" && value !== null && "seconds" in value) {
-    try {
-      return Duration.from(value as DurationLike).toSeconds();
-    } catch (e) {
-      throw mismatch(site, path, (e as Error).message);
-    }
+  let d: Duration | undefined;
+  try {
+    d = durationFrom(value);
+  } catch (e) {
+    throw mismatch(site, path, (e as Error).message);
   }
-  throw mismatch(site, path, `expected a Duration (or milliseconds), got ${describe(value)}`);
+  if (d === undefined)
+    throw mismatch(site, path, `expected a Duration (or milliseconds), got ${describe(value)}`);
+  return d.toSeconds();
 }
 
 /** Whether a union option's shape accepts `value` (first one that does is used). */
@@ -347,18 +346,6 @@ function writeMarked(value: unknown, parts: Uint8Array[]): void {
   }
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /**
  * `value` as msgpack under `plan` (the untyped rule by default). Throws `TypeMismatchError`
  * naming `where` and the path inside the value when a part does not fit.
@@ -387,5 +374,5 @@ export function packMsgpack(
   if (!isMarked(prepared)) return getEncoder().encode(prepared);
   const parts: Uint8Array[] = [];
   writeMarked(prepared, parts);
-  return concat(parts);
+  return concatBytes(parts);
 }

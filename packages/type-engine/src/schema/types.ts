@@ -7,7 +7,8 @@
 import type { FlyteType } from "../types/FlyteType.js";
 import { unionOf } from "../types/FlyteType.js";
 import { Dir } from "../values/Dir.js";
-import { Duration } from "../values/Duration.js";
+import { durationFrom } from "../values/Duration.js";
+import type { Duration } from "../values/Duration.js";
 import type { DurationLike } from "../values/Duration.js";
 import { File } from "../values/File.js";
 import type { DeclaredSchema, FlyteSchema } from "./FlyteSchema.js";
@@ -168,15 +169,14 @@ export const types = {
       { kind: "duration" },
       () => markedSchema("duration"),
       (v) => {
-        if (v instanceof Duration) return { value: v };
-        if (typeof v === "number" || (typeof v === "object" && v !== null && "seconds" in v)) {
-          try {
-            return { value: Duration.from(v as DurationLike | number) };
-          } catch (e) {
-            return fail((e as Error).message);
-          }
+        try {
+          const d = durationFrom(v);
+          return d === undefined
+            ? fail("expected a Duration, {seconds, nanos} or milliseconds")
+            : { value: d };
+        } catch (e) {
+          return fail((e as Error).message);
         }
-        return fail("expected a Duration, {seconds, nanos} or milliseconds");
       },
     ),
   ),

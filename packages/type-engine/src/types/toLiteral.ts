@@ -26,8 +26,7 @@ import {
 import { planOfJsonSchema } from "../schema/planOfJsonSchema.js";
 import { compareUtf8 } from "../internal/compareUtf8.js";
 import { Dir } from "../values/Dir.js";
-import { Duration } from "../values/Duration.js";
-import type { DurationLike } from "../values/Duration.js";
+import { Duration, durationFrom } from "../values/Duration.js";
 import { File } from "../values/File.js";
 import type { FlyteType } from "./FlyteType.js";
 import { taggedLiteralTypeOf } from "./literalTypeOf.js";
@@ -59,23 +58,21 @@ function integer(value: unknown, where: string, path: PathNode | undefined): big
 }
 
 /** A Duration, a `{seconds, nanos}`, or milliseconds (a number), as a Duration. */
-export function toDuration(value: unknown, where: string, path: PathNode | undefined): Duration {
-  if (value instanceof Duration) return value;
-  if (
-    typeof value === "number" ||
-    (typeof value === "object" && value !== null && "seconds" in value)
-  ) {
-    try {
-      return Duration.from(value as DurationLike | number);
-    } catch (e) {
-      throw mismatch(where, path, (e as Error).message);
-    }
+function toDuration(value: unknown, where: string, path: PathNode | undefined): Duration {
+  let d: Duration | undefined;
+  try {
+    d = durationFrom(value);
+  } catch (e) {
+    throw mismatch(where, path, (e as Error).message);
   }
-  throw mismatch(
-    where,
-    path,
-    `expected a Duration, {seconds, nanos} or milliseconds, got ${describe(value)}`,
-  );
+  if (d === undefined) {
+    throw mismatch(
+      where,
+      path,
+      `expected a Duration, {seconds, nanos} or milliseconds, got ${describe(value)}`,
+    );
+  }
+  return d;
 }
 
 /** Whether `t` takes `value` in a union; `lenient` admits the conversions a plain type admits. */

@@ -9,39 +9,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { File } from "./File.js";
-import type { FileOptions, FileRecord, FileUploadOptions } from "./File.js";
-import {
-  isLocalUri,
-  joinUri,
-  localPathOf,
-  randomLocation,
-  rawDataBase,
-  storageFor,
-} from "./storagePaths.js";
+import { BlobRef, uploadTarget } from "./BlobRef.js";
+import type { FileOptions, FileUploadOptions } from "./BlobRef.js";
+import { isLocalUri, joinUri, localPathOf, storageFor } from "./storagePaths.js";
 
 const DIR_BRAND = Symbol.for("@flyte/type-engine.Dir");
 
-function lastSegment(uri: string): string {
-  const trimmed = uri.replace(/\/+$/, "");
-  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
-}
-
 /** A folder in storage. Immutable; methods read or copy, never change it. */
-export class Dir {
-  /** The folder's URI (a prefix: its files are `<uri>/<relative path>`), or a local path. */
-  readonly uri: string;
-  readonly format: string;
-  readonly hash: string | undefined;
-  readonly name: string;
-
+export class Dir extends BlobRef {
+  /** `uri` is the folder's prefix: its files are `<uri>/<relative path>`. */
   constructor(uri: string, options: FileOptions = {}) {
-    if (typeof uri !== "string" || uri === "") {
-      throw new TypeError(`a Dir needs a non-empty URI, got ${JSON.stringify(uri)}`);
-    }
-    this.uri = uri;
-    this.format = options.format ?? "";
-    this.hash = options.hash === "" ? undefined : options.hash;
-    this.name = options.name ?? lastSegment(uri);
+    super("Dir", uri, options);
     Object.defineProperty(this, DIR_BRAND, { value: true });
     Object.freeze(this);
   }
@@ -64,14 +42,12 @@ export class Dir {
     const source = path.resolve(localPath);
     const stat = await fs.stat(source);
     if (!stat.isDirectory()) throw new TypeError(`not a directory: ${source}`);
-    const name = options.name ?? path.basename(source);
-    const common = { format: options.format ?? "", hash: options.hash, name };
-    let destination = options.to;
-    if (destination === undefined) {
-      const base = await rawDataBase(`Dir.fromLocal(${JSON.stringify(localPath)})`);
-      if (isLocalUri(base)) return new Dir(source, common);
-      destination = randomLocation(base, name);
-    }
+    const { destination, options: common } = await uploadTarget(
+      source,
+      options,
+      `Dir.fromLocal(${JSON.stringify(localPath)})`,
+    );
+    if (destination === undefined) return new Dir(source, common);
     const entries = await fs.readdir(source, { recursive: true, withFileTypes: true });
     for (const entry of entries) {
       if (!entry.isFile()) continue;
@@ -141,10 +117,5 @@ export class Dir {
       await file.download(local);
     }
     return target;
-  }
-
-  /** flyte.io's serialized form (what a Dir is inside a dataclass or pydantic model). */
-  toJSON(): FileRecord {
-    return { path: this.uri, name: this.name, format: this.format, hash: this.hash ?? null };
   }
 }

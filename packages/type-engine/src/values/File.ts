@@ -9,65 +9,18 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import {
-  isLocalUri,
-  localPathOf,
-  randomLocation,
-  rawDataBase,
-  storageFor,
-} from "./storagePaths.js";
+import { BlobRef, uploadTarget } from "./BlobRef.js";
+import type { FileOptions, FileUploadOptions } from "./BlobRef.js";
+import { isLocalUri, localPathOf, storageFor } from "./storagePaths.js";
+
+export type { FileOptions, FileRecord, FileUploadOptions } from "./BlobRef.js";
 
 const FILE_BRAND = Symbol.for("@flyte/type-engine.File");
 
-/** Options of {@link File}'s constructor. */
-export interface FileOptions {
-  /** The format (Flyte's `BlobType.format`, e.g. `"csv"`); `""` when unknown. @default "" */
-  readonly format?: string;
-  /** Stands in for the contents in cache keys and the inputs hash (`Literal.hash`). */
-  readonly hash?: string;
-  /** A display name. @default the URI's last segment */
-  readonly name?: string;
-}
-
-/** Options of {@link File.fromLocal}. */
-export interface FileUploadOptions extends FileOptions {
-  /**
-   * Where to upload. Default: a fresh location under the current task's raw data path; when
-   * that path is itself local, the file is not copied and the File names the local file (as
-   * flyte.io does).
-   */
-  readonly to?: string;
-}
-
-/** What a {@link File} is inside a msgpack object: flyte.io's `File.model_dump()`. */
-export interface FileRecord {
-  path: string;
-  name: string | null;
-  format: string;
-  hash: string | null;
-}
-
-function lastSegment(uri: string): string {
-  const trimmed = uri.replace(/\/+$/, "");
-  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
-}
-
 /** A file in storage. Immutable; methods read or copy, never change it. */
-export class File {
-  /** Where the file is: any URI `resolveStorage` accepts, or a local path. */
-  readonly uri: string;
-  readonly format: string;
-  readonly hash: string | undefined;
-  readonly name: string;
-
+export class File extends BlobRef {
   constructor(uri: string, options: FileOptions = {}) {
-    if (typeof uri !== "string" || uri === "") {
-      throw new TypeError(`a File needs a non-empty URI, got ${JSON.stringify(uri)}`);
-    }
-    this.uri = uri;
-    this.format = options.format ?? "";
-    this.hash = options.hash === "" ? undefined : options.hash;
-    this.name = options.name ?? lastSegment(uri);
+    super("File", uri, options);
     Object.defineProperty(this, FILE_BRAND, { value: true });
     Object.freeze(this);
   }
@@ -91,14 +44,12 @@ export class File {
     const source = path.resolve(localPath);
     const stat = await fs.stat(source);
     if (!stat.isFile()) throw new TypeError(`not a file: ${source}`);
-    const name = options.name ?? path.basename(source);
-    const common = { format: options.format ?? "", hash: options.hash, name };
-    let destination = options.to;
-    if (destination === undefined) {
-      const base = await rawDataBase(`File.fromLocal(${JSON.stringify(localPath)})`);
-      if (isLocalUri(base)) return new File(source, common);
-      destination = randomLocation(base, name);
-    }
+    const { destination, options: common } = await uploadTarget(
+      source,
+      options,
+      `File.fromLocal(${JSON.stringify(localPath)})`,
+    );
+    if (destination === undefined) return new File(source, common);
     const { storage, key, disk } = await storageFor(destination);
     // putFile copies from this machine's disk; only the disk adapter's own files are on it.
     if (disk !== undefined) await disk.putFile(key, source);
@@ -146,10 +97,5 @@ export class File {
       await handle.close();
     }
     return target;
-  }
-
-  /** flyte.io's serialized form (what a File is inside a dataclass or pydantic model). */
-  toJSON(): FileRecord {
-    return { path: this.uri, name: this.name, format: this.format, hash: this.hash ?? null };
   }
 }

@@ -20,6 +20,7 @@ import { EmptySchema, StructSchema } from "@bufbuild/protobuf/wkt";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 
 import { compareUtf8, isSortedUtf8 } from "../internal/compareUtf8.js";
+import { concatBytes } from "../internal/concatBytes.js";
 
 type AnyMessage = Message & Record<string, unknown>;
 
@@ -148,18 +149,6 @@ function framed(fieldNo: number, bytes: Uint8Array): Uint8Array {
   return new BinaryWriter().tag(fieldNo, WireType.LengthDelimited).bytes(bytes).finish();
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 function structBytes(json: JsonObject): Uint8Array {
   return deterministicBytes(StructSchema, fromJson(StructSchema, json) as unknown as AnyMessage);
 }
@@ -206,7 +195,7 @@ function deterministicBytes(desc: DescMessage, message: AnyMessage): Uint8Array 
     holder.$unknown = message.$unknown;
     parts.push(toBinary(desc, holder));
   }
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /**
