@@ -1,6 +1,7 @@
 // Packaging rules that a reviewer would otherwise check by memory:
 // - @flyte/context-core has no runtime dependencies at all;
-// - every bare import in a package's src/ is declared (dependency or peer) or a node: builtin;
+// - every bare import in a package's src/ is declared (dependency or peer) or a node: builtin,
+//   or is a devDependency the build compiles into dist (listed in `"flyte-ts": { "bundled": [...] }`);
 // - no package's src/ reaches into another package's src/.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -22,7 +23,11 @@ for (const dir of readdirSync(join(root, "packages"))) {
   if (pkg.name === "@flyte/context-core" && Object.keys(pkg.dependencies ?? {}).length > 0) {
     problems.push(`${pkg.name} must have no dependencies, has ${Object.keys(pkg.dependencies).join(", ")}`);
   }
-  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), pkg.name]);
+  const bundled = pkg["flyte-ts"]?.bundled ?? [];
+  for (const name of bundled) {
+    if (!(name in (pkg.devDependencies ?? {}))) problems.push(`${pkg.name} bundles ${name}, which must be a devDependency`);
+  }
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...bundled, pkg.name]);
   const src = join(pkgDir, "src");
   for (const file of readdirSync(src, { recursive: true, encoding: "utf8" })) {
     if (!/\.(ts|mts|cts|js|mjs)$/.test(file)) continue;
