@@ -22,10 +22,28 @@ export interface CommandResult {
 export const COMMAND_TIMEOUT_MS = 180_000;
 
 /**
+ * The machine's own network settings, which a user's terminal has too: proxies and the
+ * certificates TLS is to trust (a machine behind an intercepting proxy needs them to reach the
+ * registry at all).
+ */
+const MACHINE_VARS = [
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "NODE_EXTRA_CA_CERTS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+];
+
+/**
  * The environment of a user's terminal: PATH without the `node_modules/.bin` folders the test
  * runner's package manager put in front (they would lend the project this repository's tools,
- * tsx and the workspace's `flyte` among them), HOME and locale, and nothing of this repository's
- * own settings (`npm_config_*`, `FLYTE_*`, the S3 and Azure variables of the test servers).
+ * tsx and the workspace's `flyte` among them), HOME, locale and the machine's network settings,
+ * and nothing of this repository's own (`npm_config_*`, `FLYTE_*`, the S3 and Azure variables
+ * of the test servers).
  */
 export function userEnv(extraPath: readonly string[] = []): NodeJS.ProcessEnv {
   const path = (process.env["PATH"] ?? "")
@@ -41,7 +59,9 @@ export function userEnv(extraPath: readonly string[] = []): NodeJS.ProcessEnv {
     NO_COLOR: "1",
     npm_config_update_notifier: "false",
   };
-  if (process.env["TMPDIR"] !== undefined) env["TMPDIR"] = process.env["TMPDIR"];
+  for (const name of ["TMPDIR", ...MACHINE_VARS]) {
+    if (process.env[name] !== undefined) env[name] = process.env[name];
+  }
   return env;
 }
 
