@@ -15,7 +15,8 @@ export default defineConfig([
     format: ["esm"],
     splitting: true,
     dts: { entry: "src/index.ts" },
-    sourcemap: true,
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
     target: "node20",
   },
   {
@@ -24,7 +25,8 @@ export default defineConfig([
     entry: ["src/index.ts"],
     format: ["cjs"],
     dts: true,
-    sourcemap: true,
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
     target: "node20",
   },
 ]);

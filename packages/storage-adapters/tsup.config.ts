@@ -15,7 +15,8 @@ export default defineConfig([
     entry: [...publicEntries, "src/sync-bridge/worker.ts"],
     format: ["esm"],
     dts: { entry: publicEntries },
-    sourcemap: true,
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
     target: "node20",
   },
   {
@@ -24,7 +25,8 @@ export default defineConfig([
     entry: publicEntries,
     format: ["cjs"],
     dts: { entry: publicEntries },
-    sourcemap: true,
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
     target: "node20",
     shims: true,
   },
