@@ -23,6 +23,18 @@ export const next = env.task(async function next(x: number) {
 });
 `;
 
+// `using` is new syntax (Node 24 runs it natively); tsx compiles it for older versions.
+const WITH_USING = `import { TaskEnvironment, customContext, getCustomContext } from "@flyte/sdk";
+const env = new TaskEnvironment({ name: "ts" });
+export const child = env.task(async function child(x: number) {
+  return x + Number(getCustomContext().inc);
+});
+export const parent = env.task(async function parent(x: number) {
+  using _ = customContext({ inc: "10" });
+  return await child(x);
+});
+`;
+
 async function project(name: string, kind: "esm" | "cjs"): Promise<FreshProject> {
   const h = harness();
   const p = await FreshProject.create(h.base, name, kind, h.npmrc, h.extraPath);
@@ -30,6 +42,7 @@ async function project(name: string, kind: "esm" | "cjs"): Promise<FreshProject>
   if (r.code !== 0) throw new Error(`npm install @flyte/sdk failed:\n${r.stderr}`);
   p.write("tasks.ts", ERASABLE);
   p.write("steps.ts", WITH_ENUM);
+  p.write("scoped.ts", WITH_USING);
   return p;
 }
 
@@ -58,12 +71,21 @@ describe("flyte run on TypeScript, without tsx", () => {
       expect(r.stderr).toContain("enums, namespaces and parameter properties need tsx");
   });
 
-  it("runs both once tsx is installed", async () => {
+  it("runs all of them, `using` included, once tsx is installed", async () => {
     const install = await p.run("npm install -D tsx");
     expect(install.code).toBe(0);
     const a = await p.run("npx flyte run -q tasks.ts add --x 1 --y 2");
     const b = await p.run("npx flyte run -q steps.ts next --x 1");
-    expect([a.code, a.stdout.trim(), b.code, b.stdout.trim()]).toEqual([0, "3", 0, "2"]);
+    const c = await p.run("npx flyte run -q scoped.ts parent --x 1");
+    expect([
+      a.code,
+      a.stdout.trim(),
+      b.code,
+      b.stdout.trim(),
+      c.code,
+      c.stdout.trim(),
+      c.stderr,
+    ]).toEqual([0, "3", 0, "2", 0, "11", ""]);
   });
 });
 
