@@ -3,7 +3,13 @@ import { defineConfig } from "tsup";
 export default defineConfig({
   // The cloud adapters are separate entries (subpaths), so the root entry never pulls in an SDK.
   // The sync-bridge worker is its own entry: worker threads start from a file.
-  entry: ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/sync-bridge/worker.ts"],
+  entry: [
+    "src/index.ts",
+    "src/s3.ts",
+    "src/azure.ts",
+    "src/contract.ts",
+    "src/sync-bridge/worker.ts",
+  ],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -15,7 +15,8 @@ import {
   parseAbfsUri,
   type AzureStorageOptions,
 } from "@flyte/storage-adapters/azure";
-import { patternBytes, patternStream, sha256, useAzurite } from "@flyte/test-utils";
+import { patternBytes, patternStream, sha256 } from "@flyte/storage-adapters/contract";
+import { useAzurite } from "@flyte/test-servers";
 
 const MiB = 1024 * 1024;
 

@@ -20,15 +20,8 @@ import {
   TransientError,
 } from "@flyte/storage-adapters";
 import { createS3Storage, type S3StorageOptions } from "@flyte/storage-adapters/s3";
-import {
-  createS3Bucket,
-  deleteS3Bucket,
-  patternBytes,
-  patternStream,
-  rawS3Client,
-  s3TestEnv,
-  sha256,
-} from "@flyte/test-utils";
+import { patternBytes, patternStream, sha256 } from "@flyte/storage-adapters/contract";
+import { createS3Bucket, deleteS3Bucket, rawS3Client, s3TestEnv } from "@flyte/test-servers";
 
 const env = s3TestEnv();
 const describeS3 = env.available ? describe : describe.skip;
