@@ -16,6 +16,7 @@ import {
   StorageError,
   UnsupportedError,
 } from "../errors.js";
+import type { MissingPackage } from "../errors.js";
 import { isSyncStorage } from "../isSyncStorage.js";
 import { SyncBridge } from "../sync-bridge/SyncBridge.js";
 import type { StorageFactory, StorageLocation, StorageOptions } from "./StorageFactory.js";
@@ -28,8 +29,11 @@ export interface LazyAdapterSpec {
   readonly module: string;
   /** The name of the {@link StorageFactory} the module exports. */
   readonly factory: string;
-  /** Optional peer packages the module imports; a failure to find one becomes `MissingDependencyError`. */
-  readonly packages: readonly string[];
+  /**
+   * Optional peer packages the module imports (names, or names with the supported range); a
+   * failure to find one becomes `MissingDependencyError`.
+   */
+  readonly packages: readonly (string | MissingPackage)[];
   /**
    * The built-in adapter a worker thread can run for blocking calls made before the adapter has
    * loaded here (`Checkpoint.loadSync()` as the first thing a task does): the sync twins never
@@ -190,7 +194,11 @@ export class LazyStorage implements Storage, SyncStorage {
 }
 
 /** The optional package whose absence made the import fail, if that is what happened. */
-function missingPackage(error: unknown, packages: readonly string[]): string | undefined {
+function missingPackage(
+  error: unknown,
+  packages: readonly (string | MissingPackage)[],
+): string | undefined {
+  const names = packages.map((p) => (typeof p === "string" ? p : p.name));
   // Duck-typed, not `instanceof Error`: loaders (and test runners) may throw from another realm.
   for (
     let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
@@ -200,7 +208,7 @@ function missingPackage(error: unknown, packages: readonly string[]): string | u
     if (typeof e !== "object") break;
     const { code, message } = e;
     if (typeof code === "string" && MODULE_NOT_FOUND.has(code) && typeof message === "string") {
-      const found = packages.find((name) => message.includes(name));
+      const found = names.find((name) => message.includes(name));
       if (found !== undefined) return found;
     }
   }
