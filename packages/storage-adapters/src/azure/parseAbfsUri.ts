@@ -63,3 +63,13 @@ export function checkContainer(container: string, uri: string): void {
     );
   }
 }
+
+/** Azure's storage account rules: 3-24 lowercase letters and digits. */
+export function checkAzureAccountName(account: string, uri: string): void {
+  if (!/^[a-z0-9]{3,24}$/.test(account)) {
+    throw new StorageConfigurationError(
+      uri,
+      `Azure storage account name ${JSON.stringify(account)} is not valid (3-24 lowercase letters and digits)`,
+    );
+  }
+}

@@ -10,18 +10,22 @@ export type ContractTestBody = () => Promise<void>;
  * - jest and vitest: `{ describe, it, beforeAll, afterAll }` (their globals, or imported);
  * - `node:test`: `{ describe, it, beforeAll: before, afterAll: after }`;
  * - mocha: `{ describe, it, beforeAll: before, afterAll: after }`.
+ *
+ * `it`, `beforeAll` and `afterAll` are called with the suite's timeout as one more argument,
+ * as jest and vitest take it; frameworks that take options there or nothing (node:test,
+ * mocha) ignore a number, and run the cases with their own timeouts.
  */
 export interface ContractHarness {
   /** Groups cases; `describe.skip`, where the framework has it, reports a skipped suite. */
   readonly describe: ((name: string, body: () => void) => unknown) & {
     readonly skip?: (name: string, body: () => void) => unknown;
   };
-  /** Registers one case. `timeoutMs` is passed as jest and vitest take it (third argument). */
-  readonly it: (name: string, body: ContractTestBody, timeoutMs?: number) => unknown;
+  /** Registers one case. */
+  readonly it: (name: string, body: ContractTestBody) => unknown;
   /** Runs once before the cases of the enclosing `describe`. */
-  readonly beforeAll: (body: ContractTestBody, timeoutMs?: number) => unknown;
+  readonly beforeAll: (body: ContractTestBody) => unknown;
   /** Runs once after the cases of the enclosing `describe`. */
-  readonly afterAll: (body: ContractTestBody, timeoutMs?: number) => unknown;
+  readonly afterAll: (body: ContractTestBody) => unknown;
 }
 
 /** What a contract run gets from its fixture: a storage and how to release it. */

@@ -58,9 +58,9 @@ export function describeStorageContract(
       return fixture.storage;
     },
     key: (test) => `${runPrefix}/${test}`,
-    it: (test, body) => void harness.it(test, async () => body(), timeoutMs),
-    beforeAll: (body) => void harness.beforeAll(async () => body(), timeoutMs),
-    afterAll: (body) => void harness.afterAll(async () => body(), timeoutMs),
+    it: (test, body) => void withTimeout(harness.it)(test, async () => body(), timeoutMs),
+    beforeAll: (body) => void withTimeout(harness.beforeAll)(async () => body(), timeoutMs),
+    afterAll: (body) => void withTimeout(harness.afterAll)(async () => body(), timeoutMs),
     largeBytes: options.largeBytes ?? 12 * MiB + 4099,
     racers: options.racers ?? 16,
     overwrites: options.overwrites ?? 24,
@@ -101,6 +101,13 @@ export function describeStorageContract(
     harness.describe("sync twins", () => syncCases(ctx));
     harness.describe("local-file copies", () => fileCases(ctx));
   });
+}
+
+/** A framework function, called with the timeout jest and vitest take as their last argument. */
+function withTimeout<A extends unknown[]>(
+  register: (...args: A) => unknown,
+): (...args: [...A, number]) => unknown {
+  return register as unknown as (...args: [...A, number]) => unknown;
 }
 
 /** A harness missing a function would fail obscurely inside the framework; say what is missing. */

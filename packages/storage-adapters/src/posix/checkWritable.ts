@@ -24,7 +24,10 @@ export async function checkWritable(volume: PosixVolume, uri: string): Promise<v
       }
       break;
     } catch (error) {
-      if (errnoCode(error) !== "ENOENT" || dir === path.dirname(dir)) throw posixError(error, uri);
+      // Missing, or below a file (ENOTDIR): look at the parent, which says which.
+      const code = errnoCode(error);
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dir === path.dirname(dir))
+        throw posixError(error, uri);
       dir = path.dirname(dir);
     }
   }
