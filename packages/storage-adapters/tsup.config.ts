@@ -11,6 +11,10 @@ export default defineConfig({
     "src/sync-bridge/worker.ts",
   ],
   format: ["esm", "cjs"],
+  // Shared code goes into chunks in both formats: each CJS entry bundling its own copy of
+  // errors.ts would make an error from `/s3` or `/contract` fail `instanceof` against the
+  // root entry's classes.
+  splitting: true,
   dts: true,
   clean: true,
   sourcemap: true,
