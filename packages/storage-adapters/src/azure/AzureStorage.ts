@@ -32,7 +32,7 @@ import { SyncBridge } from "../sync-bridge/SyncBridge.js";
 import type { AzureLocation, AzureStorageOptions } from "./AzureStorageOptions.js";
 import { azureError, azureErrorInfo, type AzureIntent } from "./azureError.js";
 import { loadAzureSdk } from "./loadAzureSdk.js";
-import { checkAzureAccountName } from "./parseAbfsUri.js";
+import { checkAzureAccountName, isAzureCloudHost } from "./parseAbfsUri.js";
 import { resolveAzureConfig, type ResolvedAzureConfig } from "./resolveAzureConfig.js";
 import { watchSource } from "../s3/watchSource.js";
 
@@ -270,11 +270,7 @@ export class AzureStorage implements Storage, SyncStorage {
     const uri = this.#uri("");
     const { signal } = options;
     signal?.throwIfAborted();
-    if (
-      /\.core\.(windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i.test(
-        new URL(this.endpoint).hostname,
-      )
-    ) {
+    if (isAzureCloudHost(new URL(this.endpoint).hostname)) {
       checkAzureAccountName(this.accountName, uri);
     }
     await this.#connect(uri);

@@ -3,7 +3,6 @@ import {
   receiveMessageOnPort,
   Worker,
   type MessagePort,
-  type ResourceLimits,
 } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { Bytes, ObjectMeta, PutOptions, SyncStorage } from "../Storage.js";
@@ -50,8 +49,6 @@ export interface SyncBridgeOptions {
    * without a word (out of memory, killed). Default 20 seconds.
    */
   readonly unresponsiveMs?: number;
-  /** Resource limits of the worker thread (`new Worker(..., { resourceLimits })`). */
-  readonly resourceLimits?: ResourceLimits;
 }
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
@@ -79,7 +76,6 @@ export class SyncBridge implements SyncStorage {
   readonly #uri: string;
   readonly #timeoutMs: number;
   readonly #unresponsiveMs: number;
-  readonly #resourceLimits: ResourceLimits | undefined;
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
   #control: Int32Array | undefined;
@@ -90,7 +86,6 @@ export class SyncBridge implements SyncStorage {
     this.#uri = uri;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#unresponsiveMs = options.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS;
-    this.#resourceLimits = options.resourceLimits;
     try {
       // Checked now, not in the worker: a function or client instance in the options cannot cross threads.
       structuredClone(target.options);
@@ -165,7 +160,7 @@ export class SyncBridge implements SyncStorage {
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.CELLS * 4));
     const data: BridgeWorkerData = {
       target: this.#target,
-      moduleUrl: files.module.href,
+      moduleUrl: this.#target.moduleUrl ?? files.module.href,
       workerUrl: files.worker.href,
       port: port2,
       control: control.buffer as SharedArrayBuffer,
@@ -177,7 +172,6 @@ export class SyncBridge implements SyncStorage {
       // The environment as this caller sees it now (AWS_* / AZURE_* configure the adapter),
       // not the process's original one (which test sandboxes and later changes do not reach).
       env: { ...process.env },
-      ...(this.#resourceLimits ? { resourceLimits: this.#resourceLimits } : {}),
     });
     worker.unref();
     // Worker failures surface through the control cells; an 'error' event must not crash the host.

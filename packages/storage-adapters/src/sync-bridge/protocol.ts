@@ -5,6 +5,8 @@ import type { Bytes, ObjectMeta, PutMode } from "../Storage.js";
 export interface BridgeTarget {
   /** The subpath module, `s3` or `azure`. */
   readonly module: "s3" | "azure";
+  /** A `file:` URL of another module to load instead (tests of the bridge itself). */
+  readonly moduleUrl?: string;
   /** The factory it exports, called as `factory(location, options)`. */
   readonly factory: string;
   readonly location: { readonly scheme: string; readonly bucket: string; readonly uri: string };
