@@ -5,8 +5,9 @@ import { defineConfig } from "tsup";
 // the other's output): dist/ is emptied once, here, when the config is loaded.
 rmSync("dist", { recursive: true, force: true });
 
-// The cloud adapters are separate entries (subpaths), so the root entry never pulls in an SDK.
-const publicEntries = ["src/index.ts", "src/s3.ts", "src/azure.ts"];
+// The cloud adapters and the contract suite are separate entries (subpaths), so the root entry
+// never pulls in an SDK.
+const publicEntries = ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/contract.ts"];
 
 export default defineConfig([
   {
@@ -14,18 +15,21 @@ export default defineConfig([
     // the caller loaded, the bridge starts dist/sync-bridge/worker.js (see workerFiles.ts).
     entry: [...publicEntries, "src/sync-bridge/worker.ts"],
     format: ["esm"],
+    splitting: true,
     dts: { entry: publicEntries },
     // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
   },
   {
-    // CommonJS, for `require`: the public entries only. `import.meta.url` locates the worker;
+    // CommonJS, for `require`: the public entries only. Shared code goes into chunks: each CJS
+    // entry bundling its own copy of errors.ts would make an error from `/s3` or `/contract`
+    // fail `instanceof` against the root entry's classes. `import.meta.url` locates the worker;
     // the CJS build needs tsup's shim for it.
     entry: publicEntries,
     format: ["cjs"],
+    splitting: true,
     dts: { entry: publicEntries },
-    // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
     shims: true,

@@ -1,4 +1,4 @@
-/** The real servers the storage tests run against: radosgw (started outside jest) and Azurite. */
+/** The real servers storage tests run against: radosgw (started outside jest) and Azurite. */
 export {
   AZURITE_ACCOUNT,
   AZURITE_KEY,

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
 
-import type { Bytes } from "@flyte/storage-adapters";
+import type { Bytes, ListEntry } from "../Storage.js";
 
 /** Deterministic bytes for `seed` (xorshift32), so a test can regenerate what it wrote. */
 export function patternBytes(size: number, seed: number): Uint8Array {
@@ -77,6 +78,22 @@ export async function collect(stream: AsyncIterable<Bytes>): Promise<Uint8Array>
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks);
+}
+
+/** Every entry of a listing, in the order given. */
+export async function listAll(entries: AsyncIterable<ListEntry>): Promise<ListEntry[]> {
+  const out: ListEntry[] = [];
+  for await (const entry of entries) out.push(entry);
+  return out;
+}
+
+/**
+ * The names in a local folder, sorted, as an array of this module's own realm: test runners
+ * that sandbox modules (jest) hand out arrays from `node:fs` whose prototype differs, which
+ * strict deep equality would report as a difference.
+ */
+export function folderNames(dir: string): string[] {
+  return [...readdirSync(dir)].sort();
 }
 
 /** UTF-8 text of bytes. */
