@@ -4,8 +4,11 @@
  * a retried parent, not in a child process, not after a resume — and a task cache returns
  * outputs across runs with their types intact.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { resolveStorage } from "@flyte/storage-adapters";
+import { createS3Bucket, deleteS3Bucket, s3EnvironmentVariables, s3TestEnv } from "@flyte/test-utils";
+import type { S3TestOptions } from "@flyte/test-utils";
 import { z } from "zod";
 
 import {
@@ -30,27 +33,53 @@ function collect(): { events: RunEvent[]; onEvent: (e: RunEvent) => void } {
   return { events, onEvent: (e) => events.push(e) };
 }
 
-describe("the action store", () => {
+/** Reads a stored file of the run through the run's own storage, whatever it is. */
+async function stored(uri: string): Promise<Uint8Array | undefined> {
+  const { storage, key } = resolveStorage(uri);
+  return (await storage.head(key)) === null ? undefined : storage.get(key);
+}
+
+const s3 = s3TestEnv();
+let bucket: string | undefined;
+beforeAll(async () => {
+  if (!s3.available) return;
+  const options = (s3 as { options: S3TestOptions }).options;
+  Object.assign(process.env, s3EnvironmentVariables(options));
+  bucket = await createS3Bucket(options, "durable");
+});
+afterAll(async () => {
+  if (bucket !== undefined) await deleteS3Bucket((s3 as { options: S3TestOptions }).options, bucket);
+});
+
+const stores: Array<[string, () => { raw: string; cleanup: () => void }]> = [
+  ["local disk", () => {
+    const raw = tempDir("durable");
+    return { raw, cleanup: () => rmSync(raw, { recursive: true, force: true }) };
+  }],
+  ["memory", () => ({ raw: `memory://durable-${Math.random().toString(36).slice(2)}`, cleanup: () => undefined })],
+];
+if (s3.available) stores.push(["S3 (radosgw)", () => ({ raw: `s3://${bucket!}/${Math.random().toString(36).slice(2)}`, cleanup: () => undefined })]);
+
+describe.each(stores)("the action store on %s", (_label, makeStore) => {
   let raw: string;
+  let cleanup: () => void;
   beforeEach(() => {
-    raw = tempDir("durable");
+    ({ raw, cleanup } = makeStore());
     init({ rawDataPath: raw });
   });
-  afterEach(() => rmSync(raw, { recursive: true, force: true }));
+  afterEach(() => cleanup());
 
   it("names children as the Python SDK does and writes their inputs.pb byte-equal to Python's", async () => {
     const result = await withRunContext({ name: "r1abc" }).run(callsAddOne);
     expect(result).toEqual([1099511627772, 1099511627772, 1099511627772]);
-    const runBase = join(raw, "r1abc");
-    const ints = readFileSync(join(VECTORS, "inputs", "ints.pb"));
+    const runBase = `${raw}/r1abc`;
+    const ints = new Uint8Array(readFileSync(join(VECTORS, "inputs", "ints.pb")));
     for (const c of names.cases) {
-      const folder = join(runBase, c.expected_name);
-      expect(existsSync(folder)).toBe(true);
-      expect(readFileSync(join(folder, "inputs.pb"))).toEqual(ints);
-      expect(existsSync(join(folder, "outputs.pb"))).toBe(true);
+      expect(await stored(`${runBase}/${c.expected_name}/inputs.pb`)).toEqual(ints);
+      expect(await stored(`${runBase}/${c.expected_name}/outputs.pb`)).toBeDefined();
     }
-    expect(existsSync(join(runBase, "a0", "inputs.pb"))).toBe(true);
-    expect(existsSync(join(runBase, "a0", "outputs.pb"))).toBe(true);
+    expect(await stored(`${runBase}/a0/inputs.pb`)).toBeDefined();
+    expect(await stored(`${runBase}/a0/outputs.pb`)).toBeDefined();
   });
 
   it("reuses a child that succeeded when its parent is retried, and reruns one that failed", async () => {
@@ -118,8 +147,8 @@ describe("the action store", () => {
       throw new Error("boom");
     });
     await expect(withRunContext({ name: "failing" }).run(boom, {})).rejects.toBeInstanceOf(TaskFailedError);
-    expect(existsSync(join(raw, "failing", "a0", "error.pb"))).toBe(true);
-    expect(existsSync(join(raw, "failing", "a0", "outputs.pb"))).toBe(false);
+    expect(await stored(`${raw}/failing/a0/error.pb`)).toBeDefined();
+    expect(await stored(`${raw}/failing/a0/outputs.pb`)).toBeUndefined();
   });
 
   it("resumes a run by name: finished children reused, refusing another task or other inputs", async () => {
@@ -150,6 +179,6 @@ describe("the action store", () => {
     // A finished run resumed again returns its stored result without running anything.
     await expect(withRunContext({ name: "resumable", resume: true }).run(pipeline, { n: 4 })).resolves.toBe(6);
     expect(runs).toHaveLength(5);
-    expect(readdirSync(join(raw, "resumable")).sort()).toContain("_run.json");
+    expect(await stored(`${raw}/resumable/_run.json`)).toBeDefined();
   });
 });

@@ -76,7 +76,9 @@ describe("TaskEnvironment", () => {
 
   it("refuses anonymous functions without a name, duplicates and unknown options", () => {
     const env = new TaskEnvironment({ name: "refusals" });
-    expect(() => env.task((async () => 1) as () => Promise<number>)).toThrow(/needs a name/);
+    // An arrow function with no name is refused when its name is needed, saying how to name it.
+    const anonymous = env.task((async () => 1) as () => Promise<number>);
+    expect(() => anonymous.name).toThrow(/has no name/);
     const named = env.task({ name: "given" }, async () => 1);
     expect(named.name).toBe("given");
     env.task(async function once() {});

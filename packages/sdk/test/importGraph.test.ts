@@ -30,10 +30,11 @@ function graph(): Map<string, string[]> {
 
 /** The layer of a file, lowest first. */
 function layer(file: string): number {
+  if (file === "index.ts") return 5; // the facade re-exports everything
   if (file.startsWith("task/")) return 1;
   if (file.startsWith("runtime/")) return 2;
   if (file.startsWith("cli/") || file.startsWith("entrypoint/")) return 4;
-  if (["environment.ts", "runner.ts", "group.ts", "index.ts"].includes(file)) return 3;
+  if (["environment.ts", "runner.ts", "group.ts"].includes(file)) return 3;
   return 0; // leaves: errors, events, paths, duration, init, checkpointTypes
 }
 

@@ -11,12 +11,22 @@ import {
   IsolationError,
   NonRecoverableError,
   TaskFailedError,
+  TaskTimeoutError,
   customContext,
   init,
   withRunContext,
 } from "../src/index.js";
 import type { RunEvent } from "../src/index.js";
-import { exitsOnce, getHidden, killableLoop, refuses, uncaughtOnce, withChild } from "./fixtures/isolatedTasks.js";
+import {
+  exitsOnce,
+  getHidden,
+  ignoresSignal,
+  killableLoop,
+  refuses,
+  retriesAfterChild,
+  uncaughtOnce,
+  withChild,
+} from "./fixtures/isolatedTasks.js";
 
 let dir: string;
 
@@ -101,6 +111,24 @@ describe("isolation: process", () => {
     expect(error.attempts).toHaveLength(1);
     expect(error.cause).toBeInstanceOf(NonRecoverableError);
     expect((error.cause as Error).message).toBe("attempt 0 refuses");
+  });
+
+  it("reuses a child a failed attempt finished, in the retry's new process", async () => {
+    const logFile = join(dir, "reuse.log");
+    const events: RunEvent[] = [];
+    await expect(withRunContext({ onEvent: (e) => events.push(e) }).run(retriesAfterChild, logFile)).resolves.toBe(40);
+    const runs = readFileSync(logFile, "utf8").trim().split("\n");
+    expect(runs).toHaveLength(1); // the child's body ran once, in attempt 0's process
+    expect(events.filter((e) => e.type === "attempt-start" && e.action === "a0")).toHaveLength(2);
+  });
+
+  it("kills an attempt that ignores its signal once the grace period is over", async () => {
+    const pidFile = join(dir, "ignores.pid");
+    const error = (await withRunContext({}).run(ignoresSignal, pidFile).catch((e: unknown) => e)) as TaskFailedError;
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.cause).toBeInstanceOf(TaskTimeoutError);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(() => process.kill(pid, 0)).toThrow(); // gone: no stray process
   });
 
   it("runs the isolated task's children inside its process", async () => {

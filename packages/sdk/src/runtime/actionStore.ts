@@ -15,6 +15,7 @@
 import type { StorageResolver } from "@flyte/checkpoint";
 
 import { CHECKPOINT_FILE_NAME, joinUri } from "../paths.js";
+import type { IoLimiter } from "./ioLimiter.js";
 
 /** The files of one action, by name. */
 export const INPUTS_FILE = "inputs.pb";
@@ -33,10 +34,12 @@ export interface AttemptHistory {
 export class ActionStore {
   readonly runBase: string;
   readonly #resolve: StorageResolver;
+  readonly #io: IoLimiter;
 
-  constructor(runBase: string, resolve: StorageResolver) {
+  constructor(runBase: string, resolve: StorageResolver, io: IoLimiter) {
     this.runBase = runBase;
     this.#resolve = resolve;
+    this.#io = io;
   }
 
   /** `<run base>/<action>`: the action's output path. */
@@ -100,16 +103,18 @@ export class ActionStore {
 
   async #put(uri: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
     const { storage, key } = this.#resolve(uri);
-    await storage.put(key, bytes, {
-      contentType: "application/x-protobuf",
-      ...(signal !== undefined && { signal }),
-    });
+    await this.#io.run(() =>
+      storage.put(key, bytes, {
+        contentType: "application/x-protobuf",
+        ...(signal !== undefined && { signal }),
+      }),
+    );
   }
 
   async #get(uri: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const { storage, key } = this.#resolve(uri);
     try {
-      return await storage.get(key, signal === undefined ? undefined : { signal });
+      return await this.#io.run(() => storage.get(key, signal === undefined ? undefined : { signal }));
     } catch (error) {
       // By code, not class: a user adapter or another copy of the package throws its own.
       if ((error as { code?: unknown } | null)?.code === "NOT_FOUND") return undefined;

@@ -5,6 +5,8 @@
  * listeners behind on the run's signal.
  */
 
+import { setMaxListeners } from "node:events";
+
 /** setTimeout's longest delay; longer limits are waited for in steps. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -22,6 +24,9 @@ export class Deadline implements Disposable {
    */
   constructor(parent: AbortSignal | undefined, limitMs?: number, onTimeout?: () => unknown) {
     this.#parent = parent;
+    // Every child of a fan-out listens on its parent's signal: thousands of listeners are
+    // expected here, and each is removed when its child ends.
+    setMaxListeners(0, this.#controller.signal);
     if (parent !== undefined) {
       if (parent.aborted) {
         this.#controller.abort(parent.reason);

@@ -14,6 +14,8 @@ import type { ActionEventBase, RunEvent, RunEventListener } from "../events.js";
 import { currentConfig } from "../init.js";
 import { joinUri } from "../paths.js";
 import { ActionStore } from "./actionStore.js";
+import { Deadline } from "./deadline.js";
+import { IoLimiter, RUN_IO_CONCURRENCY } from "./ioLimiter.js";
 import { TaskCache } from "./taskCache.js";
 
 /** How a run uses the task cache. */
@@ -45,6 +47,8 @@ export interface RunState {
   readonly finished: Set<string>;
   /** Aborts when the whole run is cancelled. */
   readonly signal: AbortSignal;
+  /** Stops following the signal the run was given (at the end of the run). */
+  readonly close: () => void;
   /** Whether anyone listens: events are only built when someone does. */
   readonly listening: boolean;
   readonly emit: (event: RunEvent) => void;
@@ -89,11 +93,13 @@ export interface RunStateInit {
   signal?: AbortSignal;
 }
 
-const NEVER: AbortSignal = new AbortController().signal;
-
 /** Makes a run state; a listener that throws is ignored, so progress output cannot fail a run. */
 export function createRunState(init: RunStateInit): RunState {
   const listener = init.onEvent;
+  const io = new IoLimiter(RUN_IO_CONCURRENCY);
+  // The run's own signal, following the caller's: every action listens on it, so the caller's
+  // signal holds one listener per run, not one per action.
+  const deadline = new Deadline(init.signal);
   return {
     runName: init.runName,
     runBase: init.runBase,
@@ -101,13 +107,14 @@ export function createRunState(init: RunStateInit): RunState {
     storage: init.storage,
     resolve: init.resolve,
     startTime: init.startTime ?? new Date(),
-    store: new ActionStore(init.runBase, init.resolve),
-    cache: new TaskCache(init.cachePath ?? currentConfig().cachePath, init.resolve),
+    store: new ActionStore(init.runBase, init.resolve, io),
+    cache: new TaskCache(init.cachePath ?? currentConfig().cachePath, init.resolve, io),
     cacheMode: init.cacheMode ?? "use",
     consultStore: init.consultStore ?? true,
     resumed: init.resumed ?? false,
     finished: new Set(),
-    signal: init.signal ?? NEVER,
+    signal: deadline.signal,
+    close: () => deadline.dispose(),
     listening: listener !== undefined,
     emit:
       listener === undefined

@@ -73,5 +73,9 @@ export async function runInTaskContext<R>(
   const state = newAttemptState(run, taskContext.taskAction, taskContext.attemptNumber);
   const base = options.base ?? internalCtx();
   const context = (base instanceof Context ? base : new Context(new ContextData())).replaceTaskContext(taskContext);
-  return await attemptVar.run(state, () => context.run(body));
+  try {
+    return await attemptVar.run(state, () => context.run(body));
+  } finally {
+    run.close();
+  }
 }

@@ -150,7 +150,7 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: Start
       }
     };
     const identity = resolveIdentity(task);
-    return identity instanceof Promise ? identity.then(start) : start(identity);
+    return (identity instanceof Promise ? identity.then(start) : start(identity)).finally(state.close);
   } catch (error) {
     return Promise.reject(error);
   }

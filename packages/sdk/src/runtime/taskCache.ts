@@ -9,15 +9,18 @@ import type { StorageResolver } from "@flyte/checkpoint";
 
 import { joinUri } from "../paths.js";
 import { OUTPUTS_FILE } from "./actionStore.js";
+import type { IoLimiter } from "./ioLimiter.js";
 
 /** Reads and writes cache entries under one location. */
 export class TaskCache {
   readonly location: string;
   readonly #resolve: StorageResolver;
+  readonly #io: IoLimiter;
 
-  constructor(location: string, resolve: StorageResolver) {
+  constructor(location: string, resolve: StorageResolver, io: IoLimiter) {
     this.location = location;
     this.#resolve = resolve;
+    this.#io = io;
   }
 
   /** Where the entry of `key` for task `fullName` lives. */
@@ -30,7 +33,7 @@ export class TaskCache {
   async get(fullName: string, key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const { storage, key: k } = this.#resolve(this.entryUri(fullName, key));
     try {
-      return await storage.get(k, signal === undefined ? undefined : { signal });
+      return await this.#io.run(() => storage.get(k, signal === undefined ? undefined : { signal }));
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code === "NOT_FOUND") return undefined;
       throw error;
@@ -40,6 +43,6 @@ export class TaskCache {
   /** Stores `outputs` under `key` (replacing an older entry of the same key). */
   async put(fullName: string, key: string, outputs: Uint8Array): Promise<void> {
     const { storage, key: k } = this.#resolve(this.entryUri(fullName, key));
-    await storage.put(k, outputs, { contentType: "application/x-protobuf" });
+    await this.#io.run(() => storage.put(k, outputs, { contentType: "application/x-protobuf" }));
   }
 }

@@ -35,12 +35,18 @@ export function toPath(fileOrUrl: string): string | undefined {
 
 let ownDir: string | undefined;
 
-/** This file's directory (src/ from sources, dist/ from the build), read from the stack. */
+/**
+ * The folder of this package's code, read from the stack: `src/` when it runs from its sources
+ * (this file is `src/task/callerModule.ts`), `dist/` from the build (bundled into a chunk there).
+ */
 export function ownDirectory(): string | undefined {
   if (ownDir !== undefined) return ownDir;
   const line = (new Error().stack ?? "").split("\n")[1] ?? "";
   const m = FRAME.exec(line);
   const file = m === null ? undefined : toPath(m[1]!);
-  if (file !== undefined) ownDir = path.dirname(file);
+  if (file !== undefined) {
+    const dir = path.dirname(file);
+    ownDir = path.basename(dir) === "task" && path.basename(path.dirname(dir)) === "src" ? path.dirname(dir) : dir;
+  }
   return ownDir;
 }

@@ -40,7 +40,13 @@ export const waiter = env.task({ name: "waiter", inputs: { i: z.int() } }, async
   log(`waiter ${i} started`);
   if (process.env["FLYTE_TEST_QUICK"] === "1") return;
   const signal = ctx()!.signal;
-  await new Promise<void>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
+  // Real work keeps the process busy (a socket, a timer); a bare promise would let Node exit.
+  const busy = setInterval(() => undefined, 1_000);
+  try {
+    await new Promise<void>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
+  } finally {
+    clearInterval(busy);
+  }
 });
 
 export const fanOut = env.task({ name: "fan_out", inputs: { n: z.int() } }, async ({ n }) => {

@@ -19,16 +19,30 @@ export interface WorkerLaunch {
 
 const TS = /\.[cm]?tsx?$/;
 
-/** The worker file and the Node flags it needs to load `taskModule`. */
+/**
+ * The worker file and the Node flags it needs to load `taskModule`. A TypeScript module runs
+ * through tsx when tsx can be found (next to the task's module, or the SDK), else through Node's
+ * own type stripping where Node has it; with neither, the attempt fails saying to install tsx.
+ */
 export function workerLaunch(taskModule: string): WorkerLaunch {
   const file = workerFile();
   const fromSource = TS.test(file);
   const execArgv: string[] = [];
   if (fromSource || TS.test(taskModule)) {
-    execArgv.push("--import", tsxLoader(file));
+    const tsx = tsxLoader(taskModule) ?? tsxLoader(file);
+    if (tsx !== undefined) execArgv.push("--import", tsx);
+    else if (fromSource || !nodeStripsTypes()) {
+      throw new IsolationError(
+        `running ${taskModule} in a child process needs TypeScript support: install tsx next to it (npm i -D tsx), or use Node ≥ 22.18`,
+      );
+    }
   }
   if (fromSource) execArgv.push("--conditions=@flyte/source");
   return { file, execArgv };
+}
+
+function nodeStripsTypes(): boolean {
+  return Boolean((process.features as { typescript?: string | false }).typescript);
 }
 
 let cached: string | undefined;
@@ -39,9 +53,8 @@ function workerFile(): string {
   if (cached !== undefined) return cached;
   const dir = ownDirectory();
   if (dir !== undefined) {
-    // dist/: the bundle's chunks sit at the top, the worker entry below; src/: the directory of
-    // task/callerModule.ts, next to runtime/.
-    for (const candidate of ["runtime/isolation/worker.js", "runtime/isolation/worker.mjs", "../runtime/isolation/worker.ts"]) {
+    // dist/ from the build, src/ from the sources: the worker entry is runtime/isolation/ in both.
+    for (const candidate of ["runtime/isolation/worker.js", "runtime/isolation/worker.mjs", "runtime/isolation/worker.ts"]) {
       const file = path.join(dir, candidate);
       if (existsSync(file)) return (cached = file);
     }
@@ -51,10 +64,11 @@ function workerFile(): string {
   );
 }
 
-function tsxLoader(from: string): string {
+/** tsx's loader, as resolved from `from`, or `undefined` when it is not installed there. */
+function tsxLoader(from: string): string | undefined {
   try {
     return pathToFileURL(createRequire(from).resolve("tsx")).href;
-  } catch (cause) {
-    throw new IsolationError("running TypeScript in an isolated attempt needs the tsx package; install it", { cause });
+  } catch {
+    return undefined;
   }
 }
