@@ -98,7 +98,10 @@ export type TaskOutputs<T extends readonly StandardSchemaV1[]> = { -readonly [K 
 /** The tuple the function of a task declared with `outputs` returns. */
 export type TaskReturns<T extends readonly StandardSchemaV1[]> = { -readonly [K in keyof T]: StandardSchemaV1.InferInput<T[K]> };
 
-type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type Simplify<T> = { [K in keyof T]: T[K] } & unknown;
+
+/** Whether every key of `T` is optional (a task whose inputs may all be left out may be called with none). */
+type AllOptional<T> = Partial<T> extends T ? true : false;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => unknown;
@@ -162,7 +165,7 @@ export class TaskEnvironment implements TaskEnvironmentRef {
   task<const I extends InputSchemas, O extends StandardSchemaV1 | undefined = undefined>(
     options: TaskOptions & { readonly inputs: I; readonly output?: O; readonly outputs?: never },
     fn: (inputs: TaskInputs<I>) => TaskReturn<O> | PromiseLike<TaskReturn<O>>,
-  ): Task<{} extends CallInputs<I> ? [inputs?: CallInputs<I>] : [inputs: CallInputs<I>], TaskOutput<O>>;
+  ): Task<AllOptional<CallInputs<I>> extends true ? [inputs?: CallInputs<I>] : [inputs: CallInputs<I>], TaskOutput<O>>;
   task<A extends unknown[], O extends StandardSchemaV1>(
     options: TaskOptions & { readonly output: O; readonly inputs?: never; readonly outputs?: never },
     fn: (...args: A) => TaskReturn<O> | PromiseLike<TaskReturn<O>>,

@@ -4,6 +4,7 @@
  * that has none of them fails with an error saying how to name it.
  */
 import { mkdirSync, rmSync } from "node:fs";
+import type * as Esbuild from "esbuild";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -38,7 +39,7 @@ describe("task names", () => {
     const bundles = join(SDK_DIR, "test", ".bundles");
     mkdirSync(bundles, { recursive: true });
     const out = join(bundles, `arrows-${process.pid}.mjs`);
-    const esbuild = createRequire(join(SDK_DIR, "package.json"))("esbuild") as typeof import("esbuild");
+    const esbuild = createRequire(join(SDK_DIR, "package.json"))("esbuild") as typeof Esbuild;
     await esbuild.build({
       entryPoints: [join(SDK_DIR, "test", "fixtures-naming", "arrows.ts")],
       bundle: true,
