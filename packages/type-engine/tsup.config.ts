@@ -59,7 +59,8 @@ export default defineConfig({
     },
   },
   clean: true,
-  sourcemap: true,
+  // No source maps: dist is unminified and reads like the sources; maps would double the install.
+  sourcemap: false,
   target: "node20",
   esbuildPlugins: [lazyModules],
 });

@@ -14,7 +14,9 @@ export class Context {
   readonly data: ContextData;
 
   constructor(data: ContextData) {
-    if (!(data instanceof ContextData)) {
+    // By shape, not `instanceof`: two copies of this package (the ESM CLI running a CommonJS task
+    // file) share one context, so a ContextData may be the other copy's.
+    if (!(data instanceof ContextData) && typeof (data as { withTaskContext?: unknown } | null)?.withTaskContext !== "function") {
       throw new ContextError("NO_CONTEXT_DATA", "cannot create a Context without ContextData");
     }
     this.data = data;

@@ -49,6 +49,16 @@ describe("flyte run with declared inputs", () => {
   });
 });
 
+describe("flyte run on a CommonJS task file", () => {
+  it("runs custom-context scopes with two copies of the SDK loaded (the ESM CLI, the CommonJS file)", async () => {
+    const r = await flyte(["run", "--json", "-q", join(SDK_DIR, "test", "fixtures-cli", "cjsTasks.cjs"), "main", "--x", "1"], {
+      env: { FLYTE_HOME: tempDir("cjs") },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: ExitCode.OK });
+    expect(r.json()).toMatchObject({ ok: true, result: 6 });
+  });
+});
+
 describe("flyte run output", () => {
   const home = tempDir("output");
 

@@ -88,7 +88,15 @@ interface NameState {
   fixed: boolean;
 }
 
-const names = new WeakMap<AnyTask, NameState>();
+/**
+ * Where a task keeps its naming state: on the task itself, under a registry symbol, so that two
+ * copies of this package (the ESM CLI running a CommonJS task file) read and settle one name.
+ */
+const NAME_STATE: unique symbol = Symbol.for("@flyte/sdk.task.name.v1") as never;
+
+function stateOf(task: AnyTask): NameState | undefined {
+  return (task as unknown as { [NAME_STATE]?: NameState })[NAME_STATE];
+}
 
 /**
  * Builds the callable. `call` is what invoking it does (the runtime's dispatch); it is passed in
@@ -110,8 +118,8 @@ export function makeTask<A extends unknown[], R>(
       : TASK_NAME.test(fn.name)
         ? { name: fn.name, source: "function", fixed: false }
         : { name: undefined, source: undefined, fixed: false };
-  names.set(task as unknown as AnyTask, state);
   Object.defineProperties(task, {
+    [NAME_STATE]: { value: state },
     name: { get: () => nameOf(task as unknown as AnyTask), enumerable: false, configurable: true },
     fullName: { get: () => `${environment.name}.${nameOf(task as unknown as AnyTask)}`, enumerable: true },
     options: { value: Object.freeze({ ...options }), enumerable: true },
@@ -125,7 +133,7 @@ export function makeTask<A extends unknown[], R>(
 
 /** The task's name, or undefined when it has none yet (never throws). */
 export function taskNameIfKnown(task: AnyTask): string | undefined {
-  return names.get(task)?.name;
+  return stateOf(task)?.name;
 }
 
 /**
@@ -135,7 +143,7 @@ export function taskNameIfKnown(task: AnyTask): string | undefined {
  * (`boom` → `boom2`); `{ name }` beats both. A name already used as an identity stays.
  */
 export function adoptExportName(task: AnyTask, exportName: string): void {
-  const state = names.get(task);
+  const state = stateOf(task);
   // The first export seen wins over aliases (`export { t as alias }`); `default` is no name.
   if (state === undefined || state.fixed || state.source === "option" || state.source === "export") return;
   if (exportName === "default") return;
@@ -150,7 +158,7 @@ export function adoptExportName(task: AnyTask, exportName: string): void {
  */
 export function fixTaskName(task: AnyTask): string {
   const name = nameOf(task);
-  names.get(task)!.fixed = true;
+  stateOf(task)!.fixed = true;
   return name;
 }
 
@@ -158,7 +166,7 @@ export function fixTaskName(task: AnyTask): string {
 export const TASK_NAME = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 
 function nameOf(task: AnyTask): string {
-  const state = names.get(task);
+  const state = stateOf(task);
   const name = state?.name;
   if (name !== undefined) return name;
   const where = task.options.module === undefined ? "" : ` (defined in ${task.options.module})`;
