@@ -23,6 +23,7 @@ import { ExitCode } from "./exitCodes.js";
 import type { ExitCodeValue } from "./exitCodes.js";
 import { importUserModule } from "./importUserModule.js";
 import { parseEntrypointArgs } from "./parseEntrypointArgs.js";
+import { preflightEntrypoint } from "./preflightEntrypoint.js";
 import { readEntrypointInputs } from "./readEntrypointInputs.js";
 import type { EntrypointInputs } from "./readEntrypointInputs.js";
 import { toJsonText } from "./toJsonText.js";
@@ -59,6 +60,7 @@ export async function runEntrypoint(
     }
     const { config } = request;
     outputsPath = config.outputsPath;
+    await preflightEntrypoint(config);
     const inputs = await readEntrypointInputs(config);
     // The attempt's checkpoint, once the task builds it: its local workspace is removed at the end.
     let checkpoint: { dispose(): unknown } | undefined;
