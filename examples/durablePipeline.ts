@@ -12,23 +12,29 @@ import { TaskEnvironment, ctx } from "@flyte/sdk";
 
 export const env = new TaskEnvironment({ name: "durable_pipeline" });
 
-export const step = env.task({ name: "step", inputs: { i: z.int() }, output: z.int() }, async ({ i }) => {
-  const t = ctx()!;
-  const cp = t.checkpoint!;
-  let k = (await cp.loadJson<number>()) ?? 0;
-  for (; k < 4; k++) {
-    await new Promise((r) => setTimeout(r, 20)); // a unit of real work
-    await cp.saveJson(k + 1);
-    // The demo's crash: the whole process dies half-way through step `FLYTE_DEMO_KILL_IN`.
-    if (k === 1 && String(i) === process.env["FLYTE_DEMO_KILL_IN"] && t.attemptNumber === 0) {
-      process.kill(process.pid, "SIGKILL");
+export const step = env.task(
+  { name: "step", inputs: { i: z.int() }, output: z.int() },
+  async ({ i }) => {
+    const t = ctx()!;
+    const cp = t.checkpoint!;
+    let k = (await cp.loadJson<number>()) ?? 0;
+    for (; k < 4; k++) {
+      await new Promise((r) => setTimeout(r, 20)); // a unit of real work
+      await cp.saveJson(k + 1);
+      // The demo's crash: the whole process dies half-way through step `FLYTE_DEMO_KILL_IN`.
+      if (k === 1 && String(i) === process.env["FLYTE_DEMO_KILL_IN"] && t.attemptNumber === 0) {
+        process.kill(process.pid, "SIGKILL");
+      }
     }
-  }
-  return i * i;
-});
+    return i * i;
+  },
+);
 
-export const pipeline = env.task({ name: "pipeline", inputs: { n: z.int() }, output: z.int() }, async ({ n }) => {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += await step({ i });
-  return sum;
-});
+export const pipeline = env.task(
+  { name: "pipeline", inputs: { n: z.int() }, output: z.int() },
+  async ({ n }) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += await step({ i });
+    return sum;
+  },
+);

@@ -29,15 +29,24 @@ try {
 
   // The container's command line, as a Flyte task template emits it (templates substituted).
   const args = [
-    "--inputs", join(dir, "inputs.pb"),
-    "--outputs-path", join(dir, "out"),
-    "--version", "v1",
-    "--raw-data-path", join(dir, "raw"),
-    "--checkpoint-path", join(dir, "ck"),
-    "--prev-checkpoint", '""',
-    "--run-name", "r1abc",
-    "--name", "a0",
-    "--run-start-time", new Date().toISOString(),
+    "--inputs",
+    join(dir, "inputs.pb"),
+    "--outputs-path",
+    join(dir, "out"),
+    "--version",
+    "v1",
+    "--raw-data-path",
+    join(dir, "raw"),
+    "--checkpoint-path",
+    join(dir, "ck"),
+    "--prev-checkpoint",
+    '""',
+    "--run-name",
+    "r1abc",
+    "--name",
+    "a0",
+    "--run-start-time",
+    new Date().toISOString(),
     join(here, "typedTask.ts"),
     "addOne",
   ];
@@ -49,13 +58,18 @@ try {
     _U_RUN_BASE: join(dir, "run"),
   };
   const bin = join(here, "..", "packages", "sdk", "src", "cli", "flyteTask.ts");
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--conditions=@flyte/source", bin, ...args], { env, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@flyte/source", bin, ...args],
+    { env, encoding: "utf8" },
+  );
   process.stderr.write(r.stderr);
   if (r.status !== 0) throw new Error(`flyte-task exited ${String(r.status)}`);
 
   // What the cluster reads back: outputs.pb, outputs o0, o1, … as literals.
   const outputs = decodeOutputs(readFileSync(join(dir, "out", "outputs.pb")));
-  for (const { name, literal } of outputs) console.log(`${name} = ${String(fromLiteral(literal, flyteTypes.integer))}`);
+  for (const { name, literal } of outputs)
+    console.log(`${name} = ${String(fromLiteral(literal, flyteTypes.integer))}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

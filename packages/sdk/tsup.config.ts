@@ -11,7 +11,12 @@ export default defineConfig([
     // worker (dist/runtime/isolation/worker.js, forked by `isolation: "process"` tasks), in one build so
     // that code splitting puts the runtime in chunks they share with dist/index.js: a task module
     // that imports "@flyte/sdk" and the CLI that runs it must see one runner, not two copies.
-    entry: ["src/index.ts", "src/cli/flyte.ts", "src/cli/flyteTask.ts", "src/runtime/isolation/worker.ts"],
+    entry: [
+      "src/index.ts",
+      "src/cli/flyte.ts",
+      "src/cli/flyteTask.ts",
+      "src/runtime/isolation/worker.ts",
+    ],
     format: ["esm"],
     splitting: true,
     dts: { entry: "src/index.ts" },

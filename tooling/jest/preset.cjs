@@ -33,7 +33,9 @@ module.exports = function preset(dir, overrides = {}) {
       "^(@flyteorg/flyteidl2/.*)\\.js$": "$1.ts",
       "^(\\.{1,2}/.*)\\.js$": "$1",
     },
-    transformIgnorePatterns: ["/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?@flyteorg/flyteidl2/)"],
+    transformIgnorePatterns: [
+      "/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?@flyteorg/flyteidl2/)",
+    ],
     testMatch: ["<rootDir>/test/**/*.test.ts"],
     testTimeout: 30_000,
     setupFiles: [require.resolve("./verifyContext.cjs")],

@@ -27,7 +27,8 @@ for (const dir of readdirSync(join(root, "packages"))) {
   }
   const bundled = pkg["flyte-ts"]?.bundled ?? [];
   for (const name of bundled) {
-    if (!(name in (pkg.devDependencies ?? {}))) problems.push(`${pkg.name} bundles ${name}, which must be a devDependency`);
+    if (!(name in (pkg.devDependencies ?? {})))
+      problems.push(`${pkg.name} bundles ${name}, which must be a devDependency`);
   }
   const declared = new Set([
     ...Object.keys(pkg.dependencies ?? {}),

@@ -16,7 +16,10 @@ export class Context {
   constructor(data: ContextData) {
     // By shape, not `instanceof`: two copies of this package (the ESM CLI running a CommonJS task
     // file) share one context, so a ContextData may be the other copy's.
-    if (!(data instanceof ContextData) && typeof (data as { withTaskContext?: unknown } | null)?.withTaskContext !== "function") {
+    if (
+      !(data instanceof ContextData) &&
+      typeof (data as { withTaskContext?: unknown } | null)?.withTaskContext !== "function"
+    ) {
       throw new ContextError("NO_CONTEXT_DATA", "cannot create a Context without ContextData");
     }
     this.data = data;

@@ -21,8 +21,14 @@ async function trivial(x: number): Promise<number> {
 const untyped = env.task(async function untyped(x: number) {
   return x + 1;
 });
-const typed = env.task({ name: "typed", inputs: { x: z.int() }, output: z.int() }, async ({ x }) => x + 1);
-const cached = env.task({ name: "cached", cache: "auto", inputs: { x: z.int() }, output: z.int() }, async ({ x }) => x + 1);
+const typed = env.task(
+  { name: "typed", inputs: { x: z.int() }, output: z.int() },
+  async ({ x }) => x + 1,
+);
+const cached = env.task(
+  { name: "cached", cache: "auto", inputs: { x: z.int() }, output: z.int() },
+  async ({ x }) => x + 1,
+);
 
 /** A host task: the comparisons run inside it, so every call is a child action. */
 function host(name: string, body: () => Promise<unknown>): Promise<unknown> {
@@ -58,7 +64,10 @@ try {
       ),
     )) as Awaited<ReturnType<typeof compare>>;
     printTable(`Child task call vs direct async call (action store on ${label})`, results);
-    for (const r of results) console.log(`${r.name}: ${formatNs(r.subjectNs - r.baselineNs)} per call over a direct call.`);
+    for (const r of results)
+      console.log(
+        `${r.name}: ${formatNs(r.subjectNs - r.baselineNs)} per call over a direct call.`,
+      );
     console.log("");
   }
 
@@ -72,7 +81,10 @@ try {
         {
           name: "cache hit vs running a trivial task (disk)",
           target: "≤ 1.5× (a hit reads one outputs.pb where a run writes one)",
-          baseline: { name: "trivial declared child, run", fn: () => typed({ x: 1_000_000 + j++ }) },
+          baseline: {
+            name: "trivial declared child, run",
+            fn: () => typed({ x: 1_000_000 + j++ }),
+          },
           subject: { name: "cached child, hit", fn: () => cached({ x: 7 }) },
         },
       ],
@@ -84,15 +96,21 @@ try {
   // Resume of a 1,000-action run with 999 finished: time to reach the last action.
   const N = 1_000;
   let failLast = true;
-  const step = env.task({ name: "step", inputs: { i: z.int() }, output: z.int() }, async ({ i }) => {
-    if (i === N - 1 && failLast) throw new Error("the last step fails the first time");
-    return i;
-  });
-  const pipeline = env.task({ name: "pipeline", inputs: { n: z.int() }, output: z.int() }, async ({ n }) => {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += await step({ i });
-    return sum;
-  });
+  const step = env.task(
+    { name: "step", inputs: { i: z.int() }, output: z.int() },
+    async ({ i }) => {
+      if (i === N - 1 && failLast) throw new Error("the last step fails the first time");
+      return i;
+    },
+  );
+  const pipeline = env.task(
+    { name: "pipeline", inputs: { n: z.int() }, output: z.int() },
+    async ({ n }) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += await step({ i });
+      return sum;
+    },
+  );
   const rows: string[][] = [];
   for (const [label, rawDataPath] of [
     ["memory", "memory://bench-resume"],
@@ -102,21 +120,36 @@ try {
     failLast = true;
     const name = `resume-${label.replace(" ", "-")}`;
     const t0 = process.hrtime.bigint();
-    await withRunContext({ name }).run(pipeline, { n: N }).catch(() => undefined);
+    await withRunContext({ name })
+      .run(pipeline, { n: N })
+      .catch(() => undefined);
     const firstNs = Number(process.hrtime.bigint() - t0);
     failLast = false;
     let reachedNs = 0;
     const start = process.hrtime.bigint();
     const onEvent = (e: RunEvent): void => {
-      if (e.type === "attempt-start" && e.task === "step" && reachedNs === 0) reachedNs = Number(process.hrtime.bigint() - start);
+      if (e.type === "attempt-start" && e.task === "step" && reachedNs === 0)
+        reachedNs = Number(process.hrtime.bigint() - start);
     };
     await withRunContext({ name, resume: true, onEvent }).run(pipeline, { n: N });
     const totalNs = Number(process.hrtime.bigint() - start);
-    rows.push([label, formatNs(firstNs), formatNs(reachedNs), formatNs(reachedNs / (N - 1)), formatNs(totalNs)]);
+    rows.push([
+      label,
+      formatNs(firstNs),
+      formatNs(reachedNs),
+      formatNs(reachedNs / (N - 1)),
+      formatNs(totalNs),
+    ]);
   }
   printRows(
     "Resume of a 1,000-action run with 999 finished",
-    ["storage", "first run (fails at the last step)", "resume: time to reach the last action", "per reused action", "resume: whole run"],
+    [
+      "storage",
+      "first run (fails at the last step)",
+      "resume: time to reach the last action",
+      "per reused action",
+      "resume: whole run",
+    ],
     rows,
   );
 } finally {

@@ -11,7 +11,14 @@ import { normalizeCache } from "./task/cachePolicy.js";
 import { callerModule, toPath } from "./task/callerModule.js";
 import type { RetrySpec } from "./task/retry.js";
 import { normalizeRetries } from "./task/retry.js";
-import type { AnyTask, Isolation, ResolvedTaskOptions, Task, TaskEnvironmentRef, TaskOf } from "./task/task.js";
+import type {
+  AnyTask,
+  Isolation,
+  ResolvedTaskOptions,
+  Task,
+  TaskEnvironmentRef,
+  TaskOf,
+} from "./task/task.js";
 import { makeTask, taskNameIfKnown, TASK_NAME } from "./task/task.js";
 import type { TimeoutSpec } from "./task/timeoutPolicy.js";
 import { normalizeTimeout } from "./task/timeoutPolicy.js";
@@ -78,13 +85,21 @@ export interface TaskOptions {
 
 /** The object of named inputs a declared task is called with (inputs that accept `undefined` may be left out). */
 export type CallInputs<I extends InputSchemas> = Simplify<
-  { [K in keyof I as undefined extends StandardSchemaV1.InferInput<I[K]> ? never : K]: StandardSchemaV1.InferInput<I[K]> } & {
-    [K in keyof I as undefined extends StandardSchemaV1.InferInput<I[K]> ? K : never]?: StandardSchemaV1.InferInput<I[K]>;
+  {
+    [
+      K in keyof I as undefined extends StandardSchemaV1.InferInput<I[K]> ? never : K
+    ]: StandardSchemaV1.InferInput<I[K]>;
+  } & {
+    [
+      K in keyof I as undefined extends StandardSchemaV1.InferInput<I[K]> ? K : never
+    ]?: StandardSchemaV1.InferInput<I[K]>;
   }
 >;
 
 /** The object of named inputs a declared task's function receives (checked, defaults applied). */
-export type TaskInputs<I extends InputSchemas> = { [K in keyof I]: StandardSchemaV1.InferOutput<I[K]> };
+export type TaskInputs<I extends InputSchemas> = {
+  [K in keyof I]: StandardSchemaV1.InferOutput<I[K]>;
+};
 
 /** What a task declared with `output` returns to its caller; `void` without one. */
 export type TaskOutput<O> = O extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<O> : void;
@@ -93,10 +108,14 @@ export type TaskOutput<O> = O extends StandardSchemaV1 ? StandardSchemaV1.InferO
 export type TaskReturn<O> = O extends StandardSchemaV1 ? StandardSchemaV1.InferInput<O> : void;
 
 /** The tuple a task declared with `outputs` returns to its caller. */
-export type TaskOutputs<T extends readonly StandardSchemaV1[]> = { -readonly [K in keyof T]: StandardSchemaV1.InferOutput<T[K]> };
+export type TaskOutputs<T extends readonly StandardSchemaV1[]> = {
+  -readonly [K in keyof T]: StandardSchemaV1.InferOutput<T[K]>;
+};
 
 /** The tuple the function of a task declared with `outputs` returns. */
-export type TaskReturns<T extends readonly StandardSchemaV1[]> = { -readonly [K in keyof T]: StandardSchemaV1.InferInput<T[K]> };
+export type TaskReturns<T extends readonly StandardSchemaV1[]> = {
+  -readonly [K in keyof T]: StandardSchemaV1.InferInput<T[K]>;
+};
 
 type Simplify<T> = { [K in keyof T]: T[K] } & unknown;
 
@@ -108,7 +127,19 @@ type AnyFn = (...args: any[]) => unknown;
 
 const ENV_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const ENV_KEYS = ["name", "retries", "isolation", "cache", "timeout", "description"];
-const TASK_KEYS = ["name", "retries", "isolation", "module", "description", "cache", "timeout", "version", "inputs", "output", "outputs"];
+const TASK_KEYS = [
+  "name",
+  "retries",
+  "isolation",
+  "module",
+  "description",
+  "cache",
+  "timeout",
+  "version",
+  "inputs",
+  "output",
+  "outputs",
+];
 
 /** A named group of tasks. */
 export class TaskEnvironment implements TaskEnvironmentRef {
@@ -118,7 +149,11 @@ export class TaskEnvironment implements TaskEnvironmentRef {
 
   constructor(options: TaskEnvironmentOptions) {
     if (typeof options !== "object" || options === null) {
-      throw new TaskDefinitionError("INVALID_ENVIRONMENT", "options", "TaskEnvironment needs options { name }");
+      throw new TaskDefinitionError(
+        "INVALID_ENVIRONMENT",
+        "options",
+        "TaskEnvironment needs options { name }",
+      );
     }
     checkKeys(options, ENV_KEYS, "INVALID_ENVIRONMENT", "TaskEnvironment");
     if (typeof options.name !== "string" || !ENV_NAME.test(options.name)) {
@@ -165,9 +200,16 @@ export class TaskEnvironment implements TaskEnvironmentRef {
   task<const I extends InputSchemas, O extends StandardSchemaV1 | undefined = undefined>(
     options: TaskOptions & { readonly inputs: I; readonly output?: O; readonly outputs?: never },
     fn: (inputs: TaskInputs<I>) => TaskReturn<O> | PromiseLike<TaskReturn<O>>,
-  ): Task<AllOptional<CallInputs<I>> extends true ? [inputs?: CallInputs<I>] : [inputs: CallInputs<I>], TaskOutput<O>>;
+  ): Task<
+    AllOptional<CallInputs<I>> extends true ? [inputs?: CallInputs<I>] : [inputs: CallInputs<I>],
+    TaskOutput<O>
+  >;
   task<A extends unknown[], O extends StandardSchemaV1>(
-    options: TaskOptions & { readonly output: O; readonly inputs?: never; readonly outputs?: never },
+    options: TaskOptions & {
+      readonly output: O;
+      readonly inputs?: never;
+      readonly outputs?: never;
+    },
     fn: (...args: A) => TaskReturn<O> | PromiseLike<TaskReturn<O>>,
   ): Task<A, TaskOutput<O>>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -188,7 +230,11 @@ export class TaskEnvironment implements TaskEnvironmentRef {
 
   #define(options: TaskOptions, fn: AnyFn, findModule: () => string | undefined): AnyTask {
     if (typeof fn !== "function") {
-      throw new TaskDefinitionError("INVALID_TASK", "fn", `env.task needs a function, got ${typeof fn}`);
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "fn",
+        `env.task needs a function, got ${typeof fn}`,
+      );
     }
     const resolved = this.#resolve(options, fn, findModule);
     const label = `task "${options.name ?? (fn.name || "(unnamed)")}"`;
@@ -197,7 +243,13 @@ export class TaskEnvironment implements TaskEnvironmentRef {
       ...(options.output !== undefined && { output: options.output }),
       ...(options.outputs !== undefined && { outputs: options.outputs }),
     };
-    const task = makeTask(fn, resolved, buildTaskInterface(fn as never, declared, label), this, invokeTask);
+    const task = makeTask(
+      fn,
+      resolved,
+      buildTaskInterface(fn as never, declared, label),
+      this,
+      invokeTask,
+    );
     const name = taskNameIfKnown(task);
     if (name !== undefined && this.getTask(name) !== undefined) {
       throw new TaskDefinitionError(
@@ -216,7 +268,11 @@ export class TaskEnvironment implements TaskEnvironmentRef {
     findModule: () => string | undefined,
   ): ResolvedTaskOptions {
     if (typeof options !== "object" || options === null) {
-      throw new TaskDefinitionError("INVALID_TASK", "options", `task options must be an object, got ${String(options)}`);
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "options",
+        `task options must be an object, got ${String(options)}`,
+      );
     }
     checkKeys(options, TASK_KEYS, "INVALID_TASK", "env.task");
     const name = options.name;
@@ -227,15 +283,34 @@ export class TaskEnvironment implements TaskEnvironmentRef {
         `task name ${JSON.stringify(name)} must be an identifier (letters, digits, _, $, -)`,
       );
     }
-    if (options.version !== undefined && (typeof options.version !== "string" || options.version.trim() === "")) {
-      throw new TaskDefinitionError("INVALID_TASK", "version", `task version must be a non-empty string, got ${JSON.stringify(options.version)}`);
+    if (
+      options.version !== undefined &&
+      (typeof options.version !== "string" || options.version.trim() === "")
+    ) {
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "version",
+        `task version must be a non-empty string, got ${JSON.stringify(options.version)}`,
+      );
     }
     // `null` is refused, not taken for "absent": it is a value someone wrote.
-    const retries = normalizeRetries(options.retries !== undefined ? options.retries : this.options.retries, "retries");
+    const retries = normalizeRetries(
+      options.retries !== undefined ? options.retries : this.options.retries,
+      "retries",
+    );
     const isolation =
-      checkIsolation(options.isolation !== undefined ? options.isolation : this.options.isolation, "INVALID_TASK") ?? "none";
-    const cache = normalizeCache(options.cache !== undefined ? options.cache : this.options.cache, "cache");
-    const timeout = normalizeTimeout(options.timeout !== undefined ? options.timeout : this.options.timeout, "timeout");
+      checkIsolation(
+        options.isolation !== undefined ? options.isolation : this.options.isolation,
+        "INVALID_TASK",
+      ) ?? "none";
+    const cache = normalizeCache(
+      options.cache !== undefined ? options.cache : this.options.cache,
+      "cache",
+    );
+    const timeout = normalizeTimeout(
+      options.timeout !== undefined ? options.timeout : this.options.timeout,
+      "timeout",
+    );
     let module: string | undefined;
     if (options.module !== undefined) {
       module = typeof options.module === "string" ? toPath(options.module) : undefined;
@@ -266,9 +341,16 @@ export class TaskEnvironment implements TaskEnvironmentRef {
   }
 }
 
-function checkIsolation(value: unknown, code: "INVALID_ENVIRONMENT" | "INVALID_TASK"): Isolation | undefined {
+function checkIsolation(
+  value: unknown,
+  code: "INVALID_ENVIRONMENT" | "INVALID_TASK",
+): Isolation | undefined {
   if (value === undefined || value === "none" || value === "process") return value;
-  throw new TaskDefinitionError(code, "isolation", `isolation must be "none" or "process", got ${JSON.stringify(value)}`);
+  throw new TaskDefinitionError(
+    code,
+    "isolation",
+    `isolation must be "none" or "process", got ${JSON.stringify(value)}`,
+  );
 }
 
 function checkKeys(
@@ -279,7 +361,11 @@ function checkKeys(
 ): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
-      throw new TaskDefinitionError(code, key, `${where} has no option "${key}" (known: ${allowed.join(", ")})`);
+      throw new TaskDefinitionError(
+        code,
+        key,
+        `${where} has no option "${key}" (known: ${allowed.join(", ")})`,
+      );
     }
   }
 }

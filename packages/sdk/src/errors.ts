@@ -69,7 +69,13 @@ export class ConfigurationError extends FlyteSdkError {
   readonly option: string;
 
   constructor(
-    code: "INVALID_INIT" | "INVALID_RUN_CONTEXT" | "RUN_EXISTS" | "RUN_NOT_FOUND" | "RESUME_MISMATCH" | "STORAGE",
+    code:
+      | "INVALID_INIT"
+      | "INVALID_RUN_CONTEXT"
+      | "RUN_EXISTS"
+      | "RUN_NOT_FOUND"
+      | "RESUME_MISMATCH"
+      | "STORAGE",
     option: string,
     message: string,
     options?: { cause?: unknown },
@@ -201,7 +207,8 @@ export class AttemptCrashedError extends FlyteSdkError {
   readonly signal: string | null;
 
   constructor(exitCode: number | null, signal: string | null, stderrTail?: string) {
-    const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(exitCode)}`;
+    const how =
+      signal !== null ? `was killed by ${signal}` : `exited with code ${String(exitCode)}`;
     const tail = stderrTail !== undefined && stderrTail.length > 0 ? `\n${stderrTail}` : "";
     super("ATTEMPT_CRASHED", `the attempt's process ${how} before reporting a result${tail}`);
     this.exitCode = exitCode;
@@ -236,7 +243,12 @@ export function isNonRecoverable(error: unknown): boolean {
   // Values the type engine or a schema refused are refused again on every retry.
   if (error instanceof Error && DETERMINISTIC.has(error.name)) return true;
   // Two concurrent helpers sharing a `using` scope: the same code shares it again on a retry.
-  if (error instanceof Error && error.name === "ContextError" && (error as { code?: unknown }).code === "SCOPE_SHARED") return true;
+  if (
+    error instanceof Error &&
+    error.name === "ContextError" &&
+    (error as { code?: unknown }).code === "SCOPE_SHARED"
+  )
+    return true;
   // An error rebuilt from another process keeps the flag (see isolation/wireError.ts).
   return (
     typeof error === "object" &&
@@ -246,7 +258,12 @@ export function isNonRecoverable(error: unknown): boolean {
 }
 
 /** Errors of `@flyte/type-engine` that the same inputs and code raise every time. */
-const DETERMINISTIC = new Set(["InputValidationError", "OutputValidationError", "TypeMismatchError", "TypeDeclarationError"]);
+const DETERMINISTIC = new Set([
+  "InputValidationError",
+  "OutputValidationError",
+  "TypeMismatchError",
+  "TypeDeclarationError",
+]);
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

@@ -22,12 +22,18 @@ export function group<R>(name: string, fn?: () => R): ScopeHandle | R {
   if (tctx === undefined) {
     // Python's group() is a silent no-op here, which hides the mistake; a group only means
     // something for the children of a running task.
-    throw new NotInTaskError(`flyte.group("${name}") was opened outside a running task; groups name the child tasks a task calls`);
+    throw new NotInTaskError(
+      `flyte.group("${name}") was opened outside a running task; groups name the child tasks a task calls`,
+    );
   }
   const inGroup = context.replaceTaskContext(tctx.replace({ groupData: new GroupData(name) }));
   if (fn === undefined) return inGroup.enter();
   if (typeof fn !== "function") {
-    throw new TaskDefinitionError("INVALID_TASK", "fn", `flyte.group(name, fn) needs a function, got ${typeof fn}`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      "fn",
+      `flyte.group(name, fn) needs a function, got ${typeof fn}`,
+    );
   }
   return inGroup.run(fn);
 }
@@ -39,7 +45,12 @@ export function currentGroup(): string | undefined {
 
 function checkGroupName(name: unknown): asserts name is string {
   // eslint-disable-next-line no-control-regex
-  if (typeof name !== "string" || name.length === 0 || name.length > MAX_GROUP_NAME || /[\u0000-\u001f\u007f]/.test(name)) {
+  if (
+    typeof name !== "string" ||
+    name.length === 0 ||
+    name.length > MAX_GROUP_NAME ||
+    /[\u0000-\u001f\u007f]/.test(name)
+  ) {
     throw new TaskDefinitionError(
       "INVALID_TASK",
       "group",

@@ -38,7 +38,14 @@ export type {
   TaskReturns,
 } from "./environment.js";
 export { isTask } from "./task/task.js";
-export type { AnyTask, Isolation, ResolvedTaskOptions, Task, TaskEnvironmentRef, TaskOf } from "./task/task.js";
+export type {
+  AnyTask,
+  Isolation,
+  ResolvedTaskOptions,
+  Task,
+  TaskEnvironmentRef,
+  TaskOf,
+} from "./task/task.js";
 export type { InputSchemas, IoVar, TaskInterface } from "./task/taskInterface.js";
 export { findTask, listTasks, exportNameOf } from "./task/findTask.js";
 export { group, currentGroup } from "./group.js";

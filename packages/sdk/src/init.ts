@@ -77,7 +77,11 @@ export function normalizeRawDataPath(
   storage: SdkConfig["storage"],
 ): string {
   if (typeof value !== "string" || value.trim().length === 0) {
-    throw new ConfigurationError(code, option, `${option} must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      code,
+      option,
+      `${option} must be a non-empty string, got ${JSON.stringify(value)}`,
+    );
   }
   if (value.includes("{{")) {
     throw new ConfigurationError(code, option, `${option} is an unsubstituted template: ${value}`);
@@ -102,11 +106,19 @@ export function normalizeRawDataPath(
 
 function buildConfig(options: InitOptions): SdkConfig {
   if (typeof options !== "object" || options === null) {
-    throw new ConfigurationError("INVALID_INIT", "options", `init options must be an object, got ${String(options)}`);
+    throw new ConfigurationError(
+      "INVALID_INIT",
+      "options",
+      `init options must be an object, got ${String(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
-      throw new ConfigurationError("INVALID_INIT", key, `init has no option "${key}" (known: ${KNOWN.join(", ")})`);
+      throw new ConfigurationError(
+        "INVALID_INIT",
+        key,
+        `init has no option "${key}" (known: ${KNOWN.join(", ")})`,
+      );
     }
   }
   const { storage } = options;
@@ -120,12 +132,19 @@ function buildConfig(options: InitOptions): SdkConfig {
   let home: string;
   if (options.home !== undefined) {
     if (typeof options.home !== "string" || options.home.trim().length === 0) {
-      throw new ConfigurationError("INVALID_INIT", "home", `init home must be a non-empty path, got ${JSON.stringify(options.home)}`);
+      throw new ConfigurationError(
+        "INVALID_INIT",
+        "home",
+        `init home must be a non-empty path, got ${JSON.stringify(options.home)}`,
+      );
     }
     home = path.resolve(options.home);
   } else {
     const fromEnv = process.env["FLYTE_HOME"];
-    home = fromEnv !== undefined && fromEnv.trim() !== "" ? path.resolve(fromEnv) : path.resolve(".flyte");
+    home =
+      fromEnv !== undefined && fromEnv.trim() !== ""
+        ? path.resolve(fromEnv)
+        : path.resolve(".flyte");
   }
   const rawDataPath =
     options.rawDataPath === undefined

@@ -87,14 +87,25 @@ export function withRunContext(options: RunContextOptions): RunContext {
 
 function checkOptions(options: RunContextOptions): void {
   if (typeof options !== "object" || options === null) {
-    throw new ConfigurationError("INVALID_RUN_CONTEXT", "options", `withRunContext needs an options object, got ${String(options)}`);
+    throw new ConfigurationError(
+      "INVALID_RUN_CONTEXT",
+      "options",
+      `withRunContext needs an options object, got ${String(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
-      throw new ConfigurationError("INVALID_RUN_CONTEXT", key, `withRunContext has no option "${key}" (known: ${KNOWN.join(", ")})`);
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        key,
+        `withRunContext has no option "${key}" (known: ${KNOWN.join(", ")})`,
+      );
     }
   }
-  if (options.name !== undefined && (typeof options.name !== "string" || !RUN_NAME.test(options.name))) {
+  if (
+    options.name !== undefined &&
+    (typeof options.name !== "string" || !RUN_NAME.test(options.name))
+  ) {
     throw new ConfigurationError(
       "INVALID_RUN_CONTEXT",
       "name",
@@ -103,14 +114,26 @@ function checkOptions(options: RunContextOptions): void {
   }
   for (const key of ["resume", "disableRunCache", "overwriteCache"] as const) {
     if (options[key] !== undefined && typeof options[key] !== "boolean") {
-      throw new ConfigurationError("INVALID_RUN_CONTEXT", key, `${key} must be true or false, got ${JSON.stringify(options[key])}`);
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        key,
+        `${key} must be true or false, got ${JSON.stringify(options[key])}`,
+      );
     }
   }
   if (options.resume === true && options.name === undefined) {
-    throw new ConfigurationError("INVALID_RUN_CONTEXT", "resume", "resume needs the name of the run to resume: withRunContext({ name, resume: true })");
+    throw new ConfigurationError(
+      "INVALID_RUN_CONTEXT",
+      "resume",
+      "resume needs the name of the run to resume: withRunContext({ name, resume: true })",
+    );
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
-    throw new ConfigurationError("INVALID_RUN_CONTEXT", "onEvent", "onEvent must be a function (event) => void");
+    throw new ConfigurationError(
+      "INVALID_RUN_CONTEXT",
+      "onEvent",
+      "onEvent must be a function (event) => void",
+    );
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new ConfigurationError("INVALID_RUN_CONTEXT", "signal", "signal must be an AbortSignal");
@@ -118,14 +141,28 @@ function checkOptions(options: RunContextOptions): void {
   for (const key of ["project", "domain", "org"] as const) {
     const v = options[key];
     if (v !== undefined && (typeof v !== "string" || v.trim() === "")) {
-      throw new ConfigurationError("INVALID_RUN_CONTEXT", key, `${key} must be a non-empty string, got ${JSON.stringify(v)}`);
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        key,
+        `${key} must be a non-empty string, got ${JSON.stringify(v)}`,
+      );
     }
   }
   if (options.rawDataPath !== undefined) {
-    normalizeRawDataPath(options.rawDataPath, "rawDataPath", "INVALID_RUN_CONTEXT", currentConfig().storage);
+    normalizeRawDataPath(
+      options.rawDataPath,
+      "rawDataPath",
+      "INVALID_RUN_CONTEXT",
+      currentConfig().storage,
+    );
   }
   if (options.cachePath !== undefined) {
-    normalizeRawDataPath(options.cachePath, "cachePath", "INVALID_RUN_CONTEXT", currentConfig().storage);
+    normalizeRawDataPath(
+      options.cachePath,
+      "cachePath",
+      "INVALID_RUN_CONTEXT",
+      currentConfig().storage,
+    );
   }
   if (options.customContext !== undefined) {
     // Checked now (a CustomContextError naming the key), not when the run starts: merging into

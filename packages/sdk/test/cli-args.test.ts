@@ -50,7 +50,12 @@ describe("coerceValue", () => {
 
 describe("parseRunArgs + bindTaskArgs", () => {
   const env = new TaskEnvironment({ name: "cli_args" });
-  const params = env.task(async function main(x: number, nIterations = 10, name = "n", verbose = false) {
+  const params = env.task(async function main(
+    x: number,
+    nIterations = 10,
+    name = "n",
+    verbose = false,
+  ) {
     return [x, nIterations, name, verbose];
   });
 

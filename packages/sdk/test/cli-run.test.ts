@@ -48,7 +48,15 @@ describe("flyte run (the bin, as a subprocess)", () => {
       run: "loop",
       task: "resumeLoop",
       result: { start: 3, end: 6, attempt: 1 },
-      summary: { actions: 1, attempts: 2, retries: 1, reused: 0, cached: 0, timedOut: 0, cancelled: 0 },
+      summary: {
+        actions: 1,
+        attempts: 2,
+        retries: 1,
+        reused: 0,
+        cached: 0,
+        timedOut: 0,
+        cancelled: 0,
+      },
     });
     const lines = r.stderr.split("\n");
     const at = (text: string): number => lines.findIndex((l) => l.includes(text));

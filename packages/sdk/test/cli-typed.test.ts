@@ -13,7 +13,8 @@ const TYPED = join(SDK_DIR, "test", "fixtures-cli", "typedTasks.ts");
 
 describe("flyte run with declared inputs", () => {
   const home = tempDir("typed");
-  const run = (...args: string[]) => flyte(["run", "--json", ...args], { env: { FLYTE_HOME: home } });
+  const run = (...args: string[]) =>
+    flyte(["run", "--json", ...args], { env: { FLYTE_HOME: home } });
 
   it("parses each value by its declared type, defaults applying", async () => {
     const r = await run(TYPED, "loop", "--n", "007", "--scale", "2", "--on");
@@ -31,7 +32,9 @@ describe("flyte run with declared inputs", () => {
     expect(r.json()).toMatchObject({ ok: false, error: { exitCode: ExitCode.USAGE } });
     const unknown = await run(TYPED, "loop", "--m", "1");
     expect(unknown.code).toBe(ExitCode.USAGE);
-    expect(unknown.stderr).toMatch(/unknown task input --m; the task takes --n, --label, --scale, --on/);
+    expect(unknown.stderr).toMatch(
+      /unknown task input --m; the task takes --n, --label, --scale, --on/,
+    );
     const single = await run(TYPED, "loop", "-n", "5");
     expect(single.code).toBe(ExitCode.USAGE);
     expect(single.stderr).toMatch(/unknown option -n \(task parameters take two dashes: --n\)/);
@@ -51,9 +54,20 @@ describe("flyte run with declared inputs", () => {
 
 describe("flyte run on a CommonJS task file", () => {
   it("runs custom-context scopes with two copies of the SDK loaded (the ESM CLI, the CommonJS file)", async () => {
-    const r = await flyte(["run", "--json", "-q", join(SDK_DIR, "test", "fixtures-cli", "cjsTasks.cjs"), "main", "--x", "1"], {
-      env: { FLYTE_HOME: tempDir("cjs") },
-    });
+    const r = await flyte(
+      [
+        "run",
+        "--json",
+        "-q",
+        join(SDK_DIR, "test", "fixtures-cli", "cjsTasks.cjs"),
+        "main",
+        "--x",
+        "1",
+      ],
+      {
+        env: { FLYTE_HOME: tempDir("cjs") },
+      },
+    );
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: ExitCode.OK });
     expect(r.json()).toMatchObject({ ok: true, result: 6 });
   });
@@ -69,26 +83,34 @@ describe("flyte run output", () => {
   });
 
   it("writes a 200,000-character result whole through a pipe", async () => {
-    const r = await flyte(["run", "--json", "-q", TYPED, "bigText", "--n", "200000"], { env: { FLYTE_HOME: home } });
+    const r = await flyte(["run", "--json", "-q", TYPED, "bigText", "--n", "200000"], {
+      env: { FLYTE_HOME: home },
+    });
     expect(r.code).toBe(ExitCode.OK);
     expect((r.json()["result"] as string).length).toBe(200_000);
   });
 
   it.each(["nan", "inf"])("refuses a result JSON cannot hold (%s): exit 4", async (kind) => {
-    const r = await flyte(["run", "--json", "-q", TYPED, "notJson", "--kind", kind], { env: { FLYTE_HOME: home } });
+    const r = await flyte(["run", "--json", "-q", TYPED, "notJson", "--kind", kind], {
+      env: { FLYTE_HOME: home },
+    });
     expect(r.code).toBe(ExitCode.IO_FAILED);
     expect(r.stderr).toMatch(/cannot be printed/);
     expect(r.json()).toMatchObject({ ok: false, error: { name: "ResultNotJson" } });
   });
 
   it("fails a task whose result cannot be stored at all (undefined in an array)", async () => {
-    const r = await flyte(["run", "--json", "-q", TYPED, "notJson", "--kind", "hole"], { env: { FLYTE_HOME: home } });
+    const r = await flyte(["run", "--json", "-q", TYPED, "notJson", "--kind", "hole"], {
+      env: { FLYTE_HOME: home },
+    });
     expect(r.code).toBe(ExitCode.TASK_FAILED);
     expect(r.stderr).toMatch(/undefined/);
   });
 
   it("never reports success for a task that calls process.exit(0)", async () => {
-    const r = await flyte(["run", "-q", TYPED, "exitsEarly", "--code", "0"], { env: { FLYTE_HOME: home } });
+    const r = await flyte(["run", "-q", TYPED, "exitsEarly", "--code", "0"], {
+      env: { FLYTE_HOME: home },
+    });
     expect(r.code).toBe(ExitCode.TASK_FAILED);
     expect(r.stderr).toMatch(/called process\.exit\(0\) before the run finished/);
   });

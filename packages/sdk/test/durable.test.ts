@@ -7,7 +7,12 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { resolveStorage } from "@flyte/storage-adapters";
-import { createS3Bucket, deleteS3Bucket, s3EnvironmentVariables, s3TestEnv } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  s3EnvironmentVariables,
+  s3TestEnv,
+} from "@flyte/test-utils";
 import type { S3TestOptions } from "@flyte/test-utils";
 import { z } from "zod";
 
@@ -48,17 +53,34 @@ beforeAll(async () => {
   bucket = await createS3Bucket(options, "durable");
 });
 afterAll(async () => {
-  if (bucket !== undefined) await deleteS3Bucket((s3 as { options: S3TestOptions }).options, bucket);
+  if (bucket !== undefined)
+    await deleteS3Bucket((s3 as { options: S3TestOptions }).options, bucket);
 });
 
 const stores: Array<[string, () => { raw: string; cleanup: () => void }]> = [
-  ["local disk", () => {
-    const raw = tempDir("durable");
-    return { raw, cleanup: () => rmSync(raw, { recursive: true, force: true }) };
-  }],
-  ["memory", () => ({ raw: `memory://durable-${Math.random().toString(36).slice(2)}`, cleanup: () => undefined })],
+  [
+    "local disk",
+    () => {
+      const raw = tempDir("durable");
+      return { raw, cleanup: () => rmSync(raw, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    "memory",
+    () => ({
+      raw: `memory://durable-${Math.random().toString(36).slice(2)}`,
+      cleanup: () => undefined,
+    }),
+  ],
 ];
-if (s3.available) stores.push(["S3 (radosgw)", () => ({ raw: `s3://${bucket!}/${Math.random().toString(36).slice(2)}`, cleanup: () => undefined })]);
+if (s3.available)
+  stores.push([
+    "S3 (radosgw)",
+    () => ({
+      raw: `s3://${bucket!}/${Math.random().toString(36).slice(2)}`,
+      cleanup: () => undefined,
+    }),
+  ]);
 
 describe.each(stores)("the action store on %s", (_label, makeStore) => {
   let raw: string;
@@ -89,11 +111,14 @@ describe.each(stores)("the action store on %s", (_label, makeStore) => {
       runs.ok++;
       return n * 2;
     });
-    const flaky = env.task({ name: "flaky", inputs: { n: z.int() }, output: z.int() }, async ({ n }) => {
-      runs.flaky++;
-      if (runs.flaky === 1) throw new Error("first time fails");
-      return n + 1;
-    });
+    const flaky = env.task(
+      { name: "flaky", inputs: { n: z.int() }, output: z.int() },
+      async ({ n }) => {
+        runs.flaky++;
+        if (runs.flaky === 1) throw new Error("first time fails");
+        return n + 1;
+      },
+    );
     const parent = env.task({ name: "parent", retries: 2, output: z.int() }, async () => {
       runs.parent++;
       const a = await ok({ n: 21 });
@@ -104,7 +129,9 @@ describe.each(stores)("the action store on %s", (_label, makeStore) => {
     const { events, onEvent } = collect();
     await expect(withRunContext({ onEvent }).run(parent)).resolves.toBe(44);
     expect(runs).toEqual({ ok: 1, flaky: 2, parent: 2 });
-    expect(events.filter((e) => e.type === "action-reused").map((e) => (e as { task: string }).task)).toEqual(["ok"]);
+    expect(
+      events.filter((e) => e.type === "action-reused").map((e) => (e as { task: string }).task),
+    ).toEqual(["ok"]);
   });
 
   it("returns a cache hit across runs without running the task, types intact", async () => {
@@ -116,7 +143,12 @@ describe.each(stores)("the action store on %s", (_label, makeStore) => {
         name: "heavy",
         cache: "auto",
         inputs: { n: z.int() },
-        outputs: [z.number(), types.int64(), types.datetime(), z.object({ tags: z.array(z.string()), score: z.number() })],
+        outputs: [
+          z.number(),
+          types.int64(),
+          types.datetime(),
+          z.object({ tags: z.array(z.string()), score: z.number() }),
+        ],
       },
       async ({ n }) => {
         runs++;
@@ -146,7 +178,9 @@ describe.each(stores)("the action store on %s", (_label, makeStore) => {
     const boom = env.task({ name: "boom", inputs: {} }, async () => {
       throw new Error("boom");
     });
-    await expect(withRunContext({ name: "failing" }).run(boom, {})).rejects.toBeInstanceOf(TaskFailedError);
+    await expect(withRunContext({ name: "failing" }).run(boom, {})).rejects.toBeInstanceOf(
+      TaskFailedError,
+    );
     expect(await stored(`${raw}/failing/a0/error.pb`)).toBeDefined();
     expect(await stored(`${raw}/failing/a0/outputs.pb`)).toBeUndefined();
   });
@@ -155,29 +189,49 @@ describe.each(stores)("the action store on %s", (_label, makeStore) => {
     const env = new TaskEnvironment({ name: "resume" });
     const runs: string[] = [];
     let failing = true;
-    const step = env.task({ name: "step", inputs: { i: z.int() }, output: z.int() }, async ({ i }) => {
-      runs.push(`step${i}`);
-      if (i === 2 && failing) throw new Error("crash at step 2");
-      return i;
-    });
-    const pipeline = env.task({ name: "pipeline", inputs: { n: z.int() }, output: z.int() }, async ({ n }) => {
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += await step({ i });
-      return sum;
-    });
-    await expect(withRunContext({ name: "resumable" }).run(pipeline, { n: 4 })).rejects.toBeInstanceOf(TaskFailedError);
+    const step = env.task(
+      { name: "step", inputs: { i: z.int() }, output: z.int() },
+      async ({ i }) => {
+        runs.push(`step${i}`);
+        if (i === 2 && failing) throw new Error("crash at step 2");
+        return i;
+      },
+    );
+    const pipeline = env.task(
+      { name: "pipeline", inputs: { n: z.int() }, output: z.int() },
+      async ({ n }) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += await step({ i });
+        return sum;
+      },
+    );
+    await expect(
+      withRunContext({ name: "resumable" }).run(pipeline, { n: 4 }),
+    ).rejects.toBeInstanceOf(TaskFailedError);
     expect(runs).toEqual(["step0", "step1", "step2"]);
-    await expect(withRunContext({ name: "resumable" }).run(pipeline, { n: 4 })).rejects.toMatchObject({ code: "RUN_EXISTS" });
-    await expect(withRunContext({ name: "resumable", resume: true }).run(pipeline, { n: 5 })).rejects.toMatchObject({ code: "RESUME_MISMATCH" });
-    await expect(withRunContext({ name: "resumable", resume: true }).run(step, { i: 0 })).rejects.toBeInstanceOf(ConfigurationError);
-    await expect(withRunContext({ name: "nope", resume: true }).run(pipeline, { n: 4 })).rejects.toMatchObject({ code: "RUN_NOT_FOUND" });
+    await expect(
+      withRunContext({ name: "resumable" }).run(pipeline, { n: 4 }),
+    ).rejects.toMatchObject({ code: "RUN_EXISTS" });
+    await expect(
+      withRunContext({ name: "resumable", resume: true }).run(pipeline, { n: 5 }),
+    ).rejects.toMatchObject({ code: "RESUME_MISMATCH" });
+    await expect(
+      withRunContext({ name: "resumable", resume: true }).run(step, { i: 0 }),
+    ).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(
+      withRunContext({ name: "nope", resume: true }).run(pipeline, { n: 4 }),
+    ).rejects.toMatchObject({ code: "RUN_NOT_FOUND" });
     failing = false;
     const { events, onEvent } = collect();
-    await expect(withRunContext({ name: "resumable", resume: true, onEvent }).run(pipeline, { n: 4 })).resolves.toBe(6);
+    await expect(
+      withRunContext({ name: "resumable", resume: true, onEvent }).run(pipeline, { n: 4 }),
+    ).resolves.toBe(6);
     expect(runs).toEqual(["step0", "step1", "step2", "step2", "step3"]);
     expect(events.filter((e) => e.type === "action-reused")).toHaveLength(2);
     // A finished run resumed again returns its stored result without running anything.
-    await expect(withRunContext({ name: "resumable", resume: true }).run(pipeline, { n: 4 })).resolves.toBe(6);
+    await expect(
+      withRunContext({ name: "resumable", resume: true }).run(pipeline, { n: 4 }),
+    ).resolves.toBe(6);
     expect(runs).toHaveLength(5);
     expect(await stored(`${raw}/resumable/_run.json`)).toBeDefined();
   });

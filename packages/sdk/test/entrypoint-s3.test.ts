@@ -6,7 +6,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { decodeError, decodeOutputs, encodeInputs, flyteTypes, fromLiteral, toLiteral } from "@flyte/type-engine";
+import {
+  decodeError,
+  decodeOutputs,
+  encodeInputs,
+  flyteTypes,
+  fromLiteral,
+  toLiteral,
+} from "@flyte/type-engine";
 import { createS3Bucket, deleteS3Bucket, rawS3Client, s3TestEnv } from "@flyte/test-utils";
 import type { S3TestOptions } from "@flyte/test-utils";
 import { ExitCode } from "../src/entrypoint/exitCodes.js";
@@ -74,12 +81,25 @@ describeS3("flyte-task on S3 (radosgw)", () => {
         join(SDK_DIR, "test", "fixtures-cli", "wireTasks.ts"),
         "addOne",
       ],
-      { env: { ...awsEnv(), FLYTE_INTERNAL_EXECUTION_PROJECT: "p", FLYTE_INTERNAL_EXECUTION_DOMAIN: "d", _U_ORG_NAME: "o", _U_RUN_BASE: root } },
+      {
+        env: {
+          ...awsEnv(),
+          FLYTE_INTERNAL_EXECUTION_PROJECT: "p",
+          FLYTE_INTERNAL_EXECUTION_DOMAIN: "d",
+          _U_ORG_NAME: "o",
+          _U_RUN_BASE: root,
+        },
+      },
     );
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: ExitCode.OK });
     const local = join(tempDir("s3-wire"), "outputs.pb");
     writeFileSync(local, await bytes("wire/a0/out/outputs.pb"));
-    const check = checker("outputs", local, "--expect", JSON.stringify([["o0", { int: 1099511627772 }]]));
+    const check = checker(
+      "outputs",
+      local,
+      "--expect",
+      JSON.stringify([["o0", { int: 1099511627772 }]]),
+    );
     expect(check.out).toContain("RESULT: MATCH");
   });
 

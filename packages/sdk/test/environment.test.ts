@@ -27,8 +27,12 @@ describe("TaskEnvironment", () => {
     expect(() => new TaskEnvironment({ name: "" })).toThrow(TaskDefinitionError);
     expect(() => new TaskEnvironment({ name: "has space" })).toThrow(/letters, digits/);
     expect(() => new TaskEnvironment(undefined as never)).toThrow(TaskDefinitionError);
-    expect(() => new TaskEnvironment({ name: "ok", image: "x" } as never)).toThrow(/no option "image"/);
-    expect(() => new TaskEnvironment({ name: "ok", isolation: "thread" as never })).toThrow(/isolation/);
+    expect(() => new TaskEnvironment({ name: "ok", image: "x" } as never)).toThrow(
+      /no option "image"/,
+    );
+    expect(() => new TaskEnvironment({ name: "ok", isolation: "thread" as never })).toThrow(
+      /isolation/,
+    );
   });
 
   it("makes tasks that keep the function's name and types", async () => {
@@ -83,8 +87,12 @@ describe("TaskEnvironment", () => {
     expect(named.name).toBe("given");
     env.task(async function once() {});
     expect(() => env.task(async function once() {})).toThrow(/already has a task named "once"/);
-    expect(() => env.task({ retry: 3 } as never, async function typo() {})).toThrow(/no option "retry"/);
-    expect(() => env.task({ module: "relative/path.ts" }, async function badModule() {})).toThrow(/module/);
+    expect(() => env.task({ retry: 3 } as never, async function typo() {})).toThrow(
+      /no option "retry"/,
+    );
+    expect(() => env.task({ module: "relative/path.ts" }, async function badModule() {})).toThrow(
+      /module/,
+    );
     expect(() => env.task({}, 42 as never)).toThrow(/needs a function/);
   });
 

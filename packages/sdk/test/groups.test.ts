@@ -29,7 +29,9 @@ describe("flyte.group", () => {
     });
     const events: RunEvent[] = [];
     const seen = await withRunContext({ onEvent: (e) => events.push(e) }).run(parent);
-    const starts = events.filter((e) => e.type === "attempt-start" && e.action !== "a0") as Array<Extract<RunEvent, { type: "attempt-start" }>>;
+    const starts = events.filter((e) => e.type === "attempt-start" && e.action !== "a0") as Array<
+      Extract<RunEvent, { type: "attempt-start" }>
+    >;
     expect(starts.map((e) => e.group ?? null)).toEqual([null, "train", "eval", "train"]);
     // Same task and inputs: the group alone makes the names differ; the same group twice is seq 1, 2.
     const names = seen.map((s) => s.action);

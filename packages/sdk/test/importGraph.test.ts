@@ -10,7 +10,9 @@ import * as ts from "typescript";
 const SRC = resolve(__dirname, "..", "src");
 
 function sources(): string[] {
-  return (readdirSync(SRC, { recursive: true, encoding: "utf8" }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => join(SRC, f));
+  return (readdirSync(SRC, { recursive: true, encoding: "utf8" }) as string[])
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(SRC, f));
 }
 
 /** file → the sdk files it imports (type-only imports included: a cycle of types is a cycle too). */
@@ -62,7 +64,9 @@ describe("the sdk's import graph", () => {
     const upward: string[] = [];
     for (const [file, deps] of graph()) {
       // The commands may use each other (the CLI shares the entrypoint's loader and exit codes).
-      for (const d of deps) if (layer(d) > layer(file) && !(layer(file) === 4 && layer(d) === 4)) upward.push(`${file} → ${d}`);
+      for (const d of deps)
+        if (layer(d) > layer(file) && !(layer(file) === 4 && layer(d) === 4))
+          upward.push(`${file} → ${d}`);
     }
     expect(upward).toEqual([]);
   });

@@ -8,7 +8,14 @@ import type * as Esbuild from "esbuild";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-import { TaskDefinitionError, TaskEnvironment, findTask, init, listTasks, run } from "../src/index.js";
+import {
+  TaskDefinitionError,
+  TaskEnvironment,
+  findTask,
+  init,
+  listTasks,
+  run,
+} from "../src/index.js";
 import { ExitCode } from "../src/entrypoint/exitCodes.js";
 import * as arrows from "./fixtures-naming/arrows.js";
 import { flyte, SDK_DIR, tempDir } from "./fixtures-cli/runBin.js";

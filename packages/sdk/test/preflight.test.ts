@@ -5,7 +5,12 @@
  */
 import { join } from "node:path";
 
-import { MissingDependencyError, registerStorage, resolveStorage, unregisterStorage } from "@flyte/storage-adapters";
+import {
+  MissingDependencyError,
+  registerStorage,
+  resolveStorage,
+  unregisterStorage,
+} from "@flyte/storage-adapters";
 
 import { ConfigurationError, TaskEnvironment, init, withRunContext } from "../src/index.js";
 import { ExitCode } from "../src/entrypoint/exitCodes.js";
@@ -30,14 +35,21 @@ describe("storage preflight", () => {
       putStream: (k: string, b: AsyncIterable<Uint8Array>) => memory.putStream(k, b),
       list: (p: string) => memory.list(p),
       delete: (k: string) => memory.delete(k),
-      preflight: () => Promise.reject(new MissingDependencyError("needsdk://bucket", [{ name: "needsdk-client", range: "^1.0.0" }])),
+      preflight: () =>
+        Promise.reject(
+          new MissingDependencyError("needsdk://bucket", [
+            { name: "needsdk-client", range: "^1.0.0" },
+          ]),
+        ),
     }));
     init({ rawDataPath: "needsdk://bucket/runs" });
     let ran = 0;
     const neverTouchesStorage = env.task({ retries: 3 }, async function neverTouchesStorage() {
       ran++;
     });
-    const error = (await withRunContext({}).run(neverTouchesStorage).catch((e: unknown) => e)) as ConfigurationError;
+    const error = (await withRunContext({})
+      .run(neverTouchesStorage)
+      .catch((e: unknown) => e)) as ConfigurationError;
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error.code).toBe("STORAGE");
     expect(error.message).toMatch(/needsdk-client/);
@@ -46,7 +58,16 @@ describe("storage preflight", () => {
 
   it("exits 2 in the CLI on a storage URI that cannot work", async () => {
     const r = await flyte(
-      ["run", "--json", "--raw-data-path", "abfs://c@acct.dfs.core.windows.net/runs", join(SDK_DIR, "test", "fixtures-cli", "tasks.ts"), "add", "--x", "1"],
+      [
+        "run",
+        "--json",
+        "--raw-data-path",
+        "abfs://c@acct.dfs.core.windows.net/runs",
+        join(SDK_DIR, "test", "fixtures-cli", "tasks.ts"),
+        "add",
+        "--x",
+        "1",
+      ],
       { env: { FLYTE_HOME: tempDir("preflight") } },
     );
     expect(r.code).toBe(ExitCode.USAGE);

@@ -20,7 +20,12 @@ function table(header: string): string[][] {
     rows.push(
       lines[i]!.split("|")
         .slice(1, -1)
-        .map((c) => c.trim().replace(/\\([_*<>|])/g, "$1").replace(/`/g, "")),
+        .map((c) =>
+          c
+            .trim()
+            .replace(/\\([_*<>|])/g, "$1")
+            .replace(/`/g, ""),
+        ),
     );
   }
   return rows;
@@ -28,7 +33,9 @@ function table(header: string): string[][] {
 
 describe("the sdk README", () => {
   it("lists the exit codes as the code defines them", () => {
-    expect(table("code")).toEqual(EXIT_CODE_TABLE.map((r) => [String(r.code), r.flyte, r.flyteTask]));
+    expect(table("code")).toEqual(
+      EXIT_CODE_TABLE.map((r) => [String(r.code), r.flyte, r.flyteTask]),
+    );
   });
 
   it("lists flyte-task's flags as the parser defines them", () => {

@@ -26,13 +26,27 @@ describe("flyte run --resume after a SIGKILL", () => {
     const dir = tempDir("resume");
     const log = join(dir, "log");
     const env = { FLYTE_HOME: dir, FLYTE_TEST_LOG: log };
-    const killed = await flyte(["run", "--run-name", "crashy", DURABLE, "pipeline", "--n", "5"], { env: { ...env, FLYTE_TEST_KILL_IN: "2" } });
+    const killed = await flyte(["run", "--run-name", "crashy", DURABLE, "pipeline", "--n", "5"], {
+      env: { ...env, FLYTE_TEST_KILL_IN: "2" },
+    });
     expect(killed.signal).toBe("SIGKILL");
-    expect(lines(log)).toEqual(["step 0 attempt 0 from 0", "step 1 attempt 0 from 0", "step 2 attempt 0 from 0"]);
+    expect(lines(log)).toEqual([
+      "step 0 attempt 0 from 0",
+      "step 1 attempt 0 from 0",
+      "step 2 attempt 0 from 0",
+    ]);
 
-    const resumed = await flyte(["run", "--json", "--resume", "crashy", DURABLE, "pipeline", "--n", "5"], { env });
+    const resumed = await flyte(
+      ["run", "--json", "--resume", "crashy", DURABLE, "pipeline", "--n", "5"],
+      { env },
+    );
     expect({ code: resumed.code, stderr: resumed.stderr }).toMatchObject({ code: ExitCode.OK });
-    expect(resumed.json()).toMatchObject({ ok: true, run: "crashy", result: 100, summary: { reused: 2 } });
+    expect(resumed.json()).toMatchObject({
+      ok: true,
+      run: "crashy",
+      result: 100,
+      summary: { reused: 2 },
+    });
     expect(resumed.stderr).toMatch(/resuming run crashy/);
     expect(resumed.stderr).toMatch(/↻ reused/);
     expect(lines(log)).toEqual([
@@ -49,13 +63,20 @@ describe("flyte run --resume after a SIGKILL", () => {
   it("refuses to resume with other inputs, and a new run under a used name, as usage errors", async () => {
     const dir = tempDir("resume-refuse");
     const env = { FLYTE_HOME: dir };
-    const first = await flyte(["run", "--run-name", "once", DURABLE, "pipeline", "--n", "1"], { env });
+    const first = await flyte(["run", "--run-name", "once", DURABLE, "pipeline", "--n", "1"], {
+      env,
+    });
     expect(first.code).toBe(ExitCode.OK);
-    const clash = await flyte(["run", "--json", "--run-name", "once", DURABLE, "pipeline", "--n", "1"], { env });
+    const clash = await flyte(
+      ["run", "--json", "--run-name", "once", DURABLE, "pipeline", "--n", "1"],
+      { env },
+    );
     expect(clash.code).toBe(ExitCode.USAGE);
     expect(clash.json()).toMatchObject({ ok: false, error: { name: "EntrypointError" } });
     expect(clash.stderr).not.toMatch(/\n\s+at /);
-    const other = await flyte(["run", "--resume", "once", DURABLE, "pipeline", "--n", "2"], { env });
+    const other = await flyte(["run", "--resume", "once", DURABLE, "pipeline", "--n", "2"], {
+      env,
+    });
     expect(other.code).toBe(ExitCode.USAGE);
     expect(other.stderr).toMatch(/inputs were different/);
   });
@@ -65,18 +86,37 @@ describe("Ctrl-C on flyte run", () => {
   it("cancels the run: children aborted, exit 130, resumable", async () => {
     const dir = tempDir("ctrlc");
     const log = join(dir, "log");
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@flyte/source", FLYTE_BIN, "run", "--run-name", "stopme", DURABLE, "fanOut", "--n", "3"], {
-      cwd: SDK_DIR,
-      env: { ...process.env, FLYTE_HOME: dir, FLYTE_TEST_LOG: log, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=@flyte/source",
+        FLYTE_BIN,
+        "run",
+        "--run-name",
+        "stopme",
+        DURABLE,
+        "fanOut",
+        "--n",
+        "3",
+      ],
+      {
+        cwd: SDK_DIR,
+        env: { ...process.env, FLYTE_HOME: dir, FLYTE_TEST_LOG: log, NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     const deadline = Date.now() + 20_000;
-    while (lines(log).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (lines(log).length < 3 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(lines(log)).toHaveLength(3);
     child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.on("close", (c) => resolve(c)));
+    const code = await new Promise<number | null>((resolve) =>
+      child.on("close", (c) => resolve(c)),
+    );
     expect(code).toBe(ExitCode.CANCELLED);
     expect(stderr).toMatch(/cancelling the run/);
     expect(stderr).toMatch(/■ cancelled/);

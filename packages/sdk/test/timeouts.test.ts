@@ -24,7 +24,9 @@ const env = new TaskEnvironment({ name: "timeouts" });
 /** Resolves when the task's signal aborts, with its reason; ignores nothing. */
 function untilAborted(): Promise<never> {
   const signal = ctx()!.signal;
-  return new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
+  return new Promise((_, reject) =>
+    signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }),
+  );
 }
 
 function timers(): number {
@@ -43,32 +45,43 @@ describe("timeouts", () => {
   it("aborts an attempt that overruns, retries it, and counts it as failed", async () => {
     let attempts = 0;
     const reasons: unknown[] = [];
-    const slowOnce = env.task({ name: "slowOnce", timeout: "100ms", retries: 1 }, async function slowOnce() {
-      attempts++;
-      if (attempts === 1) {
-        try {
-          await untilAborted();
-        } catch (reason) {
-          reasons.push(reason);
-          throw reason;
+    const slowOnce = env.task(
+      { name: "slowOnce", timeout: "100ms", retries: 1 },
+      async function slowOnce() {
+        attempts++;
+        if (attempts === 1) {
+          try {
+            await untilAborted();
+          } catch (reason) {
+            reasons.push(reason);
+            throw reason;
+          }
         }
-      }
-      return ctx()!.attemptNumber;
-    });
+        return ctx()!.attemptNumber;
+      },
+    );
     const events: RunEvent[] = [];
     const before = timers();
     await expect(withRunContext({ onEvent: (e) => events.push(e) }).run(slowOnce)).resolves.toBe(1);
     expect(reasons[0]).toBeInstanceOf(TaskTimeoutError);
-    expect(events.find((e) => e.type === "attempt-failure")).toMatchObject({ timedOut: true, willRetry: true });
+    expect(events.find((e) => e.type === "attempt-failure")).toMatchObject({
+      timedOut: true,
+      willRetry: true,
+    });
     expect(timers()).toBe(before);
   });
 
   it("fails with the timeout when every attempt overruns, even a task that ignores its signal", async () => {
-    const ignores = env.task({ name: "ignores", timeout: 50, retries: 1 }, async function ignores() {
-      await new Promise((r) => setTimeout(r, 400));
-      return "too late";
-    });
-    const error = (await withRunContext({}).run(ignores).catch((e: unknown) => e)) as TaskFailedError;
+    const ignores = env.task(
+      { name: "ignores", timeout: 50, retries: 1 },
+      async function ignores() {
+        await new Promise((r) => setTimeout(r, 400));
+        return "too late";
+      },
+    );
+    const error = (await withRunContext({})
+      .run(ignores)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.attempts).toHaveLength(2);
     expect(error.attempts.every((a) => a.error instanceof TaskTimeoutError)).toBe(true);
@@ -77,11 +90,16 @@ describe("timeouts", () => {
 
   it("stops retrying once the total limit is used up", async () => {
     let attempts = 0;
-    const budget = env.task({ name: "budget", timeout: { attempt: "80ms", total: "200ms" }, retries: 10 }, async function budget() {
-      attempts++;
-      await untilAborted();
-    });
-    const error = (await withRunContext({}).run(budget).catch((e: unknown) => e)) as TaskFailedError;
+    const budget = env.task(
+      { name: "budget", timeout: { attempt: "80ms", total: "200ms" }, retries: 10 },
+      async function budget() {
+        attempts++;
+        await untilAborted();
+      },
+    );
+    const error = (await withRunContext({})
+      .run(budget)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(attempts).toBeLessThan(5);
     expect(error.nonRecoverable).toBe(true);
@@ -98,20 +116,31 @@ describe("timeouts", () => {
         throw reason;
       }
     });
-    const parent = env.task({ name: "parentTimesOut", timeout: "100ms" }, async function parentTimesOut() {
-      await child();
-    });
+    const parent = env.task(
+      { name: "parentTimesOut", timeout: "100ms" },
+      async function parentTimesOut() {
+        await child();
+      },
+    );
     const events: RunEvent[] = [];
-    const error = (await withRunContext({ onEvent: (e) => events.push(e) }).run(parent).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({ onEvent: (e) => events.push(e) })
+      .run(parent)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error.cause).toBeInstanceOf(TaskTimeoutError);
     expect(childReason).toBeInstanceOf(TaskTimeoutError);
     expect(events.some((e) => e.type === "action-cancelled" && e.task === "child")).toBe(true);
   });
 
   it("refuses a bad timeout when the task is defined", () => {
-    expect(() => env.task({ timeout: "soon" }, async function badTimeout() {})).toThrow(/timeout must be a duration/);
-    expect(() => env.task({ timeout: { attempt: -1 } }, async function badTimeout2() {})).toThrow(/timeout.attempt/);
-    expect(() => env.task({ timeout: { limit: 1 } as never }, async function badTimeout3() {})).toThrow(/no option "limit"/);
+    expect(() => env.task({ timeout: "soon" }, async function badTimeout() {})).toThrow(
+      /timeout must be a duration/,
+    );
+    expect(() => env.task({ timeout: { attempt: -1 } }, async function badTimeout2() {})).toThrow(
+      /timeout.attempt/,
+    );
+    expect(() =>
+      env.task({ timeout: { limit: 1 } as never }, async function badTimeout3() {}),
+    ).toThrow(/no option "limit"/);
   });
 });
 
@@ -130,7 +159,11 @@ describe("cancelling a run", () => {
     const controller = new AbortController();
     const events: RunEvent[] = [];
     const before = timers();
-    const running = withRunContext({ name: "cancelled-run", signal: controller.signal, onEvent: (e) => events.push(e) }).run(fan);
+    const running = withRunContext({
+      name: "cancelled-run",
+      signal: controller.signal,
+      onEvent: (e) => events.push(e),
+    }).run(fan);
     while (started.length < 3) await new Promise((r) => setTimeout(r, 5));
     controller.abort(new RunCancelledError("stop"));
     await expect(running).rejects.toBeInstanceOf(RunCancelledError);

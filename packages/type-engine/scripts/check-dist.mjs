@@ -21,23 +21,31 @@ if (JSON.stringify(m.fromLiteral(packed)) !== '{"a":1,"b":[2.5,"x"]}') throw new
 const checks = [
   [
     "require",
-    ["--input-type=commonjs", "-e", `
+    [
+      "--input-type=commonjs",
+      "-e",
+      `
 const m = require(${JSON.stringify(join(dist, "index.cjs"))});
 const early = Object.keys(require.cache).filter((k) => /@bufbuild|@msgpack|proto\\.cjs|storage-adapters|context-core/.test(k));
 if (early.length) throw new Error("loaded at import: " + early.join(", "));
 ${body()}
 const late = Object.keys(require.cache).filter((k) => /@bufbuild|@msgpack/.test(k));
 if (!late.length) throw new Error("nothing loaded after use?");
-`],
+`,
+    ],
   ],
   [
     "import",
-    ["--input-type=module", "-e", `
+    [
+      "--input-type=module",
+      "-e",
+      `
 const m = await import(${JSON.stringify(join(dist, "index.js"))});
 ${body()}
 const proto = await import(${JSON.stringify(join(dist, "proto.js"))});
 if (typeof proto.LiteralSchema !== "object") throw new Error("proto entry has no LiteralSchema");
-`],
+`,
+    ],
   ],
 ];
 let failed = false;
@@ -46,6 +54,9 @@ for (const [kind, args] of checks) {
   if (r.status !== 0) {
     failed = true;
     console.error(`check-dist (${kind}) failed:\n${r.stderr}`);
-  } else console.log(`check-dist: @flyte/type-engine dist works with ${kind}, protobuf and msgpack loaded on first use`);
+  } else
+    console.log(
+      `check-dist: @flyte/type-engine dist works with ${kind}, protobuf and msgpack loaded on first use`,
+    );
 }
 process.exit(failed ? 1 : 0);

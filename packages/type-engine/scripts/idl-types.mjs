@@ -29,17 +29,28 @@ for (const f of [
   "flyteidl2/core/interface_pb.ts",
   "flyteidl2/core/execution_pb.ts",
   "flyteidl2/task/common_pb.ts",
-]) visit(f);
+])
+  visit(f);
 
 rmSync(out, { recursive: true, force: true });
 const r = spawnSync(
   process.execPath,
   [
     tsc,
-    "--declaration", "--emitDeclarationOnly", "--skipLibCheck",
+    "--declaration",
+    "--emitDeclarationOnly",
+    "--skipLibCheck",
     "--allowImportingTsExtensions",
-    "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext",
-    "--rootDir", idl, "--outDir", out,
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--rootDir",
+    idl,
+    "--outDir",
+    out,
     ...files,
   ],
   { stdio: "inherit", cwd: pkg },

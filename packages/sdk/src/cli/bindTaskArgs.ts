@@ -20,9 +20,12 @@ import type { TaskToken } from "./parseRunArgs.js";
  */
 export function bindTaskArgs(task: AnyTask, tokens: readonly TaskToken[]): unknown[] {
   try {
-    return task.interface.declaredInputs ? bindDeclared(task, tokens) : bindPositional(parameterList(task.fn), tokens);
+    return task.interface.declaredInputs
+      ? bindDeclared(task, tokens)
+      : bindPositional(parameterList(task.fn), tokens);
   } catch (error) {
-    if (error instanceof ValueInputError) throw new EntrypointError(error.message, { source: error.input, cause: error });
+    if (error instanceof ValueInputError)
+      throw new EntrypointError(error.message, { source: error.input, cause: error });
     throw error;
   }
 }
@@ -40,11 +43,15 @@ function bindDeclared(task: AnyTask, tokens: readonly TaskToken[]): unknown[] {
       const want = camel(t.name);
       input = inputs.find((v) => v.name === want || v.name === t.name);
       if (input === undefined) {
-        throw new EntrypointError(`unknown task input --${t.name}; the task takes ${known}`, { source: `--${t.name}` });
+        throw new EntrypointError(`unknown task input --${t.name}; the task takes ${known}`, {
+          source: `--${t.name}`,
+        });
       }
-      if (given.has(input.name)) throw new EntrypointError(`--${t.name} given twice`, { source: `--${t.name}` });
+      if (given.has(input.name))
+        throw new EntrypointError(`--${t.name} given twice`, { source: `--${t.name}` });
     } else {
-      while (nextPositional < inputs.length && given.has(inputs[nextPositional]!.name)) nextPositional++;
+      while (nextPositional < inputs.length && given.has(inputs[nextPositional]!.name))
+        nextPositional++;
       input = inputs[nextPositional++];
       if (input === undefined) {
         extra.push(t.value);
@@ -54,7 +61,12 @@ function bindDeclared(task: AnyTask, tokens: readonly TaskToken[]): unknown[] {
     given.add(input.name);
     const flag = `--${input.name}`;
     const raw = t.value;
-    record[input.name] = raw === true ? (input.type.kind === "boolean" ? true : valueFromText("", input.type, flag)) : valueFromText(raw, input.type, flag);
+    record[input.name] =
+      raw === true
+        ? input.type.kind === "boolean"
+          ? true
+          : valueFromText("", input.type, flag)
+        : valueFromText(raw, input.type, flag);
   }
   if (extra.length > 0) throw tooMany(inputs.length, extra);
   return [record];
@@ -72,9 +84,12 @@ function bindPositional(params: readonly ParameterInfo[], tokens: readonly TaskT
       const index = params.findIndex((p) => p.name === want && !p.rest);
       if (index < 0) {
         const known = named.map((p) => `--${p.name}`).join(", ") || "(none found)";
-        throw new EntrypointError(`unknown task parameter --${t.name}; the task takes ${known}`, { source: `--${t.name}` });
+        throw new EntrypointError(`unknown task parameter --${t.name}; the task takes ${known}`, {
+          source: `--${t.name}`,
+        });
       }
-      if (given.has(index)) throw new EntrypointError(`--${t.name} given twice`, { source: `--${t.name}` });
+      if (given.has(index))
+        throw new EntrypointError(`--${t.name} given twice`, { source: `--${t.name}` });
       given.add(index);
       args[index] = coerceValue(t.value, t.name, params[index]!.defaultText);
     } else {
@@ -89,7 +104,11 @@ function bindPositional(params: readonly ParameterInfo[], tokens: readonly TaskT
         continue;
       }
       given.add(nextPositional);
-      args[nextPositional] = coerceValue(t.value, p?.name ?? `arg${nextPositional}`, p?.defaultText);
+      args[nextPositional] = coerceValue(
+        t.value,
+        p?.name ?? `arg${nextPositional}`,
+        p?.defaultText,
+      );
       nextPositional++;
     }
   }

@@ -13,7 +13,12 @@ const progress: EntrypointProgress = {};
 // A task that calls process.exit() never returns to the entrypoint: record that it failed.
 process.on("exit", (code) => writeProcessExitError(progress, code));
 
-runEntrypoint(process.argv.slice(2), process.env, processIo, progress).then(exitAfterFlush, (err: unknown) => {
-  process.stderr.write(`flyte-task: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  exitAfterFlush(4);
-});
+runEntrypoint(process.argv.slice(2), process.env, processIo, progress).then(
+  exitAfterFlush,
+  (err: unknown) => {
+    process.stderr.write(
+      `flyte-task: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    exitAfterFlush(4);
+  },
+);

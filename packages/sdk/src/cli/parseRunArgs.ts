@@ -38,7 +38,11 @@ export interface RunArgs {
   readonly taskTokens: readonly TaskToken[];
 }
 
-const VALUED = new Set(Object.entries(RUN_OPTIONS).filter(([, o]) => o.type === "string").map(([k]) => `--${k}`));
+const VALUED = new Set(
+  Object.entries(RUN_OPTIONS)
+    .filter(([, o]) => o.type === "string")
+    .map(([k]) => `--${k}`),
+);
 const FLAGS = new Set([
   ...Object.entries(RUN_OPTIONS)
     .filter(([, o]) => o.type === "boolean")
@@ -78,7 +82,10 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       }
     } else if (a.startsWith("--") && a.length > 2) {
       if (positionals.length < 2) {
-        throw new EntrypointError(`unknown option ${a} before <file> <task> (task arguments go after the task name)`, { source: a });
+        throw new EntrypointError(
+          `unknown option ${a} before <file> <task> (task arguments go after the task name)`,
+          { source: a },
+        );
       }
       i = readNamed(argv, i, taskTokens);
     } else if (/^-[A-Za-z]/.test(a)) {
@@ -101,7 +108,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
 
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args: own, options: RUN_OPTIONS, strict: true, allowPositionals: false }).values as Record<string, unknown>;
+    values = parseArgs({ args: own, options: RUN_OPTIONS, strict: true, allowPositionals: false })
+      .values as Record<string, unknown>;
   } catch (err) {
     throw new EntrypointError((err as Error).message, { cause: err });
   }
@@ -109,14 +117,19 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   for (const pair of (values["custom-context"] as string[] | undefined) ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0) {
-      throw new EntrypointError(`--custom-context wants key=value, got ${JSON.stringify(pair)}`, { source: "--custom-context" });
+      throw new EntrypointError(`--custom-context wants key=value, got ${JSON.stringify(pair)}`, {
+        source: "--custom-context",
+      });
     }
     customContext.push([pair.slice(0, eq), pair.slice(eq + 1)]);
   }
   const resume = values["resume"] as string | undefined;
   const runName = values["run-name"] as string | undefined;
   if (resume !== undefined && runName !== undefined && resume !== runName) {
-    throw new EntrypointError(`--resume ${resume} and --run-name ${runName} name different runs; give one`, { source: "--resume" });
+    throw new EntrypointError(
+      `--resume ${resume} and --run-name ${runName} name different runs; give one`,
+      { source: "--resume" },
+    );
   }
   const [file, task] = positionals;
   return {
@@ -125,7 +138,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     quiet: values["quiet"] === true,
     ...(file !== undefined && { file }),
     ...(task !== undefined && { task }),
-    ...(values["raw-data-path"] !== undefined && { rawDataPath: values["raw-data-path"] as string }),
+    ...(values["raw-data-path"] !== undefined && {
+      rawDataPath: values["raw-data-path"] as string,
+    }),
     ...((resume ?? runName) !== undefined && { runName: (resume ?? runName)! }),
     ...(resume !== undefined && { resume }),
     overwriteCache: values["overwrite-cache"] === true,

@@ -21,7 +21,8 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
   const saves = new Map<string, number>();
 
   const place = (e: { action: string; parent?: string }): void => {
-    if (!depth.has(e.action)) depth.set(e.action, e.parent === undefined ? 0 : (depth.get(e.parent) ?? 0) + 1);
+    if (!depth.has(e.action))
+      depth.set(e.action, e.parent === undefined ? 0 : (depth.get(e.parent) ?? 0) + 1);
   };
   const who = (e: { action: string; task: string; group?: string }): string => {
     const indent = "  ".repeat((depth.get(e.action) ?? 0) + 1);
@@ -57,7 +58,9 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
         break;
       case "action-reused":
         place(event);
-        io.err(`${who(event)} ${paint("36", "↻ reused")} ${paint("2", `(finished before: ${event.outputsPath})`)}`);
+        io.err(
+          `${who(event)} ${paint("36", "↻ reused")} ${paint("2", `(finished before: ${event.outputsPath})`)}`,
+        );
         break;
       case "action-cached":
         place(event);

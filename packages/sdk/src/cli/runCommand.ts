@@ -60,7 +60,15 @@ export async function runCommand(
 ): Promise<ExitCodeValue> {
   let json = false;
   let runName: string | undefined;
-  const summary: RunSummary = { actions: 0, attempts: 0, retries: 0, reused: 0, cached: 0, timedOut: 0, cancelled: 0 };
+  const summary: RunSummary = {
+    actions: 0,
+    attempts: 0,
+    retries: 0,
+    reused: 0,
+    cached: 0,
+    timedOut: 0,
+    cancelled: 0,
+  };
   const controller = new AbortController();
   let interrupted = 0;
   const stopListening = interrupts.listen(() => {
@@ -91,7 +99,10 @@ export async function runCommand(
         // fromEntries: "__proto__" becomes a key to refuse, not a prototype to set.
         customContext = mergeCustomContext(Object.fromEntries(args.customContext));
       } catch (err) {
-        throw new EntrypointError(`--custom-context refused: ${(err as Error).message}`, { source: "--custom-context", cause: err });
+        throw new EntrypointError(`--custom-context refused: ${(err as Error).message}`, {
+          source: "--custom-context",
+          cause: err,
+        });
       }
     }
     const progress = args.quiet ? undefined : createProgressReporter(io);
@@ -121,7 +132,10 @@ export async function runCommand(
     try {
       task = findTask(exports, args.task);
     } catch (err) {
-      throw new EntrypointError((err as Error).message, { exitCode: ExitCode.LOAD_FAILED, source: "<task>" });
+      throw new EntrypointError((err as Error).message, {
+        exitCode: ExitCode.LOAD_FAILED,
+        source: "<task>",
+      });
     }
     const taskArgs = bindTaskArgs(task, args.taskTokens);
 
@@ -143,13 +157,27 @@ export async function runCommand(
     const text = toJsonText(result);
     if (!text.ok) {
       io.err(`flyte run: the task succeeded, but its result cannot be printed: ${text.reason}`);
-      if (json) io.out(JSON.stringify({ ok: false, run: runName ?? null, error: { name: "ResultNotJson", message: text.reason }, summary }));
+      if (json)
+        io.out(
+          JSON.stringify({
+            ok: false,
+            run: runName ?? null,
+            error: { name: "ResultNotJson", message: text.reason },
+            summary,
+          }),
+        );
       return ExitCode.IO_FAILED;
     }
     if (json) {
-      io.out(`{"ok":true,"run":${JSON.stringify(runName ?? null)},"task":${JSON.stringify(task.name)},"result":${text.json},"summary":${JSON.stringify(summary)}}`);
+      io.out(
+        `{"ok":true,"run":${JSON.stringify(runName ?? null)},"task":${JSON.stringify(task.name)},"result":${text.json},"summary":${JSON.stringify(summary)}}`,
+      );
     } else {
-      io.out(typeof result === "string" ? result : JSON.stringify(JSON.parse(text.json) as unknown, null, 2));
+      io.out(
+        typeof result === "string"
+          ? result
+          : JSON.stringify(JSON.parse(text.json) as unknown, null, 2),
+      );
     }
     return ExitCode.OK;
   } catch (err) {
@@ -157,10 +185,22 @@ export async function runCommand(
     io.err(`flyte run: ${err.message}`);
     // A module that throws while loading is the user's code failing: its stack helps. Anything
     // else here is the command line, said in one line.
-    if (err.exitCode === ExitCode.LOAD_FAILED && err.source === "<module>" && err.cause instanceof Error && err.cause.stack !== undefined) {
+    if (
+      err.exitCode === ExitCode.LOAD_FAILED &&
+      err.source === "<module>" &&
+      err.cause instanceof Error &&
+      err.cause.stack !== undefined
+    ) {
       io.err(err.cause.stack);
     }
-    if (json) io.out(JSON.stringify({ ok: false, run: runName ?? null, error: { ...describeError(err), exitCode: err.exitCode } }));
+    if (json)
+      io.out(
+        JSON.stringify({
+          ok: false,
+          run: runName ?? null,
+          error: { ...describeError(err), exitCode: err.exitCode },
+        }),
+      );
     return err.exitCode;
   } finally {
     stopListening();
@@ -191,13 +231,21 @@ function count(summary: RunSummary, event: RunEvent): void {
   }
 }
 
-function reportFailure(err: unknown, io: CliIo, json: boolean, runName: string | undefined, summary: RunSummary): void {
+function reportFailure(
+  err: unknown,
+  io: CliIo,
+  json: boolean,
+  runName: string | undefined,
+  summary: RunSummary,
+): void {
   const d = describeError(err);
   io.err(`flyte run: ${d.message}`);
   for (const a of d.attempts ?? []) io.err(`  attempt ${a.attempt}: ${a.name}: ${a.message}`);
   const cause = (err as { cause?: unknown }).cause;
-  if (cause instanceof Error && cause.stack !== undefined && !(err instanceof RunCancelledError)) io.err(cause.stack);
-  if (runName !== undefined && err instanceof RunCancelledError) io.err(`flyte run: resume it with: flyte run --resume ${runName} …`);
+  if (cause instanceof Error && cause.stack !== undefined && !(err instanceof RunCancelledError))
+    io.err(cause.stack);
+  if (runName !== undefined && err instanceof RunCancelledError)
+    io.err(`flyte run: resume it with: flyte run --resume ${runName} …`);
   if (json) io.out(JSON.stringify({ ok: false, run: runName ?? null, error: d, summary }));
 }
 

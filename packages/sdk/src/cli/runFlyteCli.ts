@@ -14,7 +14,11 @@ export interface CliLifecycle {
  * `flyte <command> ...`: dispatches to `run` or `checkpoint inspect` and returns the exit code.
  * Takes its output channels as a parameter so it can run in-process.
  */
-export async function runFlyteCli(argv: readonly string[], io: CliIo, lifecycle: CliLifecycle = {}): Promise<ExitCodeValue> {
+export async function runFlyteCli(
+  argv: readonly string[],
+  io: CliIo,
+  lifecycle: CliLifecycle = {},
+): Promise<ExitCodeValue> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -34,7 +38,9 @@ export async function runFlyteCli(argv: readonly string[], io: CliIo, lifecycle:
     case "checkpoint":
       return (await import("./checkpointCommand.js")).checkpointCommand(rest, io);
     default:
-      io.err(`flyte: unknown command ${JSON.stringify(command)} (commands: run, checkpoint inspect; see flyte --help)`);
+      io.err(
+        `flyte: unknown command ${JSON.stringify(command)} (commands: run, checkpoint inspect; see flyte --help)`,
+      );
       return ExitCode.USAGE;
   }
 }

@@ -14,8 +14,12 @@ export function sdkVersion(): string {
   let dir = ownDirectory();
   for (let i = 0; dir !== undefined && i < 4; i++, dir = dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "@flyte/sdk" && typeof pkg.version === "string") return (cached = pkg.version);
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "@flyte/sdk" && typeof pkg.version === "string")
+        return (cached = pkg.version);
     } catch {
       // not here: look one folder up
     }

@@ -74,7 +74,8 @@ export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
     flag: "inputs",
     short: "i",
     required: false,
-    meaning: "the task's inputs: a flyteidl2.task.Inputs file (inputs.pb; path or URI), custom context included",
+    meaning:
+      "the task's inputs: a flyteidl2.task.Inputs file (inputs.pb; path or URI), custom context included",
   },
   {
     flag: "outputs-path",
@@ -92,11 +93,13 @@ export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
     flag: "custom-context",
     required: false,
     multiple: true,
-    meaning: "key=value custom context, on top of the one in --inputs (repeatable; for running by hand)",
+    meaning:
+      "key=value custom context, on top of the one in --inputs (repeatable; for running by hand)",
   },
   {
     flag: "args",
     required: false,
-    meaning: "the task's inputs as JSON instead of --inputs (an array for positional tasks, an object for declared inputs; for running by hand)",
+    meaning:
+      "the task's inputs as JSON instead of --inputs (an array for positional tasks, an object for declared inputs; for running by hand)",
   },
 ] satisfies EntrypointFlag[]);

@@ -22,13 +22,41 @@ export const ExitCode = Object.freeze({
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Every exit code with what it means, per command, for help texts and docs. */
-export const EXIT_CODE_TABLE: ReadonlyArray<{ readonly code: ExitCodeValue; readonly flyte: string; readonly flyteTask: string }> = Object.freeze([
-  { code: ExitCode.OK, flyte: "the task succeeded", flyteTask: "the task ran: outputs.pb, or error.pb for a task failure, was written" },
-  { code: ExitCode.TASK_FAILED, flyte: "the task failed after its retries; inspect: nothing readable at the URI", flyteTask: "the task failed and no --outputs-path was given to write error.pb to" },
-  { code: ExitCode.USAGE, flyte: "bad command line, option, task argument, run name or storage; no task ran", flyteTask: "a flag or environment variable is missing or malformed; no user code ran" },
-  { code: ExitCode.LOAD_FAILED, flyte: "the file could not be loaded, or holds no such task", flyteTask: "the module could not be loaded, or holds no such task (error.pb written)" },
-  { code: ExitCode.IO_FAILED, flyte: "the result cannot be written as JSON", flyteTask: "the inputs could not be read, or nothing could be written" },
-  { code: ExitCode.CANCELLED, flyte: "cancelled (Ctrl-C); resume it with flyte run --resume <run-name> …", flyteTask: "-" },
+export const EXIT_CODE_TABLE: ReadonlyArray<{
+  readonly code: ExitCodeValue;
+  readonly flyte: string;
+  readonly flyteTask: string;
+}> = Object.freeze([
+  {
+    code: ExitCode.OK,
+    flyte: "the task succeeded",
+    flyteTask: "the task ran: outputs.pb, or error.pb for a task failure, was written",
+  },
+  {
+    code: ExitCode.TASK_FAILED,
+    flyte: "the task failed after its retries; inspect: nothing readable at the URI",
+    flyteTask: "the task failed and no --outputs-path was given to write error.pb to",
+  },
+  {
+    code: ExitCode.USAGE,
+    flyte: "bad command line, option, task argument, run name or storage; no task ran",
+    flyteTask: "a flag or environment variable is missing or malformed; no user code ran",
+  },
+  {
+    code: ExitCode.LOAD_FAILED,
+    flyte: "the file could not be loaded, or holds no such task",
+    flyteTask: "the module could not be loaded, or holds no such task (error.pb written)",
+  },
+  {
+    code: ExitCode.IO_FAILED,
+    flyte: "the result cannot be written as JSON",
+    flyteTask: "the inputs could not be read, or nothing could be written",
+  },
+  {
+    code: ExitCode.CANCELLED,
+    flyte: "cancelled (Ctrl-C); resume it with flyte run --resume <run-name> …",
+    flyteTask: "-",
+  },
 ]);
 
 /** The exit code table as help text for one command. */

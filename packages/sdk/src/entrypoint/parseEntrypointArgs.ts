@@ -20,7 +20,10 @@ type Env = Readonly<Record<string, string | undefined>>;
  * variable, with exit code 2.
  */
 export function parseEntrypointArgs(argv: readonly string[], env: Env): EntrypointRequest {
-  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {
     help: { type: "boolean", short: "h" },
   };
   for (const f of ENTRYPOINT_FLAGS) {
@@ -70,17 +73,26 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
   }
   // An empty or unsubstituted name would only fail later, as a module that cannot load (exit 3),
   // or be imported as a path: it is a usage error, like an absent one.
-  for (const [which, value] of [["<module>", modulePath], ["<task>", taskName]] as const) {
+  for (const [which, value] of [
+    ["<module>", modulePath],
+    ["<task>", taskName],
+  ] as const) {
     if (normalizeTemplateValue(value) === undefined) {
-      throw new EntrypointError(`${which} must not be empty or an unsubstituted template, got ${JSON.stringify(value)}`, {
-        source: which,
-      });
+      throw new EntrypointError(
+        `${which} must not be empty or an unsubstituted template, got ${JSON.stringify(value)}`,
+        {
+          source: which,
+        },
+      );
     }
   }
   if (extra.length > 0) {
-    throw new EntrypointError(`unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => JSON.stringify(e)).join(" ")} after <module> <task>`, {
-      source: "<task>",
-    });
+    throw new EntrypointError(
+      `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => JSON.stringify(e)).join(" ")} after <module> <task>`,
+      {
+        source: "<task>",
+      },
+    );
   }
 
   const attemptNumber = parseAttemptNumber(read("attempt-number"), sourceOf("attempt-number"));
@@ -120,13 +132,17 @@ function camel(flag: string): string {
  * `--custom-context key=value`, repeatable: checked as a scope checks its values (a reserved or
  * malformed key, `__proto__` included, is refused here, naming it).
  */
-function customContextFlags(given: readonly string[] | undefined): { customContext?: Readonly<Record<string, string>> } {
+function customContextFlags(given: readonly string[] | undefined): {
+  customContext?: Readonly<Record<string, string>>;
+} {
   if (given === undefined || given.length === 0) return {};
   const pairs: Array<[string, string]> = [];
   for (const item of given) {
     const eq = item.indexOf("=");
     if (eq <= 0) {
-      throw new EntrypointError(`--custom-context wants key=value, got ${JSON.stringify(item)}`, { source: "--custom-context" });
+      throw new EntrypointError(`--custom-context wants key=value, got ${JSON.stringify(item)}`, {
+        source: "--custom-context",
+      });
     }
     pairs.push([item.slice(0, eq), item.slice(eq + 1)]);
   }
@@ -134,6 +150,9 @@ function customContextFlags(given: readonly string[] | undefined): { customConte
     // fromEntries makes own data properties, so "__proto__" is a key to refuse, not a prototype.
     return { customContext: mergeCustomContext(Object.fromEntries(pairs)) };
   } catch (err) {
-    throw new EntrypointError(`--custom-context was refused: ${(err as Error).message}`, { source: "--custom-context", cause: err });
+    throw new EntrypointError(`--custom-context was refused: ${(err as Error).message}`, {
+      source: "--custom-context",
+      cause: err,
+    });
   }
 }

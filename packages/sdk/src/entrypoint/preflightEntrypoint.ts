@@ -21,10 +21,13 @@ export async function preflightEntrypoint(config: EntrypointConfig): Promise<voi
     try {
       await preflightStorage(uri);
     } catch (err) {
-      throw new EntrypointError(`${flag} ${uri} cannot be used: ${(err as { detail?: string }).detail ?? (err as Error).message}`, {
-        source: flag,
-        cause: err,
-      });
+      throw new EntrypointError(
+        `${flag} ${uri} cannot be used: ${(err as { detail?: string }).detail ?? (err as Error).message}`,
+        {
+          source: flag,
+          cause: err,
+        },
+      );
     }
   }
 }

@@ -11,7 +11,9 @@ export class ProcessExitError extends Error {
   readonly exitCode: number;
 
   constructor(code: number) {
-    super(`the task called process.exit(${code}) before it returned; return a value or throw instead`);
+    super(
+      `the task called process.exit(${code}) before it returned; return a value or throw instead`,
+    );
     this.exitCode = code;
   }
 }
@@ -36,7 +38,9 @@ export function writeProcessExitError(progress: EntrypointProgress, code: number
       process.exitCode = 0;
       return;
     } catch (err) {
-      process.stderr.write(`flyte-task: could not write ${running.errorUri}: ${(err as Error).message}\n`);
+      process.stderr.write(
+        `flyte-task: could not write ${running.errorUri}: ${(err as Error).message}\n`,
+      );
     }
   }
   if (code === 0) process.exitCode = 1;

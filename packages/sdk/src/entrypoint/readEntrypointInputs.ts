@@ -40,27 +40,35 @@ export async function readEntrypointInputs(config: EntrypointConfig): Promise<En
     try {
       decoded = decodeInputs(bytes);
     } catch (err) {
-      throw new EntrypointError(`--inputs ${config.inputsUri} is not a flyteidl2.task.Inputs file: ${(err as Error).message}`, {
-        exitCode: ExitCode.IO_FAILED,
-        source: "--inputs",
-        cause: err,
-      });
+      throw new EntrypointError(
+        `--inputs ${config.inputsUri} is not a flyteidl2.task.Inputs file: ${(err as Error).message}`,
+        {
+          exitCode: ExitCode.IO_FAILED,
+          source: "--inputs",
+          cause: err,
+        },
+      );
     }
     literals = decoded.literals;
     context = decoded.context;
     kickoffInput = decoded.kickoffInput;
     if (config.argsJson !== undefined && literals.length > 0) {
-      throw new EntrypointError("--args and --inputs both give the task's inputs; give one", { source: "--args" });
+      throw new EntrypointError("--args and --inputs both give the task's inputs; give one", {
+        source: "--args",
+      });
     }
   }
   let customContext: Readonly<Record<string, string>>;
   try {
     customContext = mergeCustomContext(context, config.customContext);
   } catch (err) {
-    throw new EntrypointError(`the custom context of --inputs ${config.inputsUri ?? ""} was refused: ${(err as Error).message}`, {
-      source: "--inputs",
-      cause: err,
-    });
+    throw new EntrypointError(
+      `the custom context of --inputs ${config.inputsUri ?? ""} was refused: ${(err as Error).message}`,
+      {
+        source: "--inputs",
+        cause: err,
+      },
+    );
   }
   return { literals, customContext, ...(kickoffInput !== undefined && { kickoffInput }) };
 }
@@ -73,23 +81,37 @@ async function readInputsFile(uri: string): Promise<Uint8Array> {
       const st = statSync(local);
       if (st.isDirectory()) kind = "is a directory, not an inputs.pb file";
       else if (!st.isFile()) kind = "is not a regular file";
-      else if (st.size > MAX_INPUTS_BYTES) kind = `is ${st.size} bytes, more than the ${MAX_INPUTS_BYTES} an inputs.pb may have`;
+      else if (st.size > MAX_INPUTS_BYTES)
+        kind = `is ${st.size} bytes, more than the ${MAX_INPUTS_BYTES} an inputs.pb may have`;
     } catch (err) {
-      kind = (err as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `cannot be read: ${(err as Error).message}`;
+      kind =
+        (err as NodeJS.ErrnoException).code === "ENOENT"
+          ? "does not exist"
+          : `cannot be read: ${(err as Error).message}`;
     }
     if (kind !== undefined) {
-      throw new EntrypointError(`--inputs ${uri} ${kind}`, { exitCode: ExitCode.IO_FAILED, source: "--inputs" });
+      throw new EntrypointError(`--inputs ${uri} ${kind}`, {
+        exitCode: ExitCode.IO_FAILED,
+        source: "--inputs",
+      });
     }
   }
   try {
     const { storage, key } = resolveStorage(uri);
     const meta = await storage.head(key);
-    if (meta === null) throw new EntrypointError(`--inputs ${uri} does not exist`, { exitCode: ExitCode.IO_FAILED, source: "--inputs" });
-    if (meta.size > MAX_INPUTS_BYTES) {
-      throw new EntrypointError(`--inputs ${uri} is ${meta.size} bytes, more than the ${MAX_INPUTS_BYTES} an inputs.pb may have`, {
+    if (meta === null)
+      throw new EntrypointError(`--inputs ${uri} does not exist`, {
         exitCode: ExitCode.IO_FAILED,
         source: "--inputs",
       });
+    if (meta.size > MAX_INPUTS_BYTES) {
+      throw new EntrypointError(
+        `--inputs ${uri} is ${meta.size} bytes, more than the ${MAX_INPUTS_BYTES} an inputs.pb may have`,
+        {
+          exitCode: ExitCode.IO_FAILED,
+          source: "--inputs",
+        },
+      );
     }
     return await storage.get(key);
   } catch (err) {

@@ -64,7 +64,11 @@ export async function runEntrypoint(
     const inputs = await readEntrypointInputs(config);
     // The attempt's checkpoint, once the task builds it: its local workspace is removed at the end.
     let checkpoint: { dispose(): unknown } | undefined;
-    const tctx = buildEntrypointContext(config, inputs.customContext, createCheckpointFactory({ onCreate: (c) => (checkpoint = c) }));
+    const tctx = buildEntrypointContext(
+      config,
+      inputs.customContext,
+      createCheckpointFactory({ onCreate: (c) => (checkpoint = c) }),
+    );
     try {
       return await runTask(config, inputs, tctx, io, progress);
     } finally {
@@ -74,12 +78,19 @@ export async function runEntrypoint(
     progress.running = undefined;
     if (err instanceof EntrypointError) {
       io.err(`flyte-task: ${err.message}`);
-      if (err.exitCode === ExitCode.LOAD_FAILED && err.cause instanceof Error && err.cause.stack !== undefined) io.err(err.cause.stack);
+      if (
+        err.exitCode === ExitCode.LOAD_FAILED &&
+        err.cause instanceof Error &&
+        err.cause.stack !== undefined
+      )
+        io.err(err.cause.stack);
       if (err.exitCode === ExitCode.USAGE) io.err("flyte-task: see flyte-task --help");
       return err.exitCode;
     }
     // Our own failure (not the task's): recorded as a SYSTEM error where it can be.
-    io.err(`flyte-task: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.err(
+      `flyte-task: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     const written = await writeError(outputsPath, err, "SYSTEM", io).then(
       () => outputsPath !== undefined,
       () => false,
@@ -104,7 +115,11 @@ async function runTask(
     try {
       task = findTask(exports, config.taskName);
     } catch (err) {
-      throw new EntrypointError((err as Error).message, { exitCode: ExitCode.LOAD_FAILED, source: "<task>", cause: err });
+      throw new EntrypointError((err as Error).message, {
+        exitCode: ExitCode.LOAD_FAILED,
+        source: "<task>",
+        cause: err,
+      });
     }
   } catch (err) {
     await writeError(outputsPath, err, "USER", io);
@@ -122,48 +137,85 @@ async function runTask(
   literals = withKickoffTime(task, literals, inputs.kickoffInput, tctx.runStartTime);
   io.err(
     `flyte-task: ${task.fullName} as ${tctx.action.runName}/${tctx.action.name}, attempt ${tctx.attemptNumber}` +
-      (tctx.checkpointPaths?.prevCheckpointPath === undefined ? "" : `, resuming from ${tctx.checkpointPaths.prevCheckpointPath}`),
+      (tctx.checkpointPaths?.prevCheckpointPath === undefined
+        ? ""
+        : `, resuming from ${tctx.checkpointPaths.prevCheckpointPath}`),
   );
 
   let outcome: { literals: NamedLiteral[]; result: unknown };
-  progress.running = { errorUri: outputsPath === undefined ? undefined : joinUri(outputsPath, "error.pb") };
+  progress.running = {
+    errorUri: outputsPath === undefined ? undefined : joinUri(outputsPath, "error.pb"),
+  };
   try {
     // One attempt, in a context branch holding the TaskContext built above (retrying is the
     // platform's job); tasks it calls run as child actions under the run's base folder.
-    outcome = await runInTaskContext(tctx, { base: new Context(new ContextData()), onEvent: createProgressReporter(io) }, async () => {
-      const args = await literalsToArgs(task.interface, literals, label);
-      const result = await task.fn(...args);
-      return { literals: await resultToLiterals(task.interface, result, label), result };
-    });
+    outcome = await runInTaskContext(
+      tctx,
+      { base: new Context(new ContextData()), onEvent: createProgressReporter(io) },
+      async () => {
+        const args = await literalsToArgs(task.interface, literals, label);
+        const result = await task.fn(...args);
+        return { literals: await resultToLiterals(task.interface, result, label), result };
+      },
+    );
   } catch (err) {
     progress.running = undefined;
-    io.err(`flyte-task: the task failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    io.err(
+      `flyte-task: the task failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+    );
     if (err instanceof Error && err.stack !== undefined) io.err(err.stack);
     if (outputsPath === undefined) return ExitCode.TASK_FAILED; // nothing could be written
     await writeError(outputsPath, err, "USER", io);
     return ExitCode.OK;
   }
   progress.running = undefined;
-  if (outputsPath !== undefined) await writeFile(outputsPath, "outputs.pb", encodeOutputs(outcome.literals), io);
+  if (outputsPath !== undefined)
+    await writeFile(outputsPath, "outputs.pb", encodeOutputs(outcome.literals), io);
   const text = toJsonText(outcome.result);
-  io.out(text.ok ? `{"result":${text.json}}` : JSON.stringify({ outputs: outputsPath === undefined ? null : joinUri(outputsPath, "outputs.pb"), note: text.reason }));
+  io.out(
+    text.ok
+      ? `{"result":${text.json}}`
+      : JSON.stringify({
+          outputs: outputsPath === undefined ? null : joinUri(outputsPath, "outputs.pb"),
+          note: text.reason,
+        }),
+  );
   return ExitCode.OK;
 }
 
 /** Fills the input the platform named with `_u_kickoff_time_input_arg` from `--run-start-time`. */
-function withKickoffTime(task: AnyTask, literals: readonly NamedLiteral[], input: string | undefined, start: Date | undefined): readonly NamedLiteral[] {
-  if (input === undefined || start === undefined || literals.some((l) => l.name === input)) return literals;
+function withKickoffTime(
+  task: AnyTask,
+  literals: readonly NamedLiteral[],
+  input: string | undefined,
+  start: Date | undefined,
+): readonly NamedLiteral[] {
+  if (input === undefined || start === undefined || literals.some((l) => l.name === input))
+    return literals;
   const v = task.interface.inputs.find((i) => i.name === input);
   if (v === undefined) return literals;
-  return [...literals, { name: input, literal: toLiteral(start, v.type, `input "${input}" (the run's start time)`) }];
+  return [
+    ...literals,
+    { name: input, literal: toLiteral(start, v.type, `input "${input}" (the run's start time)`) },
+  ];
 }
 
-async function writeError(prefix: string | undefined, error: unknown, origin: ErrorOrigin, io: CliIo): Promise<void> {
+async function writeError(
+  prefix: string | undefined,
+  error: unknown,
+  origin: ErrorOrigin,
+  io: CliIo,
+): Promise<void> {
   if (prefix === undefined) return;
   await writeFile(prefix, "error.pb", errorDocumentOf(error, origin), io);
 }
 
-async function writeFile(prefix: string, file: string, bytes: Uint8Array, io: CliIo): Promise<void> {
+async function writeFile(
+  prefix: string,
+  file: string,
+  bytes: Uint8Array,
+  io: CliIo,
+): Promise<void> {
   const uri = joinUri(prefix, file);
   try {
     const { storage, key } = resolveStorage(uri);

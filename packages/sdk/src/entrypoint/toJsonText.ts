@@ -6,7 +6,8 @@
  * Sets, class instances and `undefined` inside an array are refused — `JSON.stringify` would print
  * them as `null` or `{}`, a wrong result that looks right.
  */
-export type JsonText = { readonly ok: true; readonly json: string } | { readonly ok: false; readonly reason: string };
+export type JsonText =
+  { readonly ok: true; readonly json: string } | { readonly ok: false; readonly reason: string };
 
 /** Serializes `value`, or says why it cannot be JSON. */
 export function toJsonText(value: unknown): JsonText {
@@ -27,7 +28,8 @@ function write(value: unknown, path: string, seen: Set<object>): string {
     case "boolean":
       return value ? "true" : "false";
     case "number":
-      if (!Number.isFinite(value)) throw new NotJson(`${path} is ${String(value)}, which JSON cannot hold`);
+      if (!Number.isFinite(value))
+        throw new NotJson(`${path} is ${String(value)}, which JSON cannot hold`);
       return JSON.stringify(value);
     case "bigint":
       return value.toString();
@@ -49,12 +51,14 @@ function write(value: unknown, path: string, seen: Set<object>): string {
     if (Array.isArray(obj)) {
       const parts: string[] = [];
       for (let i = 0; i < obj.length; i++) {
-        if (!(i in obj) || obj[i] === undefined) throw new NotJson(`${path}[${i}] is undefined, which JSON cannot hold`);
+        if (!(i in obj) || obj[i] === undefined)
+          throw new NotJson(`${path}[${i}] is undefined, which JSON cannot hold`);
         parts.push(write(obj[i], `${path}[${i}]`, seen));
       }
       return `[${parts.join(",")}]`;
     }
-    if (ArrayBuffer.isView(obj)) throw new NotJson(`${path} is binary data (${obj.constructor.name}), which JSON cannot hold`);
+    if (ArrayBuffer.isView(obj))
+      throw new NotJson(`${path} is binary data (${obj.constructor.name}), which JSON cannot hold`);
     const toJSON = (obj as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") return write((toJSON as () => unknown).call(obj), path, seen);
     const proto = Object.getPrototypeOf(obj) as unknown;

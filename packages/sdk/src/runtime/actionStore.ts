@@ -88,7 +88,9 @@ export class ActionStore {
     const attempts: number[] = [];
     for await (const entry of storage.list(prefix, { delimiter: "/" })) {
       if (signal?.aborted === true) throw signal.reason;
-      const name = ("prefix" in entry ? entry.prefix : entry.key).slice(prefix.length).replace(/\/$/, "");
+      const name = ("prefix" in entry ? entry.prefix : entry.key)
+        .slice(prefix.length)
+        .replace(/\/$/, "");
       if (/^\d{1,9}$/.test(name)) attempts.push(Number(name));
     }
     attempts.sort((a, b) => b - a);
@@ -114,7 +116,9 @@ export class ActionStore {
   async #get(uri: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const { storage, key } = this.#resolve(uri);
     try {
-      return await this.#io.run(() => storage.get(key, signal === undefined ? undefined : { signal }));
+      return await this.#io.run(() =>
+        storage.get(key, signal === undefined ? undefined : { signal }),
+      );
     } catch (error) {
       // By code, not class: a user adapter or another copy of the package throws its own.
       if ((error as { code?: unknown } | null)?.code === "NOT_FOUND") return undefined;

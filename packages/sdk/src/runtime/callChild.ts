@@ -19,10 +19,20 @@ import type { TaskIdentity } from "./taskIdentity.js";
 import { resolveIdentity } from "./taskIdentity.js";
 
 /** Runs `task(...args)` as a child action of the task running in `parent`. */
-export function callChild(parent: TaskContext, base: Context, task: AnyTask, args: readonly unknown[]): Promise<unknown> {
+export function callChild(
+  parent: TaskContext,
+  base: Context,
+  task: AnyTask,
+  args: readonly unknown[],
+): Promise<unknown> {
   try {
     if (parent.signal.aborted) {
-      return Promise.reject(new RunCancelledError(`a child task was called after its parent was cancelled: ${String((parent.signal.reason as Error | undefined)?.message ?? parent.signal.reason)}`, { cause: parent.signal.reason }));
+      return Promise.reject(
+        new RunCancelledError(
+          `a child task was called after its parent was cancelled: ${String((parent.signal.reason as Error | undefined)?.message ?? parent.signal.reason)}`,
+          { cause: parent.signal.reason },
+        ),
+      );
     }
     const identity = resolveIdentity(task);
     if (identity instanceof Promise) return identity.then((id) => submit(id, parent, base, args));
@@ -32,7 +42,12 @@ export function callChild(parent: TaskContext, base: Context, task: AnyTask, arg
   }
 }
 
-function submit(id: TaskIdentity, parent: TaskContext, base: Context, args: readonly unknown[]): Promise<unknown> {
+function submit(
+  id: TaskIdentity,
+  parent: TaskContext,
+  base: Context,
+  args: readonly unknown[],
+): Promise<unknown> {
   const literals = argsToLiterals(id.task.interface, args, id.label);
   const keyInputsHash = hashWithout(literals, id.task.options.cache.ignoredInputs);
   const group = parent.groupData?.name;
@@ -60,5 +75,7 @@ function submit(id: TaskIdentity, parent: TaskContext, base: Context, args: read
 
 /** The inputs hash of `literals` without the inputs named in `ignored` (cache-ignored inputs). */
 export function hashWithout(literals: readonly NamedLiteral[], ignored: readonly string[]): string {
-  return inputsHash(ignored.length === 0 ? [...literals] : literals.filter((l) => !ignored.includes(l.name)));
+  return inputsHash(
+    ignored.length === 0 ? [...literals] : literals.filter((l) => !ignored.includes(l.name)),
+  );
 }

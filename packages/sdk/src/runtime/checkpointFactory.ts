@@ -43,7 +43,11 @@ export function createCheckpointFactory(options: CheckpointFactoryOptions = {}):
       paths.checkpointPath,
       paths.prevCheckpointPath,
       // The task's signal: a timed-out or cancelled attempt stops saving (nothing half-written).
-      { attempt: task.attemptNumber, signal: task.signal, ...(storage !== undefined && { storage }) },
+      {
+        attempt: task.attemptNumber,
+        signal: task.signal,
+        ...(storage !== undefined && { storage }),
+      },
       options,
     );
     options.onCreate?.(checkpoint);
@@ -107,7 +111,9 @@ export function runCheckpointFactory(run: RunState): CheckpointFactory {
   return (paths, tctx) => {
     const current = attemptVar.get();
     const state =
-      current !== undefined && current.action === tctx.taskAction && current.attempt === tctx.attemptNumber
+      current !== undefined &&
+      current.action === tctx.taskAction &&
+      current.attempt === tctx.attemptNumber
         ? current
         : undefined;
     const info = state?.info;
@@ -117,7 +123,8 @@ export function runCheckpointFactory(run: RunState): CheckpointFactory {
         if (state !== undefined) state.checkpoint = checkpoint;
       },
       onLoad: (found, source) => {
-        if (info !== undefined) run.emit({ type: "checkpoint-load", ...info, source: source ?? "", found });
+        if (info !== undefined)
+          run.emit({ type: "checkpoint-load", ...info, source: source ?? "", found });
       },
       onSave: (destination) => {
         if (state !== undefined) state.saved = true;

@@ -34,7 +34,8 @@ export class Deadline implements Disposable {
       }
       parent.addEventListener("abort", this.#onParentAbort, { once: true });
     }
-    if (limitMs !== undefined) this.#arm(Date.now() + limitMs, onTimeout ?? (() => new Error("timed out")));
+    if (limitMs !== undefined)
+      this.#arm(Date.now() + limitMs, onTimeout ?? (() => new Error("timed out")));
   }
 
   /** Aborts when the parent does, when the limit passes, or on {@link abort}. */

@@ -16,7 +16,8 @@ export type ErrorOrigin = "USER" | "SYSTEM";
 export function errorDocumentOf(error: unknown, origin: ErrorOrigin = "USER"): Uint8Array {
   const cause = innermost(error);
   const code = cause instanceof Error ? cause.name : "Error";
-  const message = cause instanceof Error ? cause.message : `a non-Error value was thrown: ${safeString(cause)}`;
+  const message =
+    cause instanceof Error ? cause.message : `a non-Error value was thrown: ${safeString(cause)}`;
   return encodeError({
     code,
     message,
@@ -28,7 +29,8 @@ export function errorDocumentOf(error: unknown, origin: ErrorOrigin = "USER"): U
 /** A TaskFailedError's last attempt error: what the task itself threw. */
 function innermost(error: unknown): unknown {
   const e = error as { name?: unknown; cause?: unknown } | null;
-  if (e !== null && typeof e === "object" && e.name === "TaskFailedError" && e.cause !== undefined) return e.cause;
+  if (e !== null && typeof e === "object" && e.name === "TaskFailedError" && e.cause !== undefined)
+    return e.cause;
   return error;
 }
 

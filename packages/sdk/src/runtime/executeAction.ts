@@ -9,11 +9,21 @@
  */
 import { CheckpointPaths, TaskContext } from "@flyte/context-core";
 import type { ActionID, Context } from "@flyte/context-core";
-import { cacheKey as cacheKeyOf, decodeOutputs, encodeInputs, encodeOutputs } from "@flyte/type-engine";
+import {
+  cacheKey as cacheKeyOf,
+  decodeOutputs,
+  encodeInputs,
+  encodeOutputs,
+} from "@flyte/type-engine";
 import type { NamedLiteral } from "@flyte/type-engine";
 
 import { formatDuration } from "../duration.js";
-import { RunCancelledError, TaskFailedError, TaskTimeoutError, isNonRecoverable } from "../errors.js";
+import {
+  RunCancelledError,
+  TaskFailedError,
+  TaskTimeoutError,
+  isNonRecoverable,
+} from "../errors.js";
 import type { AttemptFailure } from "../errors.js";
 import type { ActionEventBase, ActionInfo } from "../events.js";
 import { checkpointPathFor } from "../paths.js";
@@ -79,7 +89,8 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
     const stored = await run.store.readOutputs(name, spec.signal);
     if (stored !== undefined) {
       run.finished.add(name);
-      if (actionInfo !== undefined) run.emit({ type: "action-reused", ...actionInfo, outputsPath: run.store.actionPath(name) });
+      if (actionInfo !== undefined)
+        run.emit({ type: "action-reused", ...actionInfo, outputsPath: run.store.actionPath(name) });
       return literalsToResult(iface, decodeOutputs(stored), id.label);
     }
   }
@@ -87,7 +98,9 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
   const inputsBytes = encodeInputs([...spec.literals], spec.customContext);
   const cachePolicy = task.options.cache;
   const caching = cachePolicy.behavior !== "disable" && run.cacheMode !== "disable";
-  const cacheKey = caching ? cacheKeyOf(spec.keyInputsHash, id.fullName, iface.interfaceHash, id.cacheVersion) : undefined;
+  const cacheKey = caching
+    ? cacheKeyOf(spec.keyInputsHash, id.fullName, iface.interfaceHash, id.cacheVersion)
+    : undefined;
   if (cacheKey !== undefined && cachePolicy.behavior === "auto" && run.cacheMode === "use") {
     const hit = await run.cache.get(id.fullName, cacheKey, spec.signal);
     if (hit !== undefined) {
@@ -120,7 +133,8 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
   const total = new Deadline(
     spec.signal,
     timeout.totalMs,
-    () => new TaskTimeoutError(id.name, "total", timeout.totalMs!, formatDuration(timeout.totalMs!)),
+    () =>
+      new TaskTimeoutError(id.name, "total", timeout.totalMs!, formatDuration(timeout.totalMs!)),
   );
   const checkpointFactory = (run.checkpointFactory ??= runCheckpointFactory(run));
   try {
@@ -129,7 +143,9 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
       const checkpointPath = checkpointPathFor(run.runBase, name, attempt);
       const prevCheckpointPath = lastSaved;
       const info: ActionEventBase | undefined =
-        actionInfo === undefined ? undefined : { ...actionInfo, attempt, maxAttempts: firstAttempt + maxAttempts };
+        actionInfo === undefined
+          ? undefined
+          : { ...actionInfo, attempt, maxAttempts: firstAttempt + maxAttempts };
       if (info !== undefined) {
         run.emit({
           type: "attempt-start",
@@ -143,13 +159,34 @@ export async function executeAction(spec: ActionSpec): Promise<unknown> {
       const deadline = new Deadline(
         total.signal,
         timeout.attemptMs,
-        () => new TaskTimeoutError(id.name, "attempt", timeout.attemptMs!, formatDuration(timeout.attemptMs!)),
+        () =>
+          new TaskTimeoutError(
+            id.name,
+            "attempt",
+            timeout.attemptMs!,
+            formatDuration(timeout.attemptMs!),
+          ),
       );
       try {
         const outputs =
           task.options.isolation === "process"
-            ? await runIsolated(spec, state, checkpointPath, prevCheckpointPath, firstAttempt + maxAttempts, deadline.signal, inputsBytes)
-            : await runInProcess(spec, state, checkpointPath, prevCheckpointPath, checkpointFactory, deadline.signal);
+            ? await runIsolated(
+                spec,
+                state,
+                checkpointPath,
+                prevCheckpointPath,
+                firstAttempt + maxAttempts,
+                deadline.signal,
+                inputsBytes,
+              )
+            : await runInProcess(
+                spec,
+                state,
+                checkpointPath,
+                prevCheckpointPath,
+                checkpointFactory,
+                deadline.signal,
+              );
         const inputsError = await inputsWritten;
         if (inputsError !== undefined) throw inputsError;
         await run.store.writeOutputs(name, outputs.bytes);
@@ -221,7 +258,10 @@ async function runInProcess(
     rawDataPath: run.rawDataPath,
     outputPath: run.store.actionPath(spec.action.name),
     runBaseDir: run.runBase,
-    checkpointPaths: new CheckpointPaths({ checkpointPath, prevCheckpointPath: prevCheckpointPath ?? null }),
+    checkpointPaths: new CheckpointPaths({
+      checkpointPath,
+      prevCheckpointPath: prevCheckpointPath ?? null,
+    }),
     mode: spec.mode,
     customContext: spec.customContext,
     attemptNumber: state.attempt,
@@ -271,7 +311,11 @@ async function runIsolated(
   return { literals: decodeOutputs(bytes), bytes };
 }
 
-function cancelled(spec: ActionSpec, info: ActionInfo | undefined, reason?: unknown): RunCancelledError {
+function cancelled(
+  spec: ActionSpec,
+  info: ActionInfo | undefined,
+  reason?: unknown,
+): RunCancelledError {
   if (info !== undefined) spec.run.emit({ type: "action-cancelled", ...info });
   const why = reason ?? spec.signal.reason;
   const text = why instanceof Error ? why.message : why === undefined ? "" : String(why);

@@ -16,7 +16,8 @@ export class IoLimiter {
 
   /** Runs `op` once a slot is free; the slot is released however `op` settles. */
   async run<T>(op: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.#max) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    if (this.#running >= this.#max)
+      await new Promise<void>((resolve) => this.#waiting.push(resolve));
     this.#running++;
     try {
       return await op();

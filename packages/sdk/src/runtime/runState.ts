@@ -130,7 +130,12 @@ export function createRunState(init: RunStateInit): RunState {
 }
 
 /** A fresh attempt state. */
-export function newAttemptState(run: RunState, action: ActionID, attempt: number, info?: ActionEventBase): AttemptState {
+export function newAttemptState(
+  run: RunState,
+  action: ActionID,
+  attempt: number,
+  info?: ActionEventBase,
+): AttemptState {
   return { run, action, attempt, seqs: undefined, saved: false, checkpoint: undefined, info };
 }
 

@@ -41,7 +41,11 @@ export async function runTaskInContext<A extends unknown[], R>(
   options: RunTaskInContextOptions = {},
 ): Promise<R> {
   if (!isTask(task)) {
-    throw new TaskDefinitionError("INVALID_TASK", "task", `runTaskInContext needs a task made by env.task(...), got ${typeof task}`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      "task",
+      `runTaskInContext needs a task made by env.task(...), got ${typeof task}`,
+    );
   }
   return runInTaskContext(taskContext, options, () => task.fn(...args));
 }
@@ -72,7 +76,9 @@ export async function runInTaskContext<R>(
   });
   const state = newAttemptState(run, taskContext.taskAction, taskContext.attemptNumber);
   const base = options.base ?? internalCtx();
-  const context = (base instanceof Context ? base : new Context(new ContextData())).replaceTaskContext(taskContext);
+  const context = (
+    base instanceof Context ? base : new Context(new ContextData())
+  ).replaceTaskContext(taskContext);
   try {
     return await attemptVar.run(state, () => context.run(body));
   } finally {

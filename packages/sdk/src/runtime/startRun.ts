@@ -59,10 +59,18 @@ interface RunRecord {
  * Starts a run. Synchronous up to its first await: the custom context (run-level < inherited <
  * scoped) is resolved here, at the call, and a bad value rejects the returned promise.
  */
-export function startRun(task: AnyTask, args: readonly unknown[], options: StartRunOptions): Promise<unknown> {
+export function startRun(
+  task: AnyTask,
+  args: readonly unknown[],
+  options: StartRunOptions,
+): Promise<unknown> {
   try {
     if (!isTask(task)) {
-      throw new TaskDefinitionError("INVALID_TASK", "task", `run() needs a task made by env.task(...), got ${typeof task}`);
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "task",
+        `run() needs a task made by env.task(...), got ${typeof task}`,
+      );
     }
     if (inIsolationImportPhase()) {
       throw new IsolationError(
@@ -74,22 +82,38 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: Start
     const customContext = resolveRunCustomContext(options.customContext);
     const config = currentConfig();
     if (options.resume === true && options.name === undefined) {
-      throw new ConfigurationError("INVALID_RUN_CONTEXT", "resume", "resume needs the name of the run to resume");
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        "resume",
+        "resume needs the name of the run to resume",
+      );
     }
     const runName = options.name ?? ActionID.createRandom().runName;
     const rawBase =
       options.rawDataPath === undefined
         ? config.rawDataPath
-        : normalizeRawDataPath(options.rawDataPath, "rawDataPath", "INVALID_RUN_CONTEXT", config.storage);
+        : normalizeRawDataPath(
+            options.rawDataPath,
+            "rawDataPath",
+            "INVALID_RUN_CONTEXT",
+            config.storage,
+          );
     const runBase = runBaseOf(rawBase, runName);
-    const cacheMode: CacheMode = options.disableRunCache === true ? "disable" : options.overwriteCache === true ? "overwrite" : "use";
+    const cacheMode: CacheMode =
+      options.disableRunCache === true
+        ? "disable"
+        : options.overwriteCache === true
+          ? "overwrite"
+          : "use";
     const state = createRunState({
       runName,
       runBase,
       storage: config.storage,
       resolve: config.resolve,
       onEvent: options.onEvent,
-      cachePath: options.cachePath ?? (options.rawDataPath === undefined ? config.cachePath : joinUri(rawBase, "_cache")),
+      cachePath:
+        options.cachePath ??
+        (options.rawDataPath === undefined ? config.cachePath : joinUri(rawBase, "_cache")),
       cacheMode,
       consultStore: options.resume === true,
       resumed: options.resume === true,
@@ -114,7 +138,12 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: Start
           // A storage that cannot work is found now, not as a failed attempt after every retry.
           await preflightStorage(runBase);
         } catch (error) {
-          throw new ConfigurationError("STORAGE", "rawDataPath", `runs cannot write to ${runBase}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new ConfigurationError(
+            "STORAGE",
+            "rawDataPath",
+            `runs cannot write to ${runBase}: ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
         }
       }
       const record: RunRecord = {
@@ -127,7 +156,13 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: Start
       if (options.resume === true) await checkResume(config.resolve, runBase, runName, record);
       else if (options.name !== undefined) await assertRunIsNew(config.resolve, runBase, runName);
       if (options.resume !== true) await writeRecord(config.resolve, runBase, record);
-      state.emit({ type: "run-start", runName, rawDataPath: runBase, task: id.name, ...(options.resume === true && { resumed: true }) });
+      state.emit({
+        type: "run-start",
+        runName,
+        rawDataPath: runBase,
+        task: id.name,
+        ...(options.resume === true && { resumed: true }),
+      });
       try {
         const result = await executeAction({
           id,
@@ -145,19 +180,31 @@ export function startRun(task: AnyTask, args: readonly unknown[], options: Start
         state.emit({ type: "run-end", runName, ok: true });
         return result;
       } catch (error) {
-        state.emit({ type: "run-end", runName, ok: false, error, ...(state.signal.aborted && { cancelled: true }) });
+        state.emit({
+          type: "run-end",
+          runName,
+          ok: false,
+          error,
+          ...(state.signal.aborted && { cancelled: true }),
+        });
         throw error;
       }
     };
     const identity = resolveIdentity(task);
-    return (identity instanceof Promise ? identity.then(start) : start(identity)).finally(state.close);
+    return (identity instanceof Promise ? identity.then(start) : start(identity)).finally(
+      state.close,
+    );
   } catch (error) {
     return Promise.reject(error);
   }
 }
 
 /** Rejects with `RUN_EXISTS` when anything is stored under the run's folder already. */
-async function assertRunIsNew(resolve: StorageResolver, runBase: string, runName: string): Promise<void> {
+async function assertRunIsNew(
+  resolve: StorageResolver,
+  runBase: string,
+  runName: string,
+): Promise<void> {
   const { storage, key } = resolve(runBase);
   const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
   for await (const _entry of storage.list(prefix)) {
@@ -171,30 +218,55 @@ async function assertRunIsNew(resolve: StorageResolver, runBase: string, runName
 }
 
 /** Checks that a resume continues the same run: same task, code version and inputs. */
-async function checkResume(resolve: StorageResolver, runBase: string, runName: string, now: RunRecord): Promise<void> {
+async function checkResume(
+  resolve: StorageResolver,
+  runBase: string,
+  runName: string,
+  now: RunRecord,
+): Promise<void> {
   const { storage, key } = resolve(joinUri(runBase, RUN_RECORD_FILE));
   let text: string;
   try {
     text = new TextDecoder().decode(await storage.get(key));
   } catch (error) {
     if ((error as { code?: unknown } | null)?.code !== "NOT_FOUND") throw error;
-    throw new ConfigurationError("RUN_NOT_FOUND", "name", `there is no run named "${runName}" to resume at ${runBase}`);
+    throw new ConfigurationError(
+      "RUN_NOT_FOUND",
+      "name",
+      `there is no run named "${runName}" to resume at ${runBase}`,
+    );
   }
   let was: Partial<RunRecord>;
   try {
     was = JSON.parse(text) as Partial<RunRecord>;
   } catch (cause) {
-    throw new ConfigurationError("RESUME_MISMATCH", "name", `the record of run "${runName}" (${joinUri(runBase, RUN_RECORD_FILE)}) is not readable JSON`, { cause });
+    throw new ConfigurationError(
+      "RESUME_MISMATCH",
+      "name",
+      `the record of run "${runName}" (${joinUri(runBase, RUN_RECORD_FILE)}) is not readable JSON`,
+      { cause },
+    );
   }
   const refuse = (what: string): never => {
-    throw new ConfigurationError("RESUME_MISMATCH", "resume", `run "${runName}" cannot be resumed: ${what}. Start a new run instead.`);
+    throw new ConfigurationError(
+      "RESUME_MISMATCH",
+      "resume",
+      `run "${runName}" cannot be resumed: ${what}. Start a new run instead.`,
+    );
   };
   if (was.task !== now.task) refuse(`it ran task ${String(was.task)}, not ${now.task}`);
-  if (was.taskHash !== now.taskHash) refuse(`the code of task ${now.task} changed since (its version or its interface differs)`);
+  if (was.taskHash !== now.taskHash)
+    refuse(`the code of task ${now.task} changed since (its version or its interface differs)`);
   if (was.inputsHash !== now.inputsHash) refuse("its inputs were different");
 }
 
-async function writeRecord(resolve: StorageResolver, runBase: string, record: RunRecord): Promise<void> {
+async function writeRecord(
+  resolve: StorageResolver,
+  runBase: string,
+  record: RunRecord,
+): Promise<void> {
   const { storage, key } = resolve(joinUri(runBase, RUN_RECORD_FILE));
-  await storage.put(key, `${JSON.stringify(record, null, 2)}\n`, { contentType: "application/json" });
+  await storage.put(key, `${JSON.stringify(record, null, 2)}\n`, {
+    contentType: "application/json",
+  });
 }

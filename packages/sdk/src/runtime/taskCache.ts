@@ -26,14 +26,21 @@ export class TaskCache {
   /** Where the entry of `key` for task `fullName` lives. */
   entryUri(fullName: string, key: string): string {
     // The key is standard base64: '/' and '+' would make folders and odd names of it.
-    return joinUri(this.location, fullName, key.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), OUTPUTS_FILE);
+    return joinUri(
+      this.location,
+      fullName,
+      key.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""),
+      OUTPUTS_FILE,
+    );
   }
 
   /** The stored outputs of `key`, or `undefined` on a miss. */
   async get(fullName: string, key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     const { storage, key: k } = this.#resolve(this.entryUri(fullName, key));
     try {
-      return await this.#io.run(() => storage.get(k, signal === undefined ? undefined : { signal }));
+      return await this.#io.run(() =>
+        storage.get(k, signal === undefined ? undefined : { signal }),
+      );
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code === "NOT_FOUND") return undefined;
       throw error;

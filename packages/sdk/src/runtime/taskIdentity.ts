@@ -80,7 +80,10 @@ async function lookUpExportName(task: AnyTask): Promise<void> {
   const giveUp = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), 0);
   });
-  const namespace = await Promise.race([import(pathToFileURL(module).href).catch(() => undefined) as Promise<object | undefined>, giveUp]);
+  const namespace = await Promise.race([
+    import(pathToFileURL(module).href).catch(() => undefined) as Promise<object | undefined>,
+    giveUp,
+  ]);
   clearTimeout(timer);
   if (namespace === undefined) return;
   for (const [key, value] of listTasks(namespace)) if (value === task) adoptExportName(task, key);

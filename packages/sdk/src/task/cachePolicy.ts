@@ -30,7 +30,10 @@ export interface CachePolicy {
 }
 
 /** Caching off (the default, as in Python). */
-export const NO_CACHE: CachePolicy = Object.freeze({ behavior: "disable", ignoredInputs: Object.freeze([]) });
+export const NO_CACHE: CachePolicy = Object.freeze({
+  behavior: "disable",
+  ignoredInputs: Object.freeze([]),
+});
 
 const BEHAVIORS: readonly string[] = ["auto", "override", "disable"];
 const KEYS = ["behavior", "version", "ignoredInputs"];
@@ -40,21 +43,43 @@ export function normalizeCache(spec: CacheSpec | undefined, where = "cache"): Ca
   if (spec === undefined || spec === false || spec === "disable") return NO_CACHE;
   if (spec === true) return Object.freeze({ behavior: "auto", ignoredInputs: Object.freeze([]) });
   if (typeof spec === "string") {
-    if (!BEHAVIORS.includes(spec)) throw bad(where, `must be "auto", "override", "disable", a boolean or { behavior, version, ignoredInputs }, got ${JSON.stringify(spec)}`);
+    if (!BEHAVIORS.includes(spec))
+      throw bad(
+        where,
+        `must be "auto", "override", "disable", a boolean or { behavior, version, ignoredInputs }, got ${JSON.stringify(spec)}`,
+      );
     return Object.freeze({ behavior: spec, ignoredInputs: Object.freeze([]) });
   }
-  if (typeof spec !== "object" || spec === null) throw bad(where, `must be "auto", "override", "disable", a boolean or an object, got ${String(spec)}`);
+  if (typeof spec !== "object" || spec === null)
+    throw bad(
+      where,
+      `must be "auto", "override", "disable", a boolean or an object, got ${String(spec)}`,
+    );
   for (const key of Object.keys(spec)) {
-    if (!KEYS.includes(key)) throw bad(`${where}.${key}`, `has no option "${key}" (known: ${KEYS.join(", ")})`, where);
+    if (!KEYS.includes(key))
+      throw bad(`${where}.${key}`, `has no option "${key}" (known: ${KEYS.join(", ")})`, where);
   }
   const behavior = spec.behavior ?? "auto";
-  if (!BEHAVIORS.includes(behavior)) throw bad(`${where}.behavior`, `must be "auto", "override" or "disable", got ${JSON.stringify(behavior)}`);
-  if (spec.version !== undefined && (typeof spec.version !== "string" || spec.version.trim() === "")) {
-    throw bad(`${where}.version`, `must be a non-empty string, got ${JSON.stringify(spec.version)}`);
+  if (!BEHAVIORS.includes(behavior))
+    throw bad(
+      `${where}.behavior`,
+      `must be "auto", "override" or "disable", got ${JSON.stringify(behavior)}`,
+    );
+  if (
+    spec.version !== undefined &&
+    (typeof spec.version !== "string" || spec.version.trim() === "")
+  ) {
+    throw bad(
+      `${where}.version`,
+      `must be a non-empty string, got ${JSON.stringify(spec.version)}`,
+    );
   }
   const ignored = spec.ignoredInputs ?? [];
   if (!Array.isArray(ignored) || ignored.some((x) => typeof x !== "string" || x === "")) {
-    throw bad(`${where}.ignoredInputs`, `must be an array of input names, got ${JSON.stringify(ignored)}`);
+    throw bad(
+      `${where}.ignoredInputs`,
+      `must be an array of input names, got ${JSON.stringify(ignored)}`,
+    );
   }
   return Object.freeze({
     behavior,

@@ -46,7 +46,10 @@ export function ownDirectory(): string | undefined {
   const file = m === null ? undefined : toPath(m[1]!);
   if (file !== undefined) {
     const dir = path.dirname(file);
-    ownDir = path.basename(dir) === "task" && path.basename(path.dirname(dir)) === "src" ? path.dirname(dir) : dir;
+    ownDir =
+      path.basename(dir) === "task" && path.basename(path.dirname(dir)) === "src"
+        ? path.dirname(dir)
+        : dir;
   }
   return ownDir;
 }

@@ -29,16 +29,26 @@ export function listTasks(moduleNamespace: object): Map<string, AnyTask> {
  */
 export function findTask(moduleNamespace: object, name: string): AnyTask {
   if (moduleNamespace === null || typeof moduleNamespace !== "object") {
-    throw new TaskNotFoundError(`findTask needs an imported module namespace, got ${String(moduleNamespace)}`);
+    throw new TaskNotFoundError(
+      `findTask needs an imported module namespace, got ${String(moduleNamespace)}`,
+    );
   }
   const tasks = listTasks(moduleNamespace);
   const byKey = tasks.get(name);
   if (byKey !== undefined) return byKey;
-  const matches = [...new Set([...tasks.values()].filter((t) => nameOrUndefined(t) === name || fullNameOrUndefined(t) === name))];
+  const matches = [
+    ...new Set(
+      [...tasks.values()].filter(
+        (t) => nameOrUndefined(t) === name || fullNameOrUndefined(t) === name,
+      ),
+    ),
+  ];
   if (matches.length === 1) return matches[0]!;
   const known = [...tasks.keys()].sort();
   if (matches.length > 1) {
-    throw new TaskNotFoundError(`the module exports ${matches.length} tasks named "${name}"; use the export name (${known.join(", ")})`);
+    throw new TaskNotFoundError(
+      `the module exports ${matches.length} tasks named "${name}"; use the export name (${known.join(", ")})`,
+    );
   }
   throw new TaskNotFoundError(
     known.length === 0

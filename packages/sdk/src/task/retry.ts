@@ -48,22 +48,37 @@ export function normalizeRetries(spec: RetrySpec | undefined, where = "retries")
 
 function normalizeBackoff(b: Backoff, where: string): NonNullable<RetryPolicy["backoff"]> {
   if (typeof b !== "object" || b === null) {
-    throw new RetryStrategyError(where, `${where} must be { base, factor?, cap? }, got ${describe(b)}`);
+    throw new RetryStrategyError(
+      where,
+      `${where} must be { base, factor?, cap? }, got ${describe(b)}`,
+    );
   }
   checkKeys(b, ["base", "factor", "cap"], where);
   const { base, factor = 1, cap } = b;
   if (typeof base !== "number" || !Number.isFinite(base) || base < 0) {
-    throw new RetryStrategyError(`${where}.base`, `${where}.base must be a finite number ≥ 0 (ms), got ${describe(base)}`);
+    throw new RetryStrategyError(
+      `${where}.base`,
+      `${where}.base must be a finite number ≥ 0 (ms), got ${describe(base)}`,
+    );
   }
   if (typeof factor !== "number" || !Number.isFinite(factor) || factor < 1) {
-    throw new RetryStrategyError(`${where}.factor`, `${where}.factor must be a finite number ≥ 1, got ${describe(factor)}`);
+    throw new RetryStrategyError(
+      `${where}.factor`,
+      `${where}.factor must be a finite number ≥ 1, got ${describe(factor)}`,
+    );
   }
   if (cap !== undefined && (typeof cap !== "number" || Number.isNaN(cap) || cap < 0)) {
-    throw new RetryStrategyError(`${where}.cap`, `${where}.cap must be a number ≥ 0 (ms), got ${describe(cap)}`);
+    throw new RetryStrategyError(
+      `${where}.cap`,
+      `${where}.cap must be a number ≥ 0 (ms), got ${describe(cap)}`,
+    );
   }
   if (factor > 1 && cap === undefined) {
     // Without a cap an exponential backoff grows without bound (the Python SDK refuses it too).
-    throw new RetryStrategyError(`${where}.cap`, `${where}.cap is required when factor > 1 (got factor ${factor})`);
+    throw new RetryStrategyError(
+      `${where}.cap`,
+      `${where}.cap is required when factor > 1 (got factor ${factor})`,
+    );
   }
   return Object.freeze(cap === undefined ? { base, factor } : { base, factor, cap });
 }
@@ -84,7 +99,10 @@ export function computeDelay(policy: RetryPolicy, n: number): number {
 
 function checkCount(count: unknown, where: string): number {
   if (typeof count !== "number" || !Number.isSafeInteger(count) || count < 0) {
-    throw new RetryStrategyError(where, `${where} must be a whole number ≥ 0, got ${describe(count)}`);
+    throw new RetryStrategyError(
+      where,
+      `${where} must be a whole number ≥ 0, got ${describe(count)}`,
+    );
   }
   return count;
 }

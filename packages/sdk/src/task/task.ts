@@ -121,7 +121,10 @@ export function makeTask<A extends unknown[], R>(
   Object.defineProperties(task, {
     [NAME_STATE]: { value: state },
     name: { get: () => nameOf(task as unknown as AnyTask), enumerable: false, configurable: true },
-    fullName: { get: () => `${environment.name}.${nameOf(task as unknown as AnyTask)}`, enumerable: true },
+    fullName: {
+      get: () => `${environment.name}.${nameOf(task as unknown as AnyTask)}`,
+      enumerable: true,
+    },
     options: { value: Object.freeze({ ...options }), enumerable: true },
     fn: { value: fn, enumerable: true },
     interface: { value: taskInterface, enumerable: true },
@@ -145,7 +148,8 @@ export function taskNameIfKnown(task: AnyTask): string | undefined {
 export function adoptExportName(task: AnyTask, exportName: string): void {
   const state = stateOf(task);
   // The first export seen wins over aliases (`export { t as alias }`); `default` is no name.
-  if (state === undefined || state.fixed || state.source === "option" || state.source === "export") return;
+  if (state === undefined || state.fixed || state.source === "option" || state.source === "export")
+    return;
   if (exportName === "default") return;
   if (!TASK_NAME.test(exportName)) return;
   state.name = exportName;

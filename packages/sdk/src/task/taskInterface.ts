@@ -76,16 +76,32 @@ export function buildTaskInterface(
   taskLabel: string,
 ): TaskInterface {
   if (declared.output !== undefined && declared.outputs !== undefined) {
-    throw new TaskDefinitionError("INVALID_TASK", "outputs", `${taskLabel}: give "output" (one) or "outputs" (a tuple), not both`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      "outputs",
+      `${taskLabel}: give "output" (one) or "outputs" (a tuple), not both`,
+    );
   }
   let inputs: IoVar[];
   if (declared.inputs !== undefined) {
-    if (typeof declared.inputs !== "object" || declared.inputs === null || Array.isArray(declared.inputs)) {
-      throw new TaskDefinitionError("INVALID_TASK", "inputs", `${taskLabel}: inputs must be an object of schemas { name: schema }`);
+    if (
+      typeof declared.inputs !== "object" ||
+      declared.inputs === null ||
+      Array.isArray(declared.inputs)
+    ) {
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "inputs",
+        `${taskLabel}: inputs must be an object of schemas { name: schema }`,
+      );
     }
     inputs = Object.entries(declared.inputs).map(([name, schema]) => {
       if (!INPUT_NAME.test(name)) {
-        throw new TaskDefinitionError("INVALID_TASK", `inputs.${name}`, `${taskLabel}: input name ${JSON.stringify(name)} must be an identifier (letters, digits, _)`);
+        throw new TaskDefinitionError(
+          "INVALID_TASK",
+          `inputs.${name}`,
+          `${taskLabel}: input name ${JSON.stringify(name)} must be an identifier (letters, digits, _)`,
+        );
       }
       return { name, type: declaredType(schema, `inputs.${name}`, taskLabel), schema };
     });
@@ -99,11 +115,25 @@ export function buildTaskInterface(
   let outputs: IoVar[];
   if (declared.outputs !== undefined) {
     if (!Array.isArray(declared.outputs)) {
-      throw new TaskDefinitionError("INVALID_TASK", "outputs", `${taskLabel}: outputs must be an array of schemas (a tuple)`);
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        "outputs",
+        `${taskLabel}: outputs must be an array of schemas (a tuple)`,
+      );
     }
-    outputs = declared.outputs.map((schema, i) => ({ name: `o${i}`, type: declaredType(schema, `outputs[${i}]`, taskLabel), schema }));
+    outputs = declared.outputs.map((schema, i) => ({
+      name: `o${i}`,
+      type: declaredType(schema, `outputs[${i}]`, taskLabel),
+      schema,
+    }));
   } else if (declared.output !== undefined) {
-    outputs = [{ name: "o0", type: declaredType(declared.output, "output", taskLabel), schema: declared.output }];
+    outputs = [
+      {
+        name: "o0",
+        type: declaredType(declared.output, "output", taskLabel),
+        schema: declared.output,
+      },
+    ];
   } else {
     outputs = declared.inputs === undefined ? [{ name: "o0", type: ANY }] : [];
   }
@@ -123,12 +153,20 @@ export function buildTaskInterface(
 
 function declaredType(schema: unknown, where: string, taskLabel: string): FlyteType {
   if (typeof schema !== "object" && typeof schema !== "function") {
-    throw new TaskDefinitionError("INVALID_TASK", where, `${taskLabel}: ${where} must be a schema (zod, valibot, arktype or flyte.types), got ${String(schema)}`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      where,
+      `${taskLabel}: ${where} must be a schema (zod, valibot, arktype or flyte.types), got ${String(schema)}`,
+    );
   }
   try {
     return typeOfSchema(schema as StandardSchemaV1, where);
   } catch (error) {
-    throw new TaskDefinitionError("INVALID_TASK", where, `${taskLabel}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      where,
+      `${taskLabel}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -137,29 +175,51 @@ function declaredType(schema: unknown, where: string, taskLabel: string): FlyteT
  * A declared task takes one object of named inputs; an input left out (or `undefined`) is not
  * sent, so the receiving side applies the schema's default or refuses a required one.
  */
-export function argsToLiterals(iface: TaskInterface, args: readonly unknown[], taskLabel: string): NamedLiteral[] {
+export function argsToLiterals(
+  iface: TaskInterface,
+  args: readonly unknown[],
+  taskLabel: string,
+): NamedLiteral[] {
   const out: NamedLiteral[] = [];
   if (iface.declaredInputs) {
     if (args.length > 1) {
-      throw new InputValidationError("<arguments>", [{ message: `takes one object of named inputs, got ${args.length} arguments` }]);
+      throw new InputValidationError("<arguments>", [
+        { message: `takes one object of named inputs, got ${args.length} arguments` },
+      ]);
     }
     const given = args[0];
     if (given === undefined || given === null) {
       if (iface.inputs.length === 0) return out;
-      throw new InputValidationError("<arguments>", [{ message: `takes an object of named inputs { ${iface.inputs.map((v) => v.name).join(", ")} }, got ${String(given)}` }]);
+      throw new InputValidationError("<arguments>", [
+        {
+          message: `takes an object of named inputs { ${iface.inputs.map((v) => v.name).join(", ")} }, got ${String(given)}`,
+        },
+      ]);
     }
     if (typeof given !== "object" || Array.isArray(given)) {
-      throw new InputValidationError("<arguments>", [{ message: `takes an object of named inputs { ${iface.inputs.map((v) => v.name).join(", ")} }, got ${Array.isArray(given) ? "an array" : typeof given}` }]);
+      throw new InputValidationError("<arguments>", [
+        {
+          message: `takes an object of named inputs { ${iface.inputs.map((v) => v.name).join(", ")} }, got ${Array.isArray(given) ? "an array" : typeof given}`,
+        },
+      ]);
     }
     const record = given as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       if (!iface.inputs.some((v) => v.name === key)) {
-        throw new InputValidationError(key, [{ message: `is not an input of this task (inputs: ${iface.inputs.map((v) => v.name).join(", ") || "none"})` }]);
+        throw new InputValidationError(key, [
+          {
+            message: `is not an input of this task (inputs: ${iface.inputs.map((v) => v.name).join(", ") || "none"})`,
+          },
+        ]);
       }
     }
     for (const v of iface.inputs) {
       const value = record[v.name];
-      if (value !== undefined) out.push({ name: v.name, literal: toLiteral(value, v.type, `${taskLabel} input "${v.name}"`) });
+      if (value !== undefined)
+        out.push({
+          name: v.name,
+          literal: toLiteral(value, v.type, `${taskLabel} input "${v.name}"`),
+        });
     }
     return out;
   }
@@ -168,15 +228,24 @@ export function argsToLiterals(iface: TaskInterface, args: readonly unknown[], t
   if (rest === undefined && args.length > fixed) {
     const extra = args.slice(fixed);
     throw new InputValidationError("<arguments>", [
-      { message: `${taskLabel} takes ${fixed} argument${fixed === 1 ? "" : "s"}, got ${args.length} (${extra.length} extra)` },
+      {
+        message: `${taskLabel} takes ${fixed} argument${fixed === 1 ? "" : "s"}, got ${args.length} (${extra.length} extra)`,
+      },
     ]);
   }
   for (let i = 0; i < fixed && i < args.length; i++) {
     const v = iface.inputs[i]!;
-    if (args[i] !== undefined) out.push({ name: v.name, literal: toLiteral(args[i], v.type, `${taskLabel} argument "${v.name}"`) });
+    if (args[i] !== undefined)
+      out.push({
+        name: v.name,
+        literal: toLiteral(args[i], v.type, `${taskLabel} argument "${v.name}"`),
+      });
   }
   if (rest !== undefined && args.length > fixed) {
-    out.push({ name: rest.name, literal: toLiteral(args.slice(fixed), rest.type, `${taskLabel} argument "...${rest.name}"`) });
+    out.push({
+      name: rest.name,
+      literal: toLiteral(args.slice(fixed), rest.type, `${taskLabel} argument "...${rest.name}"`),
+    });
   }
   return out;
 }
@@ -186,11 +255,19 @@ export function argsToLiterals(iface: TaskInterface, args: readonly unknown[], t
  * declared types and checked by the schemas, which apply defaults and transforms. A literal for
  * no input of the task is refused (it was meant for another task).
  */
-export async function literalsToArgs(iface: TaskInterface, literals: readonly NamedLiteral[], taskLabel: string): Promise<unknown[]> {
+export async function literalsToArgs(
+  iface: TaskInterface,
+  literals: readonly NamedLiteral[],
+  taskLabel: string,
+): Promise<unknown[]> {
   const byName = new Map<string, NamedLiteral>();
   for (const nl of literals) {
     if (!iface.inputs.some((v) => v.name === nl.name)) {
-      throw new InputValidationError(nl.name, [{ message: `is not an input of this task (inputs: ${iface.inputs.map((v) => v.name).join(", ") || "none"})` }]);
+      throw new InputValidationError(nl.name, [
+        {
+          message: `is not an input of this task (inputs: ${iface.inputs.map((v) => v.name).join(", ") || "none"})`,
+        },
+      ]);
     }
     byName.set(nl.name, nl);
   }
@@ -217,20 +294,32 @@ export async function literalsToArgs(iface: TaskInterface, literals: readonly Na
 }
 
 /** A function's result as its output literals (the task's side): checked, then encoded. */
-export async function resultToLiterals(iface: TaskInterface, result: unknown, taskLabel: string): Promise<NamedLiteral[]> {
+export async function resultToLiterals(
+  iface: TaskInterface,
+  result: unknown,
+  taskLabel: string,
+): Promise<NamedLiteral[]> {
   if (!iface.declaredOutputs) {
     if (iface.outputs.length === 0) {
       if (result !== undefined) {
-        throw new OutputValidationError("o0", [{ message: `${taskLabel} returned a value but declares no output; declare it with output: <schema>` }]);
+        throw new OutputValidationError("o0", [
+          {
+            message: `${taskLabel} returned a value but declares no output; declare it with output: <schema>`,
+          },
+        ]);
       }
       return [];
     }
-    return result === undefined ? [] : [{ name: "o0", literal: toLiteral(result, ANY, `${taskLabel} result`) }];
+    return result === undefined
+      ? []
+      : [{ name: "o0", literal: toLiteral(result, ANY, `${taskLabel} result`) }];
   }
   const values = iface.tupleOutputs ? result : [result];
   if (iface.tupleOutputs && (!Array.isArray(values) || values.length !== iface.outputs.length)) {
     throw new OutputValidationError("outputs", [
-      { message: `${taskLabel} must return a tuple of ${iface.outputs.length} values, got ${Array.isArray(values) ? `${values.length}` : typeof values}` },
+      {
+        message: `${taskLabel} must return a tuple of ${iface.outputs.length} values, got ${Array.isArray(values) ? `${values.length}` : typeof values}`,
+      },
     ]);
   }
   const out: NamedLiteral[] = [];
@@ -238,13 +327,21 @@ export async function resultToLiterals(iface: TaskInterface, result: unknown, ta
     const v = iface.outputs[i]!;
     const value = (values as unknown[])[i];
     await validate(v.schema!, value, taskLabel, v.name, "output");
-    if (value !== undefined) out.push({ name: v.name, literal: toLiteral(value, v.type, `${taskLabel} output ${v.name}`) });
+    if (value !== undefined)
+      out.push({
+        name: v.name,
+        literal: toLiteral(value, v.type, `${taskLabel} output ${v.name}`),
+      });
   }
   return out;
 }
 
 /** What the caller of a task receives from its output literals (the caller's side). */
-export async function literalsToResult(iface: TaskInterface, literals: readonly NamedLiteral[], taskLabel: string): Promise<unknown> {
+export async function literalsToResult(
+  iface: TaskInterface,
+  literals: readonly NamedLiteral[],
+  taskLabel: string,
+): Promise<unknown> {
   const byName = new Map(literals.map((nl) => [nl.name, nl]));
   if (!iface.declaredOutputs) {
     const o0 = byName.get("o0");
@@ -269,7 +366,9 @@ async function validate(
   let result = schema["~standard"].validate(value);
   if (result instanceof Promise) result = await result;
   if (result.issues !== undefined) {
-    throw kind === "input" ? new InputValidationError(name, result.issues) : new OutputValidationError(name, result.issues);
+    throw kind === "input"
+      ? new InputValidationError(name, result.issues)
+      : new OutputValidationError(name, result.issues);
   }
   return result.value;
 }

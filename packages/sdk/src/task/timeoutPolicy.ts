@@ -44,18 +44,31 @@ export function normalizeTimeout(spec: TimeoutSpec | undefined, where = "timeout
     return Object.freeze({ attemptMs: limit(spec, where), graceMs: DEFAULT_GRACE_MS });
   }
   if (typeof spec !== "object" || spec === null) {
-    throw new TaskDefinitionError("INVALID_TASK", where, `${where} must be a duration ("30s", 5000) or { attempt?, total?, grace? }, got ${String(spec)}`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      where,
+      `${where} must be a duration ("30s", 5000) or { attempt?, total?, grace? }, got ${String(spec)}`,
+    );
   }
   for (const key of Object.keys(spec)) {
     if (!KEYS.includes(key)) {
-      throw new TaskDefinitionError("INVALID_TASK", `${where}.${key}`, `${where} has no option "${key}" (known: ${KEYS.join(", ")})`);
+      throw new TaskDefinitionError(
+        "INVALID_TASK",
+        `${where}.${key}`,
+        `${where} has no option "${key}" (known: ${KEYS.join(", ")})`,
+      );
     }
   }
-  const attemptMs = spec.attempt === undefined ? undefined : limit(spec.attempt, `${where}.attempt`);
+  const attemptMs =
+    spec.attempt === undefined ? undefined : limit(spec.attempt, `${where}.attempt`);
   const totalMs = spec.total === undefined ? undefined : limit(spec.total, `${where}.total`);
   const grace = spec.grace === undefined ? DEFAULT_GRACE_MS : parseDuration(spec.grace);
   if (grace === undefined) {
-    throw new TaskDefinitionError("INVALID_TASK", `${where}.grace`, `${where}.grace must be a duration ≥ 0, got ${JSON.stringify(spec.grace)}`);
+    throw new TaskDefinitionError(
+      "INVALID_TASK",
+      `${where}.grace`,
+      `${where}.grace must be a duration ≥ 0, got ${JSON.stringify(spec.grace)}`,
+    );
   }
   return Object.freeze({
     ...(attemptMs !== undefined && { attemptMs }),

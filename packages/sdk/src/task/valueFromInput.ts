@@ -52,9 +52,13 @@ export function valueFromText(text: string, type: FlyteType, input: string): unk
       throw new ValueInputError(input, `wants nothing (null), got ${JSON.stringify(text)}`);
     case "enum":
       if (type.values.includes(text)) return text;
-      throw new ValueInputError(input, `wants one of ${type.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(text)}`);
+      throw new ValueInputError(
+        input,
+        `wants one of ${type.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(text)}`,
+      );
     case "union": {
-      if (/^(null|none)$/i.test(text.trim()) && type.variants.some((v) => v.kind === "none")) return null;
+      if (/^(null|none)$/i.test(text.trim()) && type.variants.some((v) => v.kind === "none"))
+        return null;
       const problems: string[] = [];
       for (const variant of type.variants) {
         if (variant.kind === "none") continue;
@@ -95,17 +99,25 @@ export function valueFromJson(json: unknown, type: FlyteType, input: string): un
       throw new ValueInputError(input, `wants a number, got ${show(json)}`);
     case "string":
     case "enum":
-      if (typeof json === "string") return type.kind === "string" ? json : valueFromText(json, type, input);
+      if (typeof json === "string")
+        return type.kind === "string" ? json : valueFromText(json, type, input);
       throw new ValueInputError(input, `wants a string, got ${show(json)}`);
     case "boolean":
       if (typeof json === "boolean") return json;
       throw new ValueInputError(input, `wants true or false, got ${show(json)}`);
     case "datetime":
       if (typeof json === "string") return dateFrom(json, input);
-      throw new ValueInputError(input, `wants an ISO 8601 time ("2026-01-02T03:04:05Z"), got ${show(json)}`);
+      throw new ValueInputError(
+        input,
+        `wants an ISO 8601 time ("2026-01-02T03:04:05Z"), got ${show(json)}`,
+      );
     case "duration":
-      if (typeof json === "string" || typeof json === "number") return durationFrom(String(json), input);
-      throw new ValueInputError(input, `wants a duration ("90s", "1h30m", or milliseconds), got ${show(json)}`);
+      if (typeof json === "string" || typeof json === "number")
+        return durationFrom(String(json), input);
+      throw new ValueInputError(
+        input,
+        `wants a duration ("90s", "1h30m", or milliseconds), got ${show(json)}`,
+      );
     case "none":
       if (json === null) return null;
       throw new ValueInputError(input, `wants null, got ${show(json)}`);
@@ -123,7 +135,8 @@ export function valueFromJson(json: unknown, type: FlyteType, input: string): un
       throw new ValueInputError(input, `fits none of its types: ${problems.join("; ")}`);
     }
     case "list":
-      if (!Array.isArray(json)) throw new ValueInputError(input, `wants a JSON array, got ${show(json)}`);
+      if (!Array.isArray(json))
+        throw new ValueInputError(input, `wants a JSON array, got ${show(json)}`);
       return json.map((item, i) => valueFromJson(item, type.of, `${input}[${i}]`));
     case "map": {
       if (json === null || typeof json !== "object" || Array.isArray(json)) {
@@ -131,7 +144,12 @@ export function valueFromJson(json: unknown, type: FlyteType, input: string): un
       }
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(json)) {
-        Object.defineProperty(out, k, { value: valueFromJson(v, type.of, `${input}.${k}`), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, k, {
+          value: valueFromJson(v, type.of, `${input}.${k}`),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -149,7 +167,8 @@ export function valueFromJson(json: unknown, type: FlyteType, input: string): un
 }
 
 function integerFrom(text: string, input: string): number | bigint {
-  if (!INTEGER.test(text)) throw new ValueInputError(input, `wants an integer, got ${JSON.stringify(text)}`);
+  if (!INTEGER.test(text))
+    throw new ValueInputError(input, `wants an integer, got ${JSON.stringify(text)}`);
   const n = Number(text);
   if (Number.isSafeInteger(n)) return n;
   const big = BigInt(text);
@@ -163,7 +182,8 @@ function floatFrom(text: string, input: string): number {
   if (FLOAT.test(text)) return Number(text);
   const special = text.toLowerCase();
   if (special === "nan") return Number.NaN;
-  if (special === "inf" || special === "+inf" || special === "infinity" || special === "+infinity") return Number.POSITIVE_INFINITY;
+  if (special === "inf" || special === "+inf" || special === "infinity" || special === "+infinity")
+    return Number.POSITIVE_INFINITY;
   if (special === "-inf" || special === "-infinity") return Number.NEGATIVE_INFINITY;
   throw new ValueInputError(input, `wants a number, got ${JSON.stringify(text)}`);
 }
@@ -176,13 +196,20 @@ function dateFrom(text: string, input: string): Date {
     const date = new Date(zoned.replace(" ", "T"));
     if (!Number.isNaN(date.getTime())) return date;
   }
-  throw new ValueInputError(input, `wants an ISO 8601 time ("2026-01-02T03:04:05Z"), got ${JSON.stringify(text)}`);
+  throw new ValueInputError(
+    input,
+    `wants an ISO 8601 time ("2026-01-02T03:04:05Z"), got ${JSON.stringify(text)}`,
+  );
 }
 
 function durationFrom(text: string, input: string): Duration {
   const t = text.trim();
   const ms = /^\d+(?:\.\d+)?$/.test(t) ? Number(t) : parseDuration(t);
-  if (ms === undefined) throw new ValueInputError(input, `wants a duration ("90s", "1h30m", "250ms", or milliseconds), got ${JSON.stringify(text)}`);
+  if (ms === undefined)
+    throw new ValueInputError(
+      input,
+      `wants a duration ("90s", "1h30m", "250ms", or milliseconds), got ${JSON.stringify(text)}`,
+    );
   return Duration.fromMillis(ms);
 }
 
@@ -197,7 +224,10 @@ function jsonFrom(text: string, input: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ValueInputError(input, `wants JSON, got ${JSON.stringify(text)} (${(error as Error).message})`);
+    throw new ValueInputError(
+      input,
+      `wants JSON, got ${JSON.stringify(text)} (${(error as Error).message})`,
+    );
   }
 }
 

@@ -9,6 +9,7 @@ const downstream = env.task(async function downstream(x) {
 
 exports.main = env.task(async function main(x) {
   const vals = [];
-  for (let i = 0; i < 3; i++) vals.push(await customContext({ increment: String(i) }, () => downstream(x)));
+  for (let i = 0; i < 3; i++)
+    vals.push(await customContext({ increment: String(i) }, () => downstream(x)));
   return vals.reduce((a, b) => a + b, 0);
 });

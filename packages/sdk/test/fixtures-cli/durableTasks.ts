@@ -14,26 +14,32 @@ function log(line: string): void {
   if (file !== undefined) appendFileSync(file, `${line}\n`);
 }
 
-export const step = env.task({ name: "step", inputs: { i: z.int() }, output: z.int() }, async ({ i }) => {
-  const t = ctx()!;
-  const cp = t.checkpoint!;
-  const from = (await cp.loadJson<number>()) ?? 0;
-  log(`step ${i} attempt ${t.attemptNumber} from ${from}`);
-  for (let k = from; k < 4; k++) {
-    await cp.saveJson(k + 1);
-    if (k === 1 && String(i) === process.env["FLYTE_TEST_KILL_IN"] && t.attemptNumber === 0) {
-      process.kill(process.pid, "SIGKILL");
+export const step = env.task(
+  { name: "step", inputs: { i: z.int() }, output: z.int() },
+  async ({ i }) => {
+    const t = ctx()!;
+    const cp = t.checkpoint!;
+    const from = (await cp.loadJson<number>()) ?? 0;
+    log(`step ${i} attempt ${t.attemptNumber} from ${from}`);
+    for (let k = from; k < 4; k++) {
+      await cp.saveJson(k + 1);
+      if (k === 1 && String(i) === process.env["FLYTE_TEST_KILL_IN"] && t.attemptNumber === 0) {
+        process.kill(process.pid, "SIGKILL");
+      }
     }
-  }
-  return i * 10;
-});
+    return i * 10;
+  },
+);
 
-export const pipeline = env.task({ name: "pipeline", inputs: { n: z.int() }, output: z.int() }, async ({ n }) => {
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += await step({ i });
-  log(`pipeline done ${sum}`);
-  return sum;
-});
+export const pipeline = env.task(
+  { name: "pipeline", inputs: { n: z.int() }, output: z.int() },
+  async ({ n }) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += await step({ i });
+    log(`pipeline done ${sum}`);
+    return sum;
+  },
+);
 
 /** Waits until cancelled, for the Ctrl-C test: each child says it started. */
 export const waiter = env.task({ name: "waiter", inputs: { i: z.int() } }, async ({ i }) => {
@@ -43,7 +49,9 @@ export const waiter = env.task({ name: "waiter", inputs: { i: z.int() } }, async
   // Real work keeps the process busy (a socket, a timer); a bare promise would let Node exit.
   const busy = setInterval(() => undefined, 1_000);
   try {
-    await new Promise<void>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
+    await new Promise<void>((_, reject) =>
+      signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }),
+    );
   } finally {
     clearInterval(busy);
   }

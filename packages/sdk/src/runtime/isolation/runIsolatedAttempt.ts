@@ -106,7 +106,12 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<Uin
       if (!child.connected) return;
       child.send(message, (error) => {
         if (error !== null && error !== undefined) {
-          outcome ??= { ok: false, error: new IsolationError(`cannot send to the attempt's process: ${error.message}`, { cause: error }) };
+          outcome ??= {
+            ok: false,
+            error: new IsolationError(`cannot send to the attempt's process: ${error.message}`, {
+              cause: error,
+            }),
+          };
           child.kill("SIGKILL");
         }
       });
@@ -116,11 +121,18 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<Uin
       const message = raw as ChildMessage;
       switch (message?.type) {
         case "checkpoint-load":
-          if (info !== undefined) run.emit({ type: "checkpoint-load", ...info, source: message.source, found: message.found });
+          if (info !== undefined)
+            run.emit({
+              type: "checkpoint-load",
+              ...info,
+              source: message.source,
+              found: message.found,
+            });
           break;
         case "checkpoint-save":
           state.saved = true;
-          if (info !== undefined) run.emit({ type: "checkpoint-save", ...info, destination: message.destination });
+          if (info !== undefined)
+            run.emit({ type: "checkpoint-save", ...info, destination: message.destination });
           break;
         case "result":
           outcome ??= { ok: true, outputs: message.outputs };
@@ -131,12 +143,20 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<Uin
       }
     });
     child.on("error", (error) => {
-      outcome ??= { ok: false, error: new IsolationError(`cannot start the attempt's process: ${error.message}`, { cause: error }) };
+      outcome ??= {
+        ok: false,
+        error: new IsolationError(`cannot start the attempt's process: ${error.message}`, {
+          cause: error,
+        }),
+      };
     });
     child.on("exit", (code, signal) => {
       spec.signal.removeEventListener("abort", onAbort);
       if (killTimer !== undefined) clearTimeout(killTimer);
-      const o = outcome ?? { ok: false, error: new AttemptCrashedError(code, signal, stderrTail.trim()) };
+      const o = outcome ?? {
+        ok: false,
+        error: new AttemptCrashedError(code, signal, stderrTail.trim()),
+      };
       if (o.ok) resolve(o.outputs);
       else reject(o.error as Error);
     });

@@ -83,7 +83,11 @@ export function toWireError(error: unknown): WireError {
       nonRecoverable: isNonRecoverable(error),
     };
   }
-  return { name: "Error", message: `a non-Error value was thrown: ${safeString(error)}`, nonRecoverable: false };
+  return {
+    name: "Error",
+    message: `a non-Error value was thrown: ${safeString(error)}`,
+    nonRecoverable: false,
+  };
 }
 
 /**
@@ -110,15 +114,29 @@ export function checkWireAttempt(value: unknown): string | undefined {
   if (value === null || typeof value !== "object") return "the attempt is not an object";
   const w = value as Record<string, unknown>;
   if (w["v"] !== WIRE_VERSION) return `wire version ${String(w["v"])} is not ${WIRE_VERSION}`;
-  for (const key of ["module", "taskName", "runName", "runBase", "cachePath", "actionName", "checkpointPath", "version", "runStartTime", "mode"]) {
-    if (typeof w[key] !== "string" || (w[key] as string).length === 0) return `"${key}" must be a non-empty string`;
+  for (const key of [
+    "module",
+    "taskName",
+    "runName",
+    "runBase",
+    "cachePath",
+    "actionName",
+    "checkpointPath",
+    "version",
+    "runStartTime",
+    "mode",
+  ]) {
+    if (typeof w[key] !== "string" || (w[key] as string).length === 0)
+      return `"${key}" must be a non-empty string`;
   }
   for (const key of ["attempt", "maxAttempts"]) {
     const n = w[key];
-    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) return `"${key}" must be a whole number ≥ 0`;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0)
+      return `"${key}" must be a whole number ≥ 0`;
   }
   if (!(w["inputs"] instanceof Uint8Array)) return '"inputs" must be bytes';
-  if (typeof w["customContext"] !== "object" || w["customContext"] === null) return '"customContext" must be an object';
+  if (typeof w["customContext"] !== "object" || w["customContext"] === null)
+    return '"customContext" must be an object';
   if (Number.isNaN(Date.parse(w["runStartTime"] as string))) return '"runStartTime" is not a date';
   return undefined;
 }

@@ -6,7 +6,15 @@
  * (`outputs.pb` bytes) or the error, and exits. An abort message aborts the task's signal; an
  * uncaught error is reported as the attempt's error; losing the parent ends the process.
  */
-import { ActionID, CheckpointPaths, Context, ContextData, GroupData, RawDataPath, TaskContext } from "@flyte/context-core";
+import {
+  ActionID,
+  CheckpointPaths,
+  Context,
+  ContextData,
+  GroupData,
+  RawDataPath,
+  TaskContext,
+} from "@flyte/context-core";
 import { mergeCustomContext } from "@flyte/custom-context";
 import { decodeInputs, encodeOutputs } from "@flyte/type-engine";
 
@@ -45,7 +53,12 @@ async function finish(message: ChildMessage, code: number): Promise<never> {
       await send(message);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      await send({ type: "error", error: toWireError(new IsolationError(`the task's outcome cannot be sent to the parent process: ${reason}`)) }).catch(() => undefined);
+      await send({
+        type: "error",
+        error: toWireError(
+          new IsolationError(`the task's outcome cannot be sent to the parent process: ${reason}`),
+        ),
+      }).catch(() => undefined);
     }
   }
   process.exit(code);
@@ -57,7 +70,10 @@ async function loadTask(wire: WireAttempt): Promise<AnyTask> {
   try {
     namespace = (await import(wire.module)) as object;
   } catch (cause) {
-    throw new IsolationError(`cannot import ${wire.module}, the module that defines task "${wire.taskName}": ${String(cause)}`, { cause });
+    throw new IsolationError(
+      `cannot import ${wire.module}, the module that defines task "${wire.taskName}": ${String(cause)}`,
+      { cause },
+    );
   } finally {
     setIsolationImportPhase(false);
   }
@@ -77,9 +93,13 @@ async function loadTask(wire: WireAttempt): Promise<AnyTask> {
 }
 
 async function runAttempt(message: ParentMessage): Promise<void> {
-  if (message?.type !== "run") throw new IsolationError(`expected the attempt from the parent process, got ${String(message?.type)}`);
+  if (message?.type !== "run")
+    throw new IsolationError(
+      `expected the attempt from the parent process, got ${String(message?.type)}`,
+    );
   const problem = checkWireAttempt(message.attempt);
-  if (problem !== undefined) throw new IsolationError(`bad attempt from the parent process: ${problem}`);
+  if (problem !== undefined)
+    throw new IsolationError(`bad attempt from the parent process: ${problem}`);
   const wire = message.attempt;
   const customContext = mergeCustomContext(wire.customContext);
   const task = await loadTask(wire);
@@ -112,21 +132,27 @@ async function runAttempt(message: ParentMessage): Promise<void> {
     checkpointFactory: createCheckpointFactory({
       onCreate: (c) => (checkpoint = c),
       // Awaited by nobody: IPC messages keep their order, so the parent sees these first.
-      onLoad: (found, source) => void send({ type: "checkpoint-load", found, source: source ?? "" }),
+      onLoad: (found, source) =>
+        void send({ type: "checkpoint-load", found, source: source ?? "" }),
       onSave: (destination) => void send({ type: "checkpoint-save", destination }),
     }),
   });
   let outputs: Uint8Array;
   try {
     outputs = await runInTaskContext(
-    taskContext,
-    { base: new Context(new ContextData()), cachePath: wire.cachePath, cacheMode: wire.cacheMode, resumed: wire.resumed },
-    async () => {
-      const args = await literalsToArgs(task.interface, inputs.literals, label);
-      const result = await task.fn(...args);
-      return encodeOutputs(await resultToLiterals(task.interface, result, label));
-    },
-  );
+      taskContext,
+      {
+        base: new Context(new ContextData()),
+        cachePath: wire.cachePath,
+        cacheMode: wire.cacheMode,
+        resumed: wire.resumed,
+      },
+      async () => {
+        const args = await literalsToArgs(task.interface, inputs.literals, label);
+        const result = await task.fn(...args);
+        return encodeOutputs(await resultToLiterals(task.interface, result, label));
+      },
+    );
   } finally {
     // The checkpoint's local workspace goes with the attempt (process.exit skips no cleanup then).
     await Promise.resolve(checkpoint?.dispose()).catch(() => undefined);
@@ -134,8 +160,14 @@ async function runAttempt(message: ParentMessage): Promise<void> {
   await finish({ type: "result", outputs }, 0);
 }
 
-process.on("uncaughtException", (error) => void finish({ type: "error", error: toWireError(error) }, 1));
-process.on("unhandledRejection", (error) => void finish({ type: "error", error: toWireError(error) }, 1));
+process.on(
+  "uncaughtException",
+  (error) => void finish({ type: "error", error: toWireError(error) }, 1),
+);
+process.on(
+  "unhandledRejection",
+  (error) => void finish({ type: "error", error: toWireError(error) }, 1),
+);
 // Without the parent there is nobody to report to: do not linger.
 process.on("disconnect", () => process.exit(1));
 process.on("message", (message: ParentMessage) => {
@@ -143,5 +175,7 @@ process.on("message", (message: ParentMessage) => {
     aborter.abort(fromWireError(message.reason));
     return;
   }
-  runAttempt(message).catch((error: unknown) => finish({ type: "error", error: toWireError(error) }, 0));
+  runAttempt(message).catch((error: unknown) =>
+    finish({ type: "error", error: toWireError(error) }, 0),
+  );
 });

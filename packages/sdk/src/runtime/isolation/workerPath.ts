@@ -54,7 +54,11 @@ function workerFile(): string {
   const dir = ownDirectory();
   if (dir !== undefined) {
     // dist/ from the build, src/ from the sources: the worker entry is runtime/isolation/ in both.
-    for (const candidate of ["runtime/isolation/worker.js", "runtime/isolation/worker.mjs", "runtime/isolation/worker.ts"]) {
+    for (const candidate of [
+      "runtime/isolation/worker.js",
+      "runtime/isolation/worker.mjs",
+      "runtime/isolation/worker.ts",
+    ]) {
       const file = path.join(dir, candidate);
       if (existsSync(file)) return (cached = file);
     }
