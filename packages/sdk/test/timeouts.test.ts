@@ -29,8 +29,37 @@ function untilAborted(): Promise<never> {
   );
 }
 
-function timers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+/**
+ * Records the timers set while `work` runs and returns those still pending when it is done —
+ * ours only (counting all active timers would count jest's reporter too).
+ */
+async function pendingTimersAfter(work: () => Promise<unknown>): Promise<string[]> {
+  const pending = new Map<unknown, string>();
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  globalThis.setTimeout = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const t = realSet(
+      (...a: unknown[]) => {
+        pending.delete(t);
+        fn(...a);
+      },
+      ms,
+      ...args,
+    );
+    pending.set(t, new Error(`a ${String(ms)} ms timer`).stack ?? "");
+    return t;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((t: Parameters<typeof clearTimeout>[0]) => {
+    pending.delete(t);
+    realClear(t);
+  }) as typeof clearTimeout;
+  try {
+    await work().catch(() => undefined);
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
+  return [...pending.values()];
 }
 
 describe("timeouts", () => {
@@ -61,14 +90,17 @@ describe("timeouts", () => {
       },
     );
     const events: RunEvent[] = [];
-    const before = timers();
-    await expect(withRunContext({ onEvent: (e) => events.push(e) }).run(slowOnce)).resolves.toBe(1);
+    let result: unknown;
+    const left = await pendingTimersAfter(async () => {
+      result = await withRunContext({ onEvent: (e) => events.push(e) }).run(slowOnce);
+    });
+    expect(result).toBe(1);
+    expect(left).toEqual([]);
     expect(reasons[0]).toBeInstanceOf(TaskTimeoutError);
     expect(events.find((e) => e.type === "attempt-failure")).toMatchObject({
       timedOut: true,
       willRetry: true,
     });
-    expect(timers()).toBeLessThanOrEqual(before); // none of ours left (others may have ended)
   });
 
   it("fails with the timeout when every attempt overruns, even a task that ignores its signal", async () => {
@@ -158,18 +190,21 @@ describe("cancelling a run", () => {
     });
     const controller = new AbortController();
     const events: RunEvent[] = [];
-    const before = timers();
-    const running = withRunContext({
-      name: "cancelled-run",
-      signal: controller.signal,
-      onEvent: (e) => events.push(e),
-    }).run(fan);
-    while (started.length < 3) await new Promise((r) => setTimeout(r, 5));
-    controller.abort(new RunCancelledError("stop"));
-    await expect(running).rejects.toBeInstanceOf(RunCancelledError);
+    let error: unknown;
+    const left = await pendingTimersAfter(async () => {
+      const running = withRunContext({
+        name: "cancelled-run",
+        signal: controller.signal,
+        onEvent: (e) => events.push(e),
+      }).run(fan);
+      while (started.length < 3) await new Promise((r) => setImmediate(r));
+      controller.abort(new RunCancelledError("stop"));
+      error = await running.catch((e: unknown) => e);
+    });
+    expect(error).toBeInstanceOf(RunCancelledError);
+    expect(left).toEqual([]);
     expect(events.filter((e) => e.type === "action-cancelled")).toHaveLength(4);
     expect(events.find((e) => e.type === "run-end")).toMatchObject({ ok: false, cancelled: true });
     expect(existsSync(join(raw, "cancelled-run", "a0", "error.pb"))).toBe(false);
-    expect(timers()).toBeLessThanOrEqual(before); // none of ours left (others may have ended)
   });
 });
