@@ -10,15 +10,26 @@ import {
   chmodSync,
   utimesSync,
   writeSync,
-  lstatSync,
-  readlinkSync,
 } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
-import { dirname, join, posix, sep } from "node:path";
+import { dirname, join } from "node:path";
+import { isInside, linkTargetProblem, nameProblem } from "./entryRules/entryRules.js";
+import { resolveReal } from "./entryRules/resolveReal.js";
 import { CheckpointCorruptError, CheckpointTooLargeError, CheckpointUnsafeEntryError } from "./errors.js";
 import type { ExtractionLimits } from "./limits.js";
 import type { TarEntry } from "./tar/TarParser.js";
+
+/** How a {@link SafeExtractor} treats what passes its checks. */
+export interface ExtractorOptions {
+  /**
+   * Create files empty and drop their bytes: every check of a restore (names, links, limits)
+   * without writing the data, for an inspection.
+   */
+  readonly discardData?: boolean;
+  /** Told of every entry that passed the checks, in archive order. */
+  readonly onEntry?: (entry: TarEntry) => void;
+}
 
 interface PendingLink {
   readonly rel: string;
@@ -54,6 +65,7 @@ export class SafeExtractor {
     private readonly root: string,
     private readonly uri: string,
     private readonly limits: ExtractionLimits,
+    private readonly options: ExtractorOptions = {},
   ) {}
 
   /** Checks an entry and says what to do with it; throws a typed error when it is refused. */
@@ -69,6 +81,7 @@ export class SafeExtractor {
       if (entry.type === "directory") return { rel, skip: true }; // "./" itself
       throw new CheckpointUnsafeEntryError(this.uri, entry.name, "an entry must not replace the workspace root");
     }
+    this.options.onEntry?.(entry);
     // Nothing may be placed beneath a symlink from the archive: that is how tar-slip escapes.
     const parts = rel.split("/");
     for (let i = 1; i < parts.length; i++) {
@@ -89,13 +102,12 @@ export class SafeExtractor {
 
   /** Normalizes an archive name to a relative path inside the root, or refuses it. */
   private safeRelative(name: string, entry: string): string {
-    if (name.includes("\0")) throw new CheckpointUnsafeEntryError(this.uri, entry, "name contains NUL");
-    if (name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name)) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry, "absolute path");
-    }
-    const parts = name.split("/").filter((p) => p !== "" && p !== ".");
-    if (parts.includes("..")) throw new CheckpointUnsafeEntryError(this.uri, entry, "path contains '..'");
-    return parts.join("/");
+    const problem = nameProblem(name);
+    if (problem !== undefined) throw new CheckpointUnsafeEntryError(this.uri, entry, problem);
+    return name
+      .split("/")
+      .filter((p) => p !== "" && p !== ".")
+      .join("/");
   }
 
   private abs(rel: string): string {
@@ -107,17 +119,9 @@ export class SafeExtractor {
   }
 
   private linkTarget(entry: TarEntry, rel: string): PendingLink {
-    const target = entry.linkname;
-    if (target === "") throw new CheckpointUnsafeEntryError(this.uri, entry.name, "symlink with an empty target");
-    if (target.includes("\0")) throw new CheckpointUnsafeEntryError(this.uri, entry.name, "link target contains NUL");
-    if (target.startsWith("/") || /^[A-Za-z]:/.test(target)) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `symlink to an absolute path ${JSON.stringify(target)}`);
-    }
-    const resolved = posix.normalize(posix.join(posix.dirname(rel), target));
-    if (resolved === ".." || resolved.startsWith("../")) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `symlink points outside the workspace (${JSON.stringify(target)})`);
-    }
-    return { rel, target, entry: entry.name };
+    const problem = linkTargetProblem(rel, entry.linkname);
+    if (problem !== undefined) throw new CheckpointUnsafeEntryError(this.uri, entry.name, problem);
+    return { rel, target: entry.linkname, entry: entry.name };
   }
 
   private hardlinkSource(entry: TarEntry): string {
@@ -161,7 +165,8 @@ export class SafeExtractor {
           mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
           this.removeFileSync(rel);
           const fd = openSync(path, "wx", SafeExtractor.fileMode(entry.mode));
-          this.current = { rel, mtime: entry.mtime, fd };
+          if (this.options.discardData) closeSync(fd);
+          this.current = { rel, mtime: entry.mtime, ...(this.options.discardData ? {} : { fd }) };
           this.files.add(rel);
           return;
         }
@@ -223,7 +228,7 @@ export class SafeExtractor {
     const realRoot = realpathSync(this.root);
     for (const link of this.links.values()) {
       const real = resolveReal(`${dirname(this.abs(link.rel))}/${link.target}`);
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+      if (!isInside(real, realRoot)) {
         throw new CheckpointUnsafeEntryError(this.uri, link.entry, `symlink resolves outside the workspace (${real})`);
       }
     }
@@ -249,7 +254,8 @@ export class SafeExtractor {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       this.removeFileSync(rel);
       const handle = await open(path, "wx", SafeExtractor.fileMode(entry.mode));
-      this.current = { rel, mtime: entry.mtime, handle };
+      if (this.options.discardData) await handle.close();
+      this.current = { rel, mtime: entry.mtime, ...(this.options.discardData ? {} : { handle }) };
       this.files.add(rel);
     } catch (error) {
       throw this.corrupt(entry.name, error);
@@ -283,37 +289,4 @@ export class SafeExtractor {
     this.abortSync();
     await handle?.close().catch(() => undefined);
   }
-}
-
-/**
- * Where `path` really leads, resolving every symlink component by component as the kernel
- * would (`..` after a link applies to the link's target, not lexically). A missing component
- * ends the walk: nothing can be reached through it, and the rest is appended lexically (which
- * only errs on the safe side).
- */
-function resolveReal(path: string, hops = { n: 0 }): string {
-  const parts = path.split("/").filter((p) => p !== "" && p !== ".");
-  let cur = "/";
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (part === "..") {
-      cur = dirname(cur);
-      continue;
-    }
-    const next = cur === "/" ? `/${part}` : `${cur}/${part}`;
-    let isLink: boolean;
-    try {
-      isLink = lstatSync(next).isSymbolicLink();
-    } catch {
-      return join(next, ...parts.slice(i + 1));
-    }
-    if (!isLink) {
-      cur = next;
-      continue;
-    }
-    if (++hops.n > 40) return next; // a loop: the kernel refuses to follow it (ELOOP)
-    const target = readlinkSync(next);
-    cur = resolveReal(target.startsWith("/") ? target : `${cur}/${target}`, hops);
-  }
-  return cur;
 }

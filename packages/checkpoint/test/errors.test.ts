@@ -149,13 +149,27 @@ describe.each(["async", "sync"] as const)("damaged checkpoints throw typed error
     await expect(load(cp, mode)).rejects.toBeInstanceOf(CheckpointCorruptError);
   });
 
-  test("a crash between object and manifest is not corruption: the newer object loads, unverified, with a warning", async () => {
+  test("an object rewritten behind the manifest's back is damage, never an interrupted save", async () => {
     const dest = fresh();
     using writer = new Checkpoint(dest, undefined, quiet);
     await writer.save(Buffer.from("11"));
-    // The next save published its object, then the process died before the manifest: same size.
+    // Another writer replaced the object without a manifest (same size): no save does that.
     const storage = new PosixStorage({ fs: nodeFs, root: "/" });
     await storage.put(dest.slice(1), Buffer.from("12"));
+    using cp = new Checkpoint(fresh(), dest, quiet);
+    const error = await load(cp, mode).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointChecksumError);
+    expect((error as CheckpointChecksumError).expected).toMatchObject({ size: 2 });
+  });
+
+  test("a version-1 manifest (written after its object by older releases) that names another object is stale: loads unverified, with a warning", async () => {
+    const dest = fresh();
+    writeFileSync(dest, "12");
+    // What an older release wrote for the previous object: same size, another etag.
+    writeFileSync(
+      manifestKey(dest),
+      JSON.stringify({ version: 1, format: "bytes", size: 2, crc32: "00000000", etag: "an-earlier-object", createdAt: "2026-01-01T00:00:00Z", writer: "@flyte/checkpoint" }),
+    );
     const warnings: string[] = [];
     using cp = new Checkpoint(fresh(), dest, { onWarning: (w) => warnings.push(w) });
     const path = await load(cp, mode);
