@@ -8,7 +8,7 @@ import type { FileStorage, Storage } from "@flyte/storage-adapters";
 import { createChecksum } from "./checksum/createChecksum.js";
 import { CheckpointInputError } from "./errors.js";
 import type { IoContext } from "./IoContext.js";
-import { commitManifest } from "./manifest/commitManifest.js";
+import { commitManifest, knownCapabilities } from "./manifest/commitManifest.js";
 import type { CheckpointVersion } from "./manifest.js";
 import { digestFile } from "./restore/localFile.js";
 import { classifyPath } from "./saveInput.js";
@@ -45,7 +45,7 @@ export async function storeObject(where: Located, data: Uint8Array | string, io:
   const { storage, key, uri } = where;
   const { signal } = options;
   const commit = (version: CheckpointVersion): Promise<unknown> =>
-    runSteps(where, commitManifest(key, uri, version, () => storage.capabilities), signal);
+    runSteps(where, commitManifest(key, uri, version, () => knownCapabilities(storage)), signal);
   /** A failure of our own code inside a stream the storage reads (the storage may rewrap it). */
   const own: { error?: unknown } = {};
   const path = typeof data === "string" ? data : undefined;

@@ -2,7 +2,7 @@ import { closeSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { createChecksum } from "./checksum/createChecksum.js";
 import { SyncGzipWriter } from "./gzip/SyncGzipWriter.js";
 import type { IoContext } from "./IoContext.js";
-import { commitManifest } from "./manifest/commitManifest.js";
+import { commitManifest, knownCapabilities } from "./manifest/commitManifest.js";
 import type { CheckpointVersion } from "./manifest.js";
 import { digestFileSync } from "./restore/localFile.js";
 import { classifyPath } from "./saveInput.js";
@@ -39,7 +39,7 @@ export function storeObjectSync(where: Located, data: Uint8Array | string, io: I
     const sync = syncView(where);
     const commit = (version: CheckpointVersion): void => {
       signal?.throwIfAborted();
-      runStepsSync(where, commitManifest(key, uri, version, () => where.storage.capabilities));
+      runStepsSync(where, commitManifest(key, uri, version, () => knownCapabilities(where.storage)));
     };
     if (typeof data !== "string") {
       const sum = createChecksum(io.checksum);

@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import type { Capabilities, ObjectMeta } from "@flyte/storage-adapters";
+import type { Capabilities, ObjectMeta, Storage } from "@flyte/storage-adapters";
 import { CheckpointUnavailableError } from "../errors.js";
 import { decodeManifest, encodeManifest, manifestKey, nextManifest } from "../manifest.js";
 import type { CheckpointManifest, CheckpointVersion } from "../manifest.js";
@@ -12,6 +12,15 @@ const MAX_RACES = 60;
 const LOCK_WAIT_MS = 60_000;
 /** A lock older than this is taken for the leftover of a saver that died holding it. */
 const LOCK_STALE_MS = 30_000;
+
+/** The storage's capabilities, or `undefined` while a lazily loaded adapter cannot tell yet. */
+export function knownCapabilities(storage: Storage): Capabilities | undefined {
+  try {
+    return storage.capabilities;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The key of the lock that serializes manifest updates where no compare-and-swap exists. */
 export function lockKey(objectKey: string): string {
@@ -83,22 +92,27 @@ function* acquireLock(key: string, uri: string): StepProtocol<void> {
  * taken by exclusive create (the shared disk). A lost race is simply re-read and retried, so no
  * saver ever drops a version another saver is about to publish.
  *
- * @param capabilities read after the first step (a lazily loaded adapter knows them only then).
+ * @param capabilities read after the first step (a lazily loaded adapter knows them only then);
+ *   `undefined` when the storage cannot tell (a cloud adapter reached only through its blocking
+ *   bridge): compare-and-swap is tried, and a storage that refuses it gets the lock instead.
  */
 export function* commitManifest(
   key: string,
   uri: string,
   pending: CheckpointVersion,
-  capabilities: () => Capabilities,
+  capabilities: () => Capabilities | undefined,
 ): StepProtocol<CheckpointManifest> {
   const mKey = manifestKey(key);
   const object = (yield { op: "head", key }) as ObjectMeta | null;
-  const caps = capabilities();
-  const locked = !caps.conditionalUpdate && caps.conditionalCreate;
-  if (locked) yield* acquireLock(key, uri);
+  const caps = capabilities() ?? { conditionalUpdate: true, conditionalCreate: true };
+  let cas = caps.conditionalUpdate;
+  let locked = false;
   try {
     for (let attempt = 0; ; attempt++) {
-      const cas = caps.conditionalUpdate;
+      if (!cas && !locked && caps.conditionalCreate) {
+        yield* acquireLock(key, uri);
+        locked = true;
+      }
       const seen = cas ? ((yield { op: "head", key: mKey }) as ObjectMeta | null) : null;
       const bytes = (yield { op: "get", key: mKey }) as Uint8Array | null;
       // Written between the head and the get: what was read has no etag to swap against.
@@ -112,6 +126,11 @@ export function* commitManifest(
           yield { op: "put", key: mKey, body: encodeManifest(manifest), ...(mode ? { mode } : {}) };
           return manifest;
         } catch (error) {
+          if (mode !== undefined && isUnsupported(error)) {
+            // No compare-and-swap after all (e.g. a shared file system): take the lock instead.
+            cas = false;
+            continue;
+          }
           if (mode === undefined || !isConflict(error)) throw error;
         }
       }
@@ -129,4 +148,8 @@ export function* commitManifest(
       }
     }
   }
+}
+
+function isUnsupported(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "UNSUPPORTED";
 }

@@ -79,13 +79,15 @@ export function* downloadProtocol(ctx: DownloadContext): Generator<LoadStep, Res
   for (let pass = 0; ; pass++) {
     const file = join(ctx.staging, `download-${pass}`);
     // A look first: a missing object costs no download, and a refusal surfaces from the lookup.
-    if (((yield { op: "head" }) as ObjectMeta | null) === null) return undefined;
+    const head = (yield { op: "head" }) as ObjectMeta | null;
+    if (head === null) return undefined;
     let got: Downloaded | null;
     try {
       got = (yield { op: "download", path: file }) as Downloaded | null;
     } catch (error) {
-      // The disk adapter says so when the object was replaced while it was copied.
-      if (!isTransient(error) || pass + 1 >= MAX_PASSES) throw error;
+      // A copy that met a replacement of the object (the disk adapter says so with a transient
+      // error) is made again; any other fault is the storage's, already retried by it.
+      if (!isTransient(error) || pass + 1 >= MAX_PASSES || !changedSince((yield { op: "head" }) as ObjectMeta | null, head)) throw error;
       yield { op: "sleep", ms: backoff(pass) };
       continue;
     }
