@@ -149,15 +149,24 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   constructor(destination: string, source?: string, options: CheckpointOptions = {}) {
     const dest = typeof destination === "string" ? normalizeCheckpointUri(destination) : undefined;
     if (dest === undefined) {
-      throw new CheckpointConfigurationError(String(destination), "a checkpoint needs a destination URI");
+      throw new CheckpointConfigurationError(
+        String(destination),
+        "a checkpoint needs a destination URI",
+      );
     }
     const level = options.compressionLevel ?? 6;
     if (!Number.isInteger(level) || level < 0 || level > 9) {
-      throw new CheckpointConfigurationError(dest, `compressionLevel must be an integer 0-9, got ${String(level)}`);
+      throw new CheckpointConfigurationError(
+        dest,
+        `compressionLevel must be an integer 0-9, got ${String(level)}`,
+      );
     }
     const checksum = options.checksum ?? "crc32";
     if (checksum !== "crc32" && checksum !== "sha256") {
-      throw new CheckpointConfigurationError(dest, `checksum must be "crc32" or "sha256", got ${JSON.stringify(checksum)}`);
+      throw new CheckpointConfigurationError(
+        dest,
+        `checksum must be "crc32" or "sha256", got ${JSON.stringify(checksum)}`,
+      );
     }
     this.remoteDestination = dest;
     const src = normalizeCheckpointUri(source);
@@ -165,7 +174,8 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     this.#storage = options.storage;
     this.#signal = options.signal;
     this.#followSymlinks = options.followSymlinks === true;
-    const warn = options.onWarning ?? ((message: string) => console.warn(`[@flyte/checkpoint] ${message}`));
+    const warn =
+      options.onWarning ?? ((message: string) => console.warn(`[@flyte/checkpoint] ${message}`));
     this.#io = {
       compressionLevel: level,
       checksum,
@@ -268,7 +278,11 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     // Bytes are copied now: the caller may reuse its buffer before the queued save runs.
     const value = typeof data === "string" ? data : Uint8Array.prototype.slice.call(data);
     return this.#enqueue(
-      (signal) => storeObject(this.#dest(), value, this.#io, { signal, followSymlinks: this.#followSymlinks }),
+      (signal) =>
+        storeObject(this.#dest(), value, this.#io, {
+          signal,
+          followSymlinks: this.#followSymlinks,
+        }),
       options?.signal,
     );
   }
@@ -340,10 +354,14 @@ export class Checkpoint implements Disposable, AsyncDisposable {
 
   // ---- internals ----
 
-  #enqueue<T>(fn: (signal: AbortSignal | undefined) => Promise<T>, callSignal: AbortSignal | undefined): Promise<T> {
+  #enqueue<T>(
+    fn: (signal: AbortSignal | undefined) => Promise<T>,
+    callSignal: AbortSignal | undefined,
+  ): Promise<T> {
     if (this.#disposed) return Promise.reject(this.#disposedError());
     const signal = combine(this.#signal, callSignal);
-    if (signal?.aborted) return Promise.reject(new CheckpointAbortedError(this.remoteDestination, signal.reason));
+    if (signal?.aborted)
+      return Promise.reject(new CheckpointAbortedError(this.remoteDestination, signal.reason));
     this.#pending++;
     const run = this.#tail.then(() => {
       if (this.#disposed) throw this.#disposedError();
@@ -360,7 +378,8 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   /** `work`, or a rejection as soon as `signal` aborts (a call queued behind a slow save stops now). */
   #abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(new CheckpointAbortedError(this.remoteDestination, signal.reason));
+      const onAbort = (): void =>
+        reject(new CheckpointAbortedError(this.remoteDestination, signal.reason));
       signal.addEventListener("abort", onAbort, { once: true });
       work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
     });
@@ -370,9 +389,13 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     if (this.#disposed) throw this.#disposedError();
     if (this.#pending > 0) {
       // A blocking call cannot wait for the queue; running now would reorder saves.
-      throw new CheckpointStateError(this.remoteDestination, `${what}() called while an async load()/save() is still running; await it first`);
+      throw new CheckpointStateError(
+        this.remoteDestination,
+        `${what}() called while an async load()/save() is still running; await it first`,
+      );
     }
-    if (this.#signal?.aborted) throw new CheckpointAbortedError(this.remoteDestination, this.#signal.reason);
+    if (this.#signal?.aborted)
+      throw new CheckpointAbortedError(this.remoteDestination, this.#signal.reason);
   }
 
   #disposedError(): CheckpointStateError {
@@ -385,7 +408,8 @@ export class Checkpoint implements Disposable, AsyncDisposable {
 
   #candidates(): Located[] {
     const list = [this.#dest()];
-    if (this.remoteSource !== undefined) list.push((this.#source ??= locate(this.remoteSource, this.#storage)));
+    if (this.remoteSource !== undefined)
+      list.push((this.#source ??= locate(this.remoteSource, this.#storage)));
     return list;
   }
 
@@ -412,7 +436,10 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     rmSync(path, { recursive: true, force: true });
     renameSync(restored.tree, path);
     const result = restored.format === "dir" ? path : join(path, PAYLOAD);
-    this.#loaded = { result, info: { uri: where.uri, format: restored.format, verified: restored.verified, path: result } };
+    this.#loaded = {
+      result,
+      info: { uri: where.uri, format: restored.format, verified: restored.verified, path: result },
+    };
     return result;
   }
 
@@ -430,7 +457,10 @@ export class Checkpoint implements Disposable, AsyncDisposable {
 
   #payloadPath(path: string): string {
     if (basename(path) !== PAYLOAD || this.#loaded?.info?.format === "dir") {
-      throw new CheckpointFormatError(this.#loaded?.info?.uri ?? this.remoteDestination, "the checkpoint holds a directory, not bytes");
+      throw new CheckpointFormatError(
+        this.#loaded?.info?.uri ?? this.remoteDestination,
+        "the checkpoint holds a directory, not bytes",
+      );
     }
     return path;
   }
@@ -440,7 +470,11 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     try {
       return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as T;
     } catch (error) {
-      throw new CheckpointFormatError(this.#loaded?.info?.uri ?? this.remoteDestination, `the checkpoint is not UTF-8 JSON: ${(error as Error).message}`, { cause: error });
+      throw new CheckpointFormatError(
+        this.#loaded?.info?.uri ?? this.remoteDestination,
+        `the checkpoint is not UTF-8 JSON: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -449,9 +483,17 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     try {
       text = JSON.stringify(value);
     } catch (error) {
-      throw new CheckpointInputError(this.remoteDestination, `saveJson() value cannot be serialized: ${(error as Error).message}`, { cause: error });
+      throw new CheckpointInputError(
+        this.remoteDestination,
+        `saveJson() value cannot be serialized: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
-    if (text === undefined) throw new CheckpointInputError(this.remoteDestination, `saveJson() value ${String(value)} has no JSON form`);
+    if (text === undefined)
+      throw new CheckpointInputError(
+        this.remoteDestination,
+        `saveJson() value ${String(value)} has no JSON form`,
+      );
     return new TextEncoder().encode(text);
   }
 }

@@ -16,7 +16,11 @@ import { open } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { isInside, linkTargetProblem, nameProblem } from "./entryRules/entryRules.js";
 import { resolveReal } from "./entryRules/resolveReal.js";
-import { CheckpointCorruptError, CheckpointTooLargeError, CheckpointUnsafeEntryError } from "./errors.js";
+import {
+  CheckpointCorruptError,
+  CheckpointTooLargeError,
+  CheckpointUnsafeEntryError,
+} from "./errors.js";
 import type { ExtractionLimits } from "./limits.js";
 import type { TarEntry } from "./tar/TarParser.js";
 
@@ -71,22 +75,37 @@ export class SafeExtractor {
   /** Checks an entry and says what to do with it; throws a typed error when it is refused. */
   private plan(entry: TarEntry): { rel: string; skip: boolean } {
     if (++this.entries > this.limits.maxEntries) {
-      throw new CheckpointTooLargeError(this.uri, `checkpoint has more than ${this.limits.maxEntries} entries`);
+      throw new CheckpointTooLargeError(
+        this.uri,
+        `checkpoint has more than ${this.limits.maxEntries} entries`,
+      );
     }
     const rel = this.safeRelative(entry.name, entry.name);
     if (entry.type === "unsupported") {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `type ${JSON.stringify(entry.typeflag)} (device, FIFO or sparse file) is refused`);
+      throw new CheckpointUnsafeEntryError(
+        this.uri,
+        entry.name,
+        `type ${JSON.stringify(entry.typeflag)} (device, FIFO or sparse file) is refused`,
+      );
     }
     if (rel === "") {
       if (entry.type === "directory") return { rel, skip: true }; // "./" itself
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, "an entry must not replace the workspace root");
+      throw new CheckpointUnsafeEntryError(
+        this.uri,
+        entry.name,
+        "an entry must not replace the workspace root",
+      );
     }
     this.options.onEntry?.(entry);
     // Nothing may be placed beneath a symlink from the archive: that is how tar-slip escapes.
     const parts = rel.split("/");
     for (let i = 1; i < parts.length; i++) {
       if (this.links.has(parts.slice(0, i).join("/"))) {
-        throw new CheckpointUnsafeEntryError(this.uri, entry.name, "path goes through a symlink in the archive");
+        throw new CheckpointUnsafeEntryError(
+          this.uri,
+          entry.name,
+          "path goes through a symlink in the archive",
+        );
       }
     }
     // A later entry for the same path replaces an earlier link (tar semantics: last one wins).
@@ -94,7 +113,10 @@ export class SafeExtractor {
     if (entry.type === "file") {
       this.declaredBytes += entry.size;
       if (this.declaredBytes > this.limits.maxBytes) {
-        throw new CheckpointTooLargeError(this.uri, `checkpoint expands past the limit of ${this.limits.maxBytes} bytes`);
+        throw new CheckpointTooLargeError(
+          this.uri,
+          `checkpoint expands past the limit of ${this.limits.maxBytes} bytes`,
+        );
       }
     }
     return { rel, skip: false };
@@ -127,13 +149,21 @@ export class SafeExtractor {
   private hardlinkSource(entry: TarEntry): string {
     const source = this.safeRelative(entry.linkname, entry.name);
     if (!this.files.has(source)) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `hard link to ${JSON.stringify(entry.linkname)}, which is not a file restored earlier`);
+      throw new CheckpointUnsafeEntryError(
+        this.uri,
+        entry.name,
+        `hard link to ${JSON.stringify(entry.linkname)}, which is not a file restored earlier`,
+      );
     }
     return source;
   }
 
   private corrupt(entry: string, error: unknown): CheckpointCorruptError {
-    return new CheckpointCorruptError(this.uri, `cannot restore archive entry ${JSON.stringify(entry)}: ${(error as Error).message}`, { cause: error });
+    return new CheckpointCorruptError(
+      this.uri,
+      `cannot restore archive entry ${JSON.stringify(entry)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 
   // ---- synchronous ----
@@ -229,7 +259,11 @@ export class SafeExtractor {
     for (const link of this.links.values()) {
       const real = resolveReal(`${dirname(this.abs(link.rel))}/${link.target}`);
       if (!isInside(real, realRoot)) {
-        throw new CheckpointUnsafeEntryError(this.uri, link.entry, `symlink resolves outside the workspace (${real})`);
+        throw new CheckpointUnsafeEntryError(
+          this.uri,
+          link.entry,
+          `symlink resolves outside the workspace (${real})`,
+        );
       }
     }
     for (const dir of [...this.dirs].reverse()) {
@@ -267,7 +301,8 @@ export class SafeExtractor {
     const handle = this.current?.handle;
     if (!handle) return;
     let off = 0;
-    while (off < chunk.length) off += (await handle.write(chunk, off, chunk.length - off)).bytesWritten;
+    while (off < chunk.length)
+      off += (await handle.write(chunk, off, chunk.length - off)).bytesWritten;
   }
 
   /** Ends the current entry. */

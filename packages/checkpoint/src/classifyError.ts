@@ -7,14 +7,25 @@ import { toCheckpointError } from "./storageAccess.js";
  * truncated stream) becomes {@link CheckpointCorruptError}; storage failures keep their typed
  * mapping; checkpoint errors pass through.
  */
-export function classifyRestoreError(error: unknown, uri: string, signal?: AbortSignal): CheckpointError {
-  if (signal?.aborted) return error instanceof CheckpointAbortedError ? error : new CheckpointAbortedError(uri, signal.reason);
+export function classifyRestoreError(
+  error: unknown,
+  uri: string,
+  signal?: AbortSignal,
+): CheckpointError {
+  if (signal?.aborted)
+    return error instanceof CheckpointAbortedError
+      ? error
+      : new CheckpointAbortedError(uri, signal.reason);
   if (error instanceof CheckpointError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof TypeError || (typeof code === "string" && code.startsWith("Z_"))) {
-    return new CheckpointCorruptError(uri, `checkpoint archive is corrupt or truncated: ${(error as Error).message}`, {
-      cause: error,
-    });
+    return new CheckpointCorruptError(
+      uri,
+      `checkpoint archive is corrupt or truncated: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   return toCheckpointError(error, uri, "load");
 }

@@ -26,6 +26,11 @@ export {
 export { defaultExtractionLimits } from "./limits.js";
 export type { ExtractionLimits } from "./limits.js";
 export { manifestKey } from "./manifest.js";
-export type { CheckpointFormat, CheckpointManifest, CheckpointVersion, UnsummedVersion } from "./manifest.js";
+export type {
+  CheckpointFormat,
+  CheckpointManifest,
+  CheckpointVersion,
+  UnsummedVersion,
+} from "./manifest.js";
 export { normalizeCheckpointUri } from "./normalizeSource.js";
 export type { CheckpointStorageOption, StorageResolver } from "./storageAccess.js";

@@ -99,12 +99,22 @@ export function encodeManifest(manifest: CheckpointManifest): Uint8Array {
 }
 
 function checkVersionFields(m: Record<string, unknown>, where: string): void {
-  if (m.format !== "bytes" && m.format !== "file" && m.format !== "dir") throw new TypeError(`${where} format ${JSON.stringify(m.format)}`);
-  if (typeof m.size !== "number" || !Number.isSafeInteger(m.size) || m.size < 0) throw new TypeError(`${where} size`);
-  if (m.sha256 !== undefined && (typeof m.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(m.sha256))) throw new TypeError(`${where} sha256`);
-  if (m.crc32 !== undefined && (typeof m.crc32 !== "string" || !/^[0-9a-f]{8}$/.test(m.crc32))) throw new TypeError(`${where} crc32`);
-  if (m.sha256 === undefined && m.crc32 === undefined) throw new TypeError(`${where} has no checksum (crc32 or sha256)`);
-  if (m.expandedSize !== undefined && (typeof m.expandedSize !== "number" || !Number.isSafeInteger(m.expandedSize) || m.expandedSize < 0)) {
+  if (m.format !== "bytes" && m.format !== "file" && m.format !== "dir")
+    throw new TypeError(`${where} format ${JSON.stringify(m.format)}`);
+  if (typeof m.size !== "number" || !Number.isSafeInteger(m.size) || m.size < 0)
+    throw new TypeError(`${where} size`);
+  if (m.sha256 !== undefined && (typeof m.sha256 !== "string" || !/^[0-9a-f]{64}$/.test(m.sha256)))
+    throw new TypeError(`${where} sha256`);
+  if (m.crc32 !== undefined && (typeof m.crc32 !== "string" || !/^[0-9a-f]{8}$/.test(m.crc32)))
+    throw new TypeError(`${where} crc32`);
+  if (m.sha256 === undefined && m.crc32 === undefined)
+    throw new TypeError(`${where} has no checksum (crc32 or sha256)`);
+  if (
+    m.expandedSize !== undefined &&
+    (typeof m.expandedSize !== "number" ||
+      !Number.isSafeInteger(m.expandedSize) ||
+      m.expandedSize < 0)
+  ) {
     throw new TypeError(`${where} expandedSize`);
   }
 }
@@ -113,11 +123,14 @@ function checkPrevious(value: unknown): void {
   if (value === undefined) return;
   if (!Array.isArray(value) || value.length > MAX_DECODED) throw new TypeError("manifest previous");
   for (const [i, item] of value.entries()) {
-    if (typeof item !== "object" || item === null || Array.isArray(item)) throw new TypeError(`manifest previous[${i}]`);
+    if (typeof item !== "object" || item === null || Array.isArray(item))
+      throw new TypeError(`manifest previous[${i}]`);
     const p = item as Record<string, unknown>;
     if (p.unsummed === true) {
-      if (typeof p.size !== "number" || !Number.isSafeInteger(p.size) || p.size < 0) throw new TypeError(`manifest previous[${i}] size`);
-      if (p.etag !== undefined && typeof p.etag !== "string") throw new TypeError(`manifest previous[${i}] etag`);
+      if (typeof p.size !== "number" || !Number.isSafeInteger(p.size) || p.size < 0)
+        throw new TypeError(`manifest previous[${i}] size`);
+      if (p.etag !== undefined && typeof p.etag !== "string")
+        throw new TypeError(`manifest previous[${i}] etag`);
     } else {
       checkVersionFields(p, `manifest previous[${i}]`);
     }
@@ -127,12 +140,14 @@ function checkPrevious(value: unknown): void {
 /** Parses a manifest; throws a `TypeError` naming the first field that is wrong. */
 export function decodeManifest(bytes: Uint8Array): CheckpointManifest {
   const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError("manifest is not an object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new TypeError("manifest is not an object");
   const m = value as Record<string, unknown>;
   checkVersionFields(m, "manifest");
   if (m.etag !== undefined && typeof m.etag !== "string") throw new TypeError("manifest etag");
   if (m.version === 2) checkPrevious(m.previous);
-  else if (m.previous !== undefined) throw new TypeError("manifest previous (only version 2 has it)");
+  else if (m.previous !== undefined)
+    throw new TypeError("manifest previous (only version 2 has it)");
   // Writers before version 2 wrote `version: 1`; anything else without the field is read as 1.
   return { ...(m as unknown as CheckpointManifest), version: m.version === 2 ? 2 : 1 };
 }
@@ -143,7 +158,10 @@ export function storedKind(version: Pick<CheckpointVersion, "format">): "tar.gz"
 }
 
 /** The checksum a load verifies: the strongest the version carries (sha256 over crc32). */
-export function manifestChecksum(version: CheckpointVersion): { readonly algorithm: ChecksumAlgorithm; readonly digest: string } {
+export function manifestChecksum(version: CheckpointVersion): {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly digest: string;
+} {
   if (version.sha256 !== undefined) return { algorithm: "sha256", digest: version.sha256 };
   if (version.crc32 !== undefined) return { algorithm: "crc32", digest: version.crc32 };
   // decodeManifest refuses such a version; a hand-built one is a programming error.
@@ -169,8 +187,12 @@ export function versionOf(m: CheckpointVersion): CheckpointVersion {
  * Version 1 rule: whether a manifest vouches for the stored object described by `etag`/`size`:
  * by etag when both sides have one, by size otherwise.
  */
-export function manifestIsCurrent(manifest: CheckpointManifest, object: { etag?: string | undefined; size: number }): boolean {
-  if (manifest.etag !== undefined && object.etag !== undefined) return manifest.etag === object.etag;
+export function manifestIsCurrent(
+  manifest: CheckpointManifest,
+  object: { etag?: string | undefined; size: number },
+): boolean {
+  if (manifest.etag !== undefined && object.etag !== undefined)
+    return manifest.etag === object.etag;
   return manifest.size === object.size;
 }
 
@@ -202,7 +224,11 @@ export interface ObjectSeen {
 }
 
 function unsummedOf(object: ObjectSeen): UnsummedVersion {
-  return { unsummed: true, size: object.size, ...(object.etag !== undefined ? { etag: object.etag } : {}) };
+  return {
+    unsummed: true,
+    size: object.size,
+    ...(object.etag !== undefined ? { etag: object.etag } : {}),
+  };
 }
 
 /**
@@ -230,8 +256,12 @@ export function nextManifest(
     earlier = [unsummedOf(object)];
   }
   // Unsummed versions only stay while that very object is there.
-  earlier = earlier.filter((v) => !isUnsummed(v) || (object !== null && v.size === object.size && v.etag === object.etag));
-  const sameSize = new Set(earlier.filter((v) => object !== null && v.size === object.size).slice(0, MAX_SAME_SIZE));
+  earlier = earlier.filter(
+    (v) => !isUnsummed(v) || (object !== null && v.size === object.size && v.etag === object.etag),
+  );
+  const sameSize = new Set(
+    earlier.filter((v) => object !== null && v.size === object.size).slice(0, MAX_SAME_SIZE),
+  );
   let others = Math.max(0, MAX_PREVIOUS - sameSize.size);
   const previous = earlier.filter((v) => sameSize.has(v) || others-- > 0);
   return {

@@ -12,7 +12,14 @@ import type { Located } from "./storageAccess.js";
  * Python); everything else that is not a vouched-for (or manifest-less) checkpoint throws a
  * typed error.
  */
-export function restoreObject(where: Located, staging: string, io: IoContext, signal?: AbortSignal): Promise<Restored | undefined> {
+export function restoreObject(
+  where: Located,
+  staging: string,
+  io: IoContext,
+  signal?: AbortSignal,
+): Promise<Restored | undefined> {
   const { storage } = where;
-  return isFileStorage(storage) ? restoreByDownload({ ...where, storage }, staging, io, signal) : restoreByStream(where, staging, io, signal);
+  return isFileStorage(storage)
+    ? restoreByDownload({ ...where, storage }, staging, io, signal)
+    : restoreByStream(where, staging, io, signal);
 }

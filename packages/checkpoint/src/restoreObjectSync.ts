@@ -7,6 +7,10 @@ import type { Located } from "./storageAccess.js";
  * copied to a local file (`getToFileSync`), judged against its manifest and restored from the
  * copy. Same results, same errors, same manifest rule.
  */
-export function restoreObjectSync(where: Located, staging: string, io: IoContext): Restored | undefined {
+export function restoreObjectSync(
+  where: Located,
+  staging: string,
+  io: IoContext,
+): Restored | undefined {
   return restoreByDownloadSync(where, staging, io);
 }

@@ -95,7 +95,9 @@ function ownMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const uri = (error as { uri?: unknown }).uri;
   const suffix = typeof uri === "string" ? ` (${uri})` : undefined;
-  return suffix !== undefined && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
+  return suffix !== undefined && error.message.endsWith(suffix)
+    ? error.message.slice(0, -suffix.length)
+    : error.message;
 }
 
 /**
@@ -110,28 +112,50 @@ export function toCheckpointError(error: unknown, uri: string, doing: string): C
     return new CheckpointAbortedError(uri, (error as { cause?: unknown }).cause ?? error);
   }
   if (deepCode(error, NO_SPACE) !== undefined) {
-    return new CheckpointNoSpaceError(uri, `no space left while trying to ${doing} the checkpoint: ${message}`, { cause: error });
+    return new CheckpointNoSpaceError(
+      uri,
+      `no space left while trying to ${doing} the checkpoint: ${message}`,
+      { cause: error },
+    );
   }
   if (deepCode(error, READ_ONLY) !== undefined) {
-    return new CheckpointReadOnlyError(uri, `read-only file system while trying to ${doing} the checkpoint: ${message}`, { cause: error });
+    return new CheckpointReadOnlyError(
+      uri,
+      `read-only file system while trying to ${doing} the checkpoint: ${message}`,
+      { cause: error },
+    );
   }
   switch (code) {
     case "PERMISSION_DENIED":
     case "EACCES":
     case "EPERM":
-      return new CheckpointAccessError(uri, `permission denied while trying to ${doing} the checkpoint: ${message}`, { cause: error });
+      return new CheckpointAccessError(
+        uri,
+        `permission denied while trying to ${doing} the checkpoint: ${message}`,
+        { cause: error },
+      );
     case "TRANSIENT":
     case "ETIMEDOUT":
     case "ECONNRESET":
     case "ECONNREFUSED":
-      return new CheckpointUnavailableError(uri, `storage unavailable while trying to ${doing} the checkpoint: ${message}`, { cause: error });
+      return new CheckpointUnavailableError(
+        uri,
+        `storage unavailable while trying to ${doing} the checkpoint: ${message}`,
+        { cause: error },
+      );
     case "CONFIGURATION":
     case "INVALID_KEY":
     case "INVALID_ARGUMENT":
     case "MISSING_DEPENDENCY":
     case "UNSUPPORTED":
-      return new CheckpointConfigurationError(uri, `cannot ${doing} the checkpoint, storage is misconfigured: ${message}`, { cause: error });
+      return new CheckpointConfigurationError(
+        uri,
+        `cannot ${doing} the checkpoint, storage is misconfigured: ${message}`,
+        { cause: error },
+      );
     default:
-      return new CheckpointError(uri, `failed to ${doing} the checkpoint: ${message}`, { cause: error });
+      return new CheckpointError(uri, `failed to ${doing} the checkpoint: ${message}`, {
+        cause: error,
+      });
   }
 }

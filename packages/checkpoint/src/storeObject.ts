@@ -15,7 +15,13 @@ import { classifyPath } from "./saveInput.js";
 import type { SaveInput } from "./saveInput.js";
 import { runSteps } from "./steps/StorageStep.js";
 import type { Located } from "./storageAccess.js";
-import { checkArchiveLoadable, fileChangedWhileSaving, sameFileVersion, saveError, versionFor } from "./store/saveSupport.js";
+import {
+  checkArchiveLoadable,
+  fileChangedWhileSaving,
+  sameFileVersion,
+  saveError,
+  versionFor,
+} from "./store/saveSupport.js";
 import { packDirectory } from "./tar/packDirectory.js";
 
 /** What a save is given besides the data. */
@@ -41,11 +47,20 @@ type FileInput = Extract<SaveInput, { kind: "file" }>;
  *   the way; the manifest is written after the last byte is read and before the stream ends,
  *   which is what lets the storage publish the object.
  */
-export async function storeObject(where: Located, data: Uint8Array | string, io: IoContext, options: StoreOptions): Promise<void> {
+export async function storeObject(
+  where: Located,
+  data: Uint8Array | string,
+  io: IoContext,
+  options: StoreOptions,
+): Promise<void> {
   const { storage, key, uri } = where;
   const { signal } = options;
   const commit = (version: CheckpointVersion): Promise<unknown> =>
-    runSteps(where, commitManifest(key, uri, version, () => knownCapabilities(storage)), signal);
+    runSteps(
+      where,
+      commitManifest(key, uri, version, () => knownCapabilities(storage)),
+      signal,
+    );
   /** A failure of our own code inside a stream the storage reads (the storage may rewrap it). */
   const own: { error?: unknown } = {};
   const path = typeof data === "string" ? data : undefined;
@@ -60,10 +75,19 @@ export async function storeObject(where: Located, data: Uint8Array | string, io:
     }
     const input = classifyPath(data, await stat(data).catch(() => undefined));
     if (input.kind === "file") {
-      if (isFileStorage(storage)) await putFileSummed({ ...where, storage }, input, io, commit, signal);
-      else await storage.putStream(key, streamFile(input, io, commit, own, signal), { size: input.stats.size, ...(signal ? { signal } : {}) });
+      if (isFileStorage(storage))
+        await putFileSummed({ ...where, storage }, input, io, commit, signal);
+      else
+        await storage.putStream(key, streamFile(input, io, commit, own, signal), {
+          size: input.stats.size,
+          ...(signal ? { signal } : {}),
+        });
     } else {
-      await storage.putStream(key, streamDirectory(input.path, io, commit, own, options), signal ? { signal } : {});
+      await storage.putStream(
+        key,
+        streamDirectory(input.path, io, commit, own, options),
+        signal ? { signal } : {},
+      );
     }
   } catch (error) {
     throw saveError("error" in own ? own.error : error, where, path, signal);
@@ -84,7 +108,8 @@ async function putFileSummed(
 ): Promise<void> {
   const { size, digests } = await digestFile(input.path, [io.checksum], signal);
   const digest = digests.get(io.checksum)!;
-  if (size !== input.stats.size || !sameFileVersion(input.stats, await stat(input.path))) throw fileChangedWhileSaving(input.path);
+  if (size !== input.stats.size || !sameFileVersion(input.stats, await stat(input.path)))
+    throw fileChangedWhileSaving(input.path);
   await commit(versionFor("file", io.checksum, digest, size, io));
   const again = createChecksum(io.checksum);
   let seen = 0;
@@ -94,13 +119,18 @@ async function putFileSummed(
       onData: (chunk) => {
         again.update(chunk);
         seen += chunk.length;
-        if (seen > size || (seen === size && again.digest() !== digest)) throw fileChangedWhileSaving(input.path);
+        if (seen > size || (seen === size && again.digest() !== digest))
+          throw fileChangedWhileSaving(input.path);
       },
     });
   } catch (error) {
     // The adapter names the local file by its own URI when the fault is the file's.
     if ((error as { uri?: unknown } | null)?.uri === `file://${resolve(input.path)}`) {
-      throw new CheckpointInputError(input.path, `cannot save the checkpoint source: ${(error as Error).message}`, { cause: error });
+      throw new CheckpointInputError(
+        input.path,
+        `cannot save the checkpoint source: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -124,7 +154,8 @@ async function* streamFile(
       size += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
-    if (size !== input.stats.size || !sameFileVersion(input.stats, await stat(input.path))) throw fileChangedWhileSaving(input.path);
+    if (size !== input.stats.size || !sameFileVersion(input.stats, await stat(input.path)))
+      throw fileChangedWhileSaving(input.path);
     await commit(versionFor("file", io.checksum, sum.digest(), size, io));
   } catch (error) {
     own.error = error;
@@ -144,7 +175,10 @@ async function* streamDirectory(
   const gzip = createGzip({ level: io.compressionLevel, chunkSize: 256 * 1024 });
   let tarSize = 0;
   async function* counted(): AsyncGenerator<Uint8Array> {
-    const walk = { onSkip: (p: string, why: string) => io.warn(`skipped ${p}: ${why}`), followSymlinks: options.followSymlinks };
+    const walk = {
+      onSkip: (p: string, why: string) => io.warn(`skipped ${p}: ${why}`),
+      followSymlinks: options.followSymlinks,
+    };
     for await (const chunk of packDirectory(dir, walk, signal)) {
       tarSize += chunk.length;
       yield chunk;

@@ -9,7 +9,13 @@ import { classifyPath } from "./saveInput.js";
 import { runStepsSync } from "./steps/StorageStep.js";
 import type { Located } from "./storageAccess.js";
 import { syncView } from "./storageAccess.js";
-import { checkArchiveLoadable, fileChangedWhileSaving, sameFileVersion, saveError, versionFor } from "./store/saveSupport.js";
+import {
+  checkArchiveLoadable,
+  fileChangedWhileSaving,
+  sameFileVersion,
+  saveError,
+  versionFor,
+} from "./store/saveSupport.js";
 import type { StoreOptions } from "./storeObject.js";
 import { packDirectorySync } from "./tar/packDirectory.js";
 
@@ -30,7 +36,12 @@ export interface StoreSyncOptions extends StoreOptions {
  * stat): the save then throws {@link CheckpointInputError}, and the stored object, which may
  * not be what was summed, is refused by `load` as damage rather than trusted.
  */
-export function storeObjectSync(where: Located, data: Uint8Array | string, io: IoContext, options: StoreSyncOptions): void {
+export function storeObjectSync(
+  where: Located,
+  data: Uint8Array | string,
+  io: IoContext,
+  options: StoreSyncOptions,
+): void {
   const { key, uri } = where;
   const { signal } = options;
   const path = typeof data === "string" ? data : undefined;
@@ -39,7 +50,10 @@ export function storeObjectSync(where: Located, data: Uint8Array | string, io: I
     const sync = syncView(where);
     const commit = (version: CheckpointVersion): void => {
       signal?.throwIfAborted();
-      runStepsSync(where, commitManifest(key, uri, version, () => knownCapabilities(where.storage)));
+      runStepsSync(
+        where,
+        commitManifest(key, uri, version, () => knownCapabilities(where.storage)),
+      );
     };
     if (typeof data !== "string") {
       const sum = createChecksum(io.checksum);
@@ -58,10 +72,12 @@ export function storeObjectSync(where: Located, data: Uint8Array | string, io: I
     const input = classifyPath(data, stats, cause);
     if (input.kind === "file") {
       const { size, digests } = digestFileSync(input.path, [io.checksum]);
-      if (size !== input.stats.size || !sameFileVersion(input.stats, statSync(input.path))) throw fileChangedWhileSaving(input.path);
+      if (size !== input.stats.size || !sameFileVersion(input.stats, statSync(input.path)))
+        throw fileChangedWhileSaving(input.path);
       commit(versionFor("file", io.checksum, digests.get(io.checksum)!, size, io));
       sync.putFileSync(key, input.path);
-      if (!sameFileVersion(input.stats, statSync(input.path))) throw fileChangedWhileSaving(input.path);
+      if (!sameFileVersion(input.stats, statSync(input.path)))
+        throw fileChangedWhileSaving(input.path);
       return;
     }
     const tempFile = options.tempFile();
@@ -83,7 +99,10 @@ export function storeObjectSync(where: Located, data: Uint8Array | string, io: I
           tarSize += chunk.length;
           gzip.write(chunk);
         },
-        { onSkip: (p, why) => io.warn(`skipped ${p}: ${why}`), followSymlinks: options.followSymlinks },
+        {
+          onSkip: (p, why) => io.warn(`skipped ${p}: ${why}`),
+          followSymlinks: options.followSymlinks,
+        },
       );
       gzip.finish();
       closeSync(out);

@@ -14,7 +14,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TransientError } from "@flyte/storage-adapters";
-import { Checkpoint, CheckpointChecksumError, CheckpointCorruptError, CheckpointUnavailableError, manifestKey } from "@flyte/checkpoint";
+import {
+  Checkpoint,
+  CheckpointChecksumError,
+  CheckpointCorruptError,
+  CheckpointUnavailableError,
+  manifestKey,
+} from "@flyte/checkpoint";
 import type { CheckpointOptions } from "@flyte/checkpoint";
 import { s3TestEnv } from "@flyte/test-utils";
 import { localBackends, s3Backend } from "./helpers/backends.js";
@@ -71,75 +77,88 @@ async function load(cp: Checkpoint, mode: Mode): Promise<string | undefined> {
   return mode === "async" ? cp.load() : cp.loadSync();
 }
 
-const combos: [Mode, Format][] = (["async", "sync"] as const).flatMap((m) => (["bytes", "file", "dir"] as const).map((f): [Mode, Format] => [m, f]));
+const combos: [Mode, Format][] = (["async", "sync"] as const).flatMap((m) =>
+  (["bytes", "file", "dir"] as const).map((f): [Mode, Format] => [m, f]),
+);
 
 describe.each(names)("1. damage is reported, never loaded (%s)", (name) => {
-  test.each(combos)("%s, %s: a flipped byte, a cut to half, a cut to 0 bytes and appended bytes are CheckpointChecksumError", async (mode, format) => {
-    const b = backends.get(name)!;
-    const k = key();
-    {
-      using writer = new Checkpoint(k, undefined, options(b));
-      await save(writer, mode, source(format, "good"));
-    }
-    const good = Buffer.from(await b.read(k));
-    const flipped = Buffer.from(good);
-    flipped[Math.floor(good.length / 2)]! ^= 0x01;
-    const damaged: [string, Uint8Array][] = [
-      ["a flipped byte", flipped],
-      ["a cut to half", good.subarray(0, Math.floor(good.length / 2))],
-      ["a cut to 0 bytes", new Uint8Array(0)],
-      ["10 appended bytes", Buffer.concat([good, Buffer.alloc(10, 0x41)])],
-    ];
-    for (const [what, bytes] of damaged) {
-      await b.damage(k, bytes);
-      using reader = new Checkpoint(`${k}.next`, k, options(b));
-      const error = await load(reader, mode).then(
-        (path) => new Error(`${what}: loaded ${path} instead of failing`),
-        (e: unknown) => e,
-      );
-      expect([what, error]).toEqual([what, expect.any(CheckpointChecksumError)]);
-      expect((error as CheckpointChecksumError).uri).toBe(k);
-      expect(reader.lastLoad).toBeUndefined();
-    }
-    // Put back, it loads verified again: the manifest never stopped vouching for it.
-    await b.damage(k, good);
-    using again = new Checkpoint(`${k}.next`, k, options(b));
-    expect(await load(again, mode)).toBeDefined();
-    expect(again.lastLoad).toMatchObject({ format, verified: true });
-  });
+  test.each(combos)(
+    "%s, %s: a flipped byte, a cut to half, a cut to 0 bytes and appended bytes are CheckpointChecksumError",
+    async (mode, format) => {
+      const b = backends.get(name)!;
+      const k = key();
+      {
+        using writer = new Checkpoint(k, undefined, options(b));
+        await save(writer, mode, source(format, "good"));
+      }
+      const good = Buffer.from(await b.read(k));
+      const flipped = Buffer.from(good);
+      flipped[Math.floor(good.length / 2)]! ^= 0x01;
+      const damaged: [string, Uint8Array][] = [
+        ["a flipped byte", flipped],
+        ["a cut to half", good.subarray(0, Math.floor(good.length / 2))],
+        ["a cut to 0 bytes", new Uint8Array(0)],
+        ["10 appended bytes", Buffer.concat([good, Buffer.alloc(10, 0x41)])],
+      ];
+      for (const [what, bytes] of damaged) {
+        await b.damage(k, bytes);
+        using reader = new Checkpoint(`${k}.next`, k, options(b));
+        const error = await load(reader, mode).then(
+          (path) => new Error(`${what}: loaded ${path} instead of failing`),
+          (e: unknown) => e,
+        );
+        expect([what, error]).toEqual([what, expect.any(CheckpointChecksumError)]);
+        expect((error as CheckpointChecksumError).uri).toBe(k);
+        expect(reader.lastLoad).toBeUndefined();
+      }
+      // Put back, it loads verified again: the manifest never stopped vouching for it.
+      await b.damage(k, good);
+      using again = new Checkpoint(`${k}.next`, k, options(b));
+      expect(await load(again, mode)).toBeDefined();
+      expect(again.lastLoad).toMatchObject({ format, verified: true });
+    },
+  );
 });
 
 describe("2. a damaged small directory checkpoint never comes back as a payload", () => {
-  test.each(["async", "sync"] as const)("disk, %s: every cut point and every single-byte flip of a ~140-byte archive is a typed error", async (mode) => {
-    const b = backends.get("disk")!;
-    const k = key();
-    {
-      using writer = new Checkpoint(k, undefined, options(b));
-      await writer.save(source("dir", "x"));
-    }
-    const good = Buffer.from(await b.read(k));
-    expect(good.length).toBeLessThan(200);
-    const variants: [string, Uint8Array][] = [];
-    for (let cut = 1; cut < good.length; cut++) variants.push([`cut at ${cut}`, good.subarray(0, cut)]);
-    for (let at = 0; at < good.length; at++) {
-      const flipped = Buffer.from(good);
-      flipped[at]! ^= 0xff;
-      variants.push([`flip at ${at}`, flipped]);
-    }
-    for (const extra of [1, 10, 100]) variants.push([`${extra} appended`, Buffer.concat([good, Buffer.alloc(extra, 7)])]);
-    const loaded: string[] = [];
-    for (const [what, bytes] of variants) {
-      await b.damage(k, bytes);
-      using reader = new Checkpoint(`${k}.next`, k, options(b));
-      try {
-        const path = await load(reader, mode);
-        loaded.push(`${what}: ${path === undefined ? "no checkpoint" : `${reader.lastLoad?.format} at ${path}`}`);
-      } catch (error) {
-        if (!(error instanceof CheckpointCorruptError)) loaded.push(`${what}: ${String(error)}`);
+  test.each(["async", "sync"] as const)(
+    "disk, %s: every cut point and every single-byte flip of a ~140-byte archive is a typed error",
+    async (mode) => {
+      const b = backends.get("disk")!;
+      const k = key();
+      {
+        using writer = new Checkpoint(k, undefined, options(b));
+        await writer.save(source("dir", "x"));
       }
-    }
-    expect(loaded).toEqual([]);
-  }, 60_000);
+      const good = Buffer.from(await b.read(k));
+      expect(good.length).toBeLessThan(200);
+      const variants: [string, Uint8Array][] = [];
+      for (let cut = 1; cut < good.length; cut++)
+        variants.push([`cut at ${cut}`, good.subarray(0, cut)]);
+      for (let at = 0; at < good.length; at++) {
+        const flipped = Buffer.from(good);
+        flipped[at]! ^= 0xff;
+        variants.push([`flip at ${at}`, flipped]);
+      }
+      for (const extra of [1, 10, 100])
+        variants.push([`${extra} appended`, Buffer.concat([good, Buffer.alloc(extra, 7)])]);
+      const loaded: string[] = [];
+      for (const [what, bytes] of variants) {
+        await b.damage(k, bytes);
+        using reader = new Checkpoint(`${k}.next`, k, options(b));
+        try {
+          const path = await load(reader, mode);
+          loaded.push(
+            `${what}: ${path === undefined ? "no checkpoint" : `${reader.lastLoad?.format} at ${path}`}`,
+          );
+        } catch (error) {
+          if (!(error instanceof CheckpointCorruptError)) loaded.push(`${what}: ${String(error)}`);
+        }
+      }
+      expect(loaded).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe.each(names)("3. loads while the same object is being saved (%s)", (name) => {
@@ -156,7 +175,9 @@ describe.each(names)("3. loads while the same object is being saved (%s)", (name
       expected.set(JSON.stringify(describeTree(dir)), "dir");
       return dir;
     });
-    const payloads = Array.from({ length: 6 }, (_, i) => new TextEncoder().encode(JSON.stringify({ saver: i % 2, value: i, pad: "p".repeat(i * 50) })));
+    const payloads = Array.from({ length: 6 }, (_, i) =>
+      new TextEncoder().encode(JSON.stringify({ saver: i % 2, value: i, pad: "p".repeat(i * 50) })),
+    );
     for (const p of payloads) expected.set(Buffer.from(p).toString("base64"), "bytes");
     // A first checkpoint, so every load finds one.
     {
@@ -168,7 +189,9 @@ describe.each(names)("3. loads while the same object is being saved (%s)", (name
       using cp = new Checkpoint(k, undefined, options(b));
       let saves = 0;
       for (let i = 0; !stop; i++) {
-        await cp.save(i % 2 === 0 ? payloads[(i + id) % payloads.length]! : dirs[(i + id) % dirs.length]!);
+        await cp.save(
+          i % 2 === 0 ? payloads[(i + id) % payloads.length]! : dirs[(i + id) % dirs.length]!,
+        );
         saves++;
       }
       return saves;
@@ -180,8 +203,12 @@ describe.each(names)("3. loads while the same object is being saved (%s)", (name
         try {
           const path = (await cp.load())!;
           const info = cp.lastLoad!;
-          const seen = info.format === "dir" ? JSON.stringify(describeTree(path)) : readFileSync(path).toString("base64");
-          if (expected.get(seen) !== info.format) problems.push(`load ${i}: a ${info.format} that was never saved (torn)`);
+          const seen =
+            info.format === "dir"
+              ? JSON.stringify(describeTree(path))
+              : readFileSync(path).toString("base64");
+          if (expected.get(seen) !== info.format)
+            problems.push(`load ${i}: a ${info.format} that was never saved (torn)`);
           if (!info.verified) problems.push(`load ${i}: not verified`);
         } catch (error) {
           problems.push(`load ${i}: ${String(error)}`);
@@ -196,25 +223,33 @@ describe.each(names)("3. loads while the same object is being saved (%s)", (name
 });
 
 describe.each(names)("4. a failed save leaves the previous checkpoint (%s)", (name) => {
-  test.each(combos)("%s, %s: the manifest write fails, the save rejects, the previous checkpoint loads verified", async (mode, format) => {
-    const b = backends.get(name)!;
-    const k = key();
-    {
-      using writer = new Checkpoint(k, undefined, options(b));
-      await writer.save(new TextEncoder().encode("previous"));
-    }
-    const manifestOnly = (key: string): boolean => key === manifestKey(k);
-    const broken = faultyStorage(
-      b.storage,
-      { put: (key) => new TransientError(key, "lost the connection"), putSync: (key) => new TransientError(key, "lost the connection") },
-      manifestOnly,
-    );
-    {
-      using failing = new Checkpoint(k, undefined, options(b, { storage: broken }));
-      await expect(save(failing, mode, source(format, "next"))).rejects.toBeInstanceOf(CheckpointUnavailableError);
-    }
-    using reader = new Checkpoint(`${k}.next`, k, options(b));
-    expect(readFileSync((await load(reader, mode))!, "utf8")).toBe("previous");
-    expect(reader.lastLoad).toMatchObject({ format: "bytes", verified: true });
-  });
+  test.each(combos)(
+    "%s, %s: the manifest write fails, the save rejects, the previous checkpoint loads verified",
+    async (mode, format) => {
+      const b = backends.get(name)!;
+      const k = key();
+      {
+        using writer = new Checkpoint(k, undefined, options(b));
+        await writer.save(new TextEncoder().encode("previous"));
+      }
+      const manifestOnly = (key: string): boolean => key === manifestKey(k);
+      const broken = faultyStorage(
+        b.storage,
+        {
+          put: (key) => new TransientError(key, "lost the connection"),
+          putSync: (key) => new TransientError(key, "lost the connection"),
+        },
+        manifestOnly,
+      );
+      {
+        using failing = new Checkpoint(k, undefined, options(b, { storage: broken }));
+        await expect(save(failing, mode, source(format, "next"))).rejects.toBeInstanceOf(
+          CheckpointUnavailableError,
+        );
+      }
+      using reader = new Checkpoint(`${k}.next`, k, options(b));
+      expect(readFileSync((await load(reader, mode))!, "utf8")).toBe("previous");
+      expect(reader.lastLoad).toMatchObject({ format: "bytes", verified: true });
+    },
+  );
 });

@@ -9,7 +9,8 @@ import { posix, sep } from "node:path";
 /** Why an entry name cannot be restored (absolute, `..`, NUL), or `undefined`. */
 export function nameProblem(name: string): string | undefined {
   if (name.includes("\0")) return "name contains NUL";
-  if (name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name)) return "absolute path";
+  if (name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name))
+    return "absolute path";
   if (name.split("/").includes("..")) return "path contains '..'";
   return undefined;
 }
@@ -21,9 +22,11 @@ export function nameProblem(name: string): string | undefined {
 export function linkTargetProblem(rel: string, target: string): string | undefined {
   if (target === "") return "symlink with an empty target";
   if (target.includes("\0")) return "link target contains NUL";
-  if (target.startsWith("/") || /^[A-Za-z]:/.test(target)) return `symlink to an absolute path ${JSON.stringify(target)}`;
+  if (target.startsWith("/") || /^[A-Za-z]:/.test(target))
+    return `symlink to an absolute path ${JSON.stringify(target)}`;
   const resolved = posix.normalize(posix.join(posix.dirname(rel), target));
-  if (resolved === ".." || resolved.startsWith("../")) return `symlink points outside the workspace (${JSON.stringify(target)})`;
+  if (resolved === ".." || resolved.startsWith("../"))
+    return `symlink points outside the workspace (${JSON.stringify(target)})`;
   return undefined;
 }
 

@@ -117,7 +117,13 @@ export function gunzipFileSync(path: string, onData: (chunk: Uint8Array) => void
   const ctl = new Int32Array(shared, 0, 8);
   const data = new Uint8Array(shared, CONTROL_BYTES);
   // No inherited flags: a test runner's or loader's --import would only slow the start.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, shared, slot: SLOT }, execArgv: [], stdout: true, stderr: true });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { path, shared, slot: SLOT },
+    execArgv: [],
+    stdout: true,
+    stderr: true,
+  });
   worker.unref();
   // Failures come back through the shared slots; an 'error' event must not crash the caller.
   worker.on("error", () => undefined);
@@ -127,21 +133,31 @@ export function gunzipFileSync(path: string, onData: (chunk: Uint8Array) => void
       let idle = 0;
       while (Atomics.load(ctl, i) === EMPTY) {
         if (Atomics.load(ctl, EXITED) !== 0 && Atomics.load(ctl, i) === EMPTY) {
-          throw new GunzipWorkerError("the gunzip worker stopped before the end of the stream", undefined);
+          throw new GunzipWorkerError(
+            "the gunzip worker stopped before the end of the stream",
+            undefined,
+          );
         }
         if (Atomics.wait(ctl, i, EMPTY, 1000) === "timed-out" && (idle += 1000) >= IDLE_LIMIT_MS) {
-          throw new GunzipWorkerError(`the gunzip worker handed over nothing for ${IDLE_LIMIT_MS / 1000} s`, undefined);
+          throw new GunzipWorkerError(
+            `the gunzip worker handed over nothing for ${IDLE_LIMIT_MS / 1000} s`,
+            undefined,
+          );
         }
       }
       const state = Atomics.load(ctl, i);
       const length = Atomics.load(ctl, 2 + i);
       if (state === END) return;
       if (state === ERROR) {
-        const { message, code } = JSON.parse(new TextDecoder().decode(data.slice(i * SLOT, i * SLOT + length))) as {
+        const { message, code } = JSON.parse(
+          new TextDecoder().decode(data.slice(i * SLOT, i * SLOT + length)),
+        ) as {
           message: string;
           code?: string;
         };
-        const what = code?.startsWith("Z_") ? "gzip stream is corrupt or truncated" : "cannot read the archive";
+        const what = code?.startsWith("Z_")
+          ? "gzip stream is corrupt or truncated"
+          : "cannot read the archive";
         throw new GunzipWorkerError(`${what}: ${message}`, code);
       }
       onData(data.subarray(i * SLOT, i * SLOT + length));

@@ -46,7 +46,8 @@ function deadHere(body: Uint8Array | null): boolean {
   if (body === null) return false;
   try {
     const holder = JSON.parse(new TextDecoder().decode(body)) as { pid?: unknown; host?: unknown };
-    if (holder.host !== hostname() || typeof holder.pid !== "number" || holder.pid === process.pid) return false;
+    if (holder.host !== hostname() || typeof holder.pid !== "number" || holder.pid === process.pid)
+      return false;
     process.kill(holder.pid, 0);
     return false;
   } catch (error) {
@@ -61,7 +62,9 @@ function deadHere(body: Uint8Array | null): boolean {
  */
 function* acquireLock(key: string, uri: string): StepProtocol<void> {
   const lock = lockKey(key);
-  const body = new TextEncoder().encode(JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
+  const body = new TextEncoder().encode(
+    JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }),
+  );
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -78,7 +81,10 @@ function* acquireLock(key: string, uri: string): StepProtocol<void> {
       continue;
     }
     if (Date.now() - started > LOCK_WAIT_MS) {
-      throw new CheckpointUnavailableError(uri, `another saver held the manifest lock ${lock} for over ${LOCK_WAIT_MS / 1000} s`);
+      throw new CheckpointUnavailableError(
+        uri,
+        `another saver held the manifest lock ${lock} for over ${LOCK_WAIT_MS / 1000} s`,
+      );
     }
     yield { op: "sleep", ms: jitter(attempt) };
   }
@@ -121,7 +127,13 @@ export function* commitManifest(
         // The object is looked at again after a lost race: another saver may have replaced it.
         const now = attempt === 0 ? object : ((yield { op: "head", key }) as ObjectMeta | null);
         const manifest = nextManifest(decodeOrUndefined(bytes), pending, now);
-        const mode = !cas ? undefined : seen === null ? ("create" as const) : seen.etag !== undefined ? { ifMatch: seen.etag } : undefined;
+        const mode = !cas
+          ? undefined
+          : seen === null
+            ? ("create" as const)
+            : seen.etag !== undefined
+              ? { ifMatch: seen.etag }
+              : undefined;
         try {
           yield { op: "put", key: mKey, body: encodeManifest(manifest), ...(mode ? { mode } : {}) };
           return manifest;
@@ -135,7 +147,10 @@ export function* commitManifest(
         }
       }
       if (attempt >= MAX_RACES) {
-        throw new CheckpointUnavailableError(uri, `the manifest ${mKey} kept changing under ${MAX_RACES} other saves`);
+        throw new CheckpointUnavailableError(
+          uri,
+          `the manifest ${mKey} kept changing under ${MAX_RACES} other saves`,
+        );
       }
       yield { op: "sleep", ms: jitter(attempt) };
     }

@@ -18,7 +18,10 @@ export function backoff(pass: number): number {
 }
 
 /** Whether the object (now `now`) is no longer the version `read` was. */
-export function changedSince(now: ObjectMeta | null, read: Pick<ObjectMeta, "etag" | "size">): boolean {
+export function changedSince(
+  now: ObjectMeta | null,
+  read: Pick<ObjectMeta, "etag" | "size">,
+): boolean {
   if (now === null) return true;
   return now.etag !== read.etag || now.size !== read.size;
 }
@@ -47,12 +50,21 @@ export type LoadStep =
   /** The object's metadata now, or `null`. */
   | { readonly op: "head" }
   /** Checksums of the local file: `{ size, digests }`. */
-  | { readonly op: "digest"; readonly path: string; readonly algorithms: readonly ChecksumAlgorithm[] }
+  | {
+      readonly op: "digest";
+      readonly path: string;
+      readonly algorithms: readonly ChecksumAlgorithm[];
+    }
   /** Python's sniff of the local file. */
   | { readonly op: "sniff"; readonly path: string }
   | { readonly op: "sleep"; readonly ms: number }
   /** Restores the local file into `tree` as the plan says; resolves to the {@link Restored}. */
-  | { readonly op: "restore"; readonly path: string; readonly tree: string; readonly plan: RestorePlan };
+  | {
+      readonly op: "restore";
+      readonly path: string;
+      readonly tree: string;
+      readonly plan: RestorePlan;
+    };
 
 /** What the steps resolve to. */
 export type LoadStepResult = unknown;
@@ -75,7 +87,9 @@ export interface DownloadContext {
  * matches nothing is looked at again when it changed since it was copied (a save replaced it),
  * else reported as damage.
  */
-export function* downloadProtocol(ctx: DownloadContext): Generator<LoadStep, Restored | undefined, LoadStepResult> {
+export function* downloadProtocol(
+  ctx: DownloadContext,
+): Generator<LoadStep, Restored | undefined, LoadStepResult> {
   for (let pass = 0; ; pass++) {
     const file = join(ctx.staging, `download-${pass}`);
     // A look first: a missing object costs no download, and a refusal surfaces from the lookup.
@@ -87,7 +101,12 @@ export function* downloadProtocol(ctx: DownloadContext): Generator<LoadStep, Res
     } catch (error) {
       // A copy that met a replacement of the object (the disk adapter says so with a transient
       // error) is made again; any other fault is the storage's, already retried by it.
-      if (!isTransient(error) || pass + 1 >= MAX_PASSES || !changedSince((yield { op: "head" }) as ObjectMeta | null, head)) throw error;
+      if (
+        !isTransient(error) ||
+        pass + 1 >= MAX_PASSES ||
+        !changedSince((yield { op: "head" }) as ObjectMeta | null, head)
+      )
+        throw error;
       yield { op: "sleep", ms: backoff(pass) };
       continue;
     }
@@ -97,7 +116,9 @@ export function* downloadProtocol(ctx: DownloadContext): Generator<LoadStep, Res
     const digests = new Map(got.digests);
     const missing = [...algorithmsFor(view)].filter((a) => !digests.has(a));
     if (missing.length > 0) {
-      const summed = (yield { op: "digest", path: file, algorithms: missing }) as { digests: ReadonlyMap<ChecksumAlgorithm, string> };
+      const summed = (yield { op: "digest", path: file, algorithms: missing }) as {
+        digests: ReadonlyMap<ChecksumAlgorithm, string>;
+      };
       for (const [a, d] of summed.digests) digests.set(a, d);
     }
     const read: ReadObject = { size: got.size, etag: got.meta.etag, digest: (a) => digests.get(a) };
@@ -111,16 +132,26 @@ export function* downloadProtocol(ctx: DownloadContext): Generator<LoadStep, Res
       throw verdict.error;
     }
     if (verdict.kind === "python" && verdict.stale) {
-      ctx.warn(`the manifest beside ${ctx.uri} describes an earlier save (written by an older release after its object); loading the object without it`);
+      ctx.warn(
+        `the manifest beside ${ctx.uri} describes an earlier save (written by an older release after its object); loading the object without it`,
+      );
     }
-    const plan = verdict.kind === "verified" ? planVerified(verdict) : planPython((yield { op: "sniff", path: file }) as SniffedFormat);
+    const plan =
+      verdict.kind === "verified"
+        ? planVerified(verdict)
+        : planPython((yield { op: "sniff", path: file }) as SniffedFormat);
     return (yield { op: "restore", path: file, tree: join(ctx.staging, "tree"), plan }) as Restored;
   }
 }
 
 function planVerified(verdict: Extract<Verdict, { kind: "verified" }>): RestorePlan {
   const { version } = verdict;
-  return { kind: storedKind(version), format: version.format, verified: true, expandedSize: version.expandedSize };
+  return {
+    kind: storedKind(version),
+    format: version.format,
+    verified: true,
+    expandedSize: version.expandedSize,
+  };
 }
 
 /** Python's rule: a tar (gzipped or not) is a directory, anything else a file. */

@@ -25,7 +25,10 @@ function expansionGuard(target: ExtractTarget, compressed: () => number): (n: nu
     expanded += n;
     checkExpansion(target.uri, target.limits, expanded, compressed());
     if (target.expandedSize !== undefined && expanded > target.expandedSize) {
-      throw new CheckpointCorruptError(target.uri, `checkpoint archive expands past the ${target.expandedSize} bytes its manifest recorded`);
+      throw new CheckpointCorruptError(
+        target.uri,
+        `checkpoint archive expands past the ${target.expandedSize} bytes its manifest recorded`,
+      );
     }
   };
 }
@@ -76,7 +79,11 @@ export async function extractArchiveStream(
     return;
   }
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  pipeline(Readable.from(source, { objectMode: false, highWaterMark: 1 << 20 }), gunzip, () => undefined);
+  pipeline(
+    Readable.from(source, { objectMode: false, highWaterMark: 1 << 20 }),
+    gunzip,
+    () => undefined,
+  );
   try {
     await extractTar(gunzip, extractor, guard, signal);
   } finally {
@@ -85,7 +92,12 @@ export async function extractArchiveStream(
 }
 
 /** Restores the archive in the local file `file` (async). */
-export async function extractArchiveFile(file: string, kind: "tar.gz" | "tar", target: ExtractTarget, signal?: AbortSignal): Promise<void> {
+export async function extractArchiveFile(
+  file: string,
+  kind: "tar.gz" | "tar",
+  target: ExtractTarget,
+  signal?: AbortSignal,
+): Promise<void> {
   const size = statSync(file).size;
   const input = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
@@ -100,7 +112,11 @@ export async function extractArchiveFile(file: string, kind: "tar.gz" | "tar", t
  * by {@link gunzipFileSync} (a worker thread running Node's own inflater); the tar is parsed
  * and written here, chunk by chunk, so memory stays bounded however large the archive.
  */
-export function extractArchiveFileSync(file: string, kind: "tar.gz" | "tar", target: ExtractTarget): void {
+export function extractArchiveFileSync(
+  file: string,
+  kind: "tar.gz" | "tar",
+  target: ExtractTarget,
+): void {
   const size = statSync(file).size;
   const extractor = new SafeExtractor(target.tree, target.uri, target.limits, target);
   const parser = new TarParser();
@@ -128,7 +144,11 @@ export function extractArchiveFileSync(file: string, kind: "tar.gz" | "tar", tar
 }
 
 /** Reads a local file in chunks into one reused buffer. */
-export function readChunksSync(path: string, each: (chunk: Uint8Array) => void, chunkSize = 1 << 20): void {
+export function readChunksSync(
+  path: string,
+  each: (chunk: Uint8Array) => void,
+  chunkSize = 1 << 20,
+): void {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.allocUnsafe(chunkSize);

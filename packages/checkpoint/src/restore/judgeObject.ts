@@ -1,7 +1,13 @@
 import type { ChecksumAlgorithm } from "../checksum/createChecksum.js";
 import { CheckpointChecksumError, CheckpointCorruptError } from "../errors.js";
 import type { CheckpointDigest } from "../errors.js";
-import { acceptedVersions, decodeManifest, manifestChecksum, manifestIsCurrent, versionOf } from "../manifest.js";
+import {
+  acceptedVersions,
+  decodeManifest,
+  manifestChecksum,
+  manifestIsCurrent,
+  versionOf,
+} from "../manifest.js";
 import type { AcceptedVersions, CheckpointManifest, CheckpointVersion } from "../manifest.js";
 
 /** What the manifest beside an object says, as a load reads it. */
@@ -9,7 +15,11 @@ export type ManifestView =
   | { readonly kind: "none" }
   /** An older after-the-object manifest, naming one object by etag. */
   | { readonly kind: "v1"; readonly manifest: CheckpointManifest }
-  | { readonly kind: "v2"; readonly manifest: CheckpointManifest; readonly accepted: AcceptedVersions };
+  | {
+      readonly kind: "v2";
+      readonly manifest: CheckpointManifest;
+      readonly accepted: AcceptedVersions;
+    };
 
 /** The view of manifest bytes (`null`: no manifest); unreadable bytes are damage. */
 export function viewManifest(bytes: Uint8Array | null, uri: string): ManifestView {
@@ -18,15 +28,22 @@ export function viewManifest(bytes: Uint8Array | null, uri: string): ManifestVie
   try {
     manifest = decodeManifest(bytes);
   } catch (error) {
-    throw new CheckpointCorruptError(uri, `checkpoint manifest is unreadable: ${(error as Error).message}`, { cause: error });
+    throw new CheckpointCorruptError(
+      uri,
+      `checkpoint manifest is unreadable: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
-  return manifest.version === 2 ? { kind: "v2", manifest, accepted: acceptedVersions(manifest) } : { kind: "v1", manifest };
+  return manifest.version === 2
+    ? { kind: "v2", manifest, accepted: acceptedVersions(manifest) }
+    : { kind: "v1", manifest };
 }
 
 /** The checksums a load must compute to judge an object against `view`. */
 export function algorithmsFor(view: ManifestView): Set<ChecksumAlgorithm> {
   const out = new Set<ChecksumAlgorithm>(["crc32"]);
-  const versions = view.kind === "v2" ? view.accepted.versions : view.kind === "v1" ? [view.manifest] : [];
+  const versions =
+    view.kind === "v2" ? view.accepted.versions : view.kind === "v1" ? [view.manifest] : [];
   for (const v of versions) out.add(manifestChecksum(v).algorithm);
   return out;
 }
@@ -72,7 +89,12 @@ function mismatch(uri: string, versions: readonly CheckpointVersion[], read: Rea
   const { algorithm, digest } = manifestChecksum(expected);
   return {
     kind: "mismatch",
-    error: new CheckpointChecksumError(uri, { size: expected.size, [algorithm]: digest }, digestOf(read, algorithm), versions.length),
+    error: new CheckpointChecksumError(
+      uri,
+      { size: expected.size, [algorithm]: digest },
+      digestOf(read, algorithm),
+      versions.length,
+    ),
   };
 }
 
@@ -86,11 +108,15 @@ export function judgeObject(view: ManifestView, read: ReadObject, uri: string): 
   if (view.kind === "none") return { kind: "python", stale: false };
   if (view.kind === "v1") {
     if (!manifestIsCurrent(view.manifest, read)) return { kind: "python", stale: true };
-    return matches(view.manifest, read) ? { kind: "verified", version: versionOf(view.manifest) } : mismatch(uri, [view.manifest], read);
+    return matches(view.manifest, read)
+      ? { kind: "verified", version: versionOf(view.manifest) }
+      : mismatch(uri, [view.manifest], read);
   }
   const version = view.accepted.versions.find((v) => matches(v, read));
   if (version !== undefined) return { kind: "verified", version };
-  const unsummed = view.accepted.unsummed.find((u) => u.size === read.size && (u.etag === undefined || u.etag === read.etag));
+  const unsummed = view.accepted.unsummed.find(
+    (u) => u.size === read.size && (u.etag === undefined || u.etag === read.etag),
+  );
   if (unsummed !== undefined) return { kind: "python", stale: false };
   return mismatch(uri, view.accepted.versions, read);
 }

@@ -26,16 +26,27 @@ function summer(algorithms: readonly ChecksumAlgorithm[]) {
 }
 
 /** Sums a local file with each algorithm, in one pass (blocking). */
-export function digestFileSync(path: string, algorithms: readonly ChecksumAlgorithm[]): FileDigests {
+export function digestFileSync(
+  path: string,
+  algorithms: readonly ChecksumAlgorithm[],
+): FileDigests {
   const s = summer(algorithms);
   readChunksSync(path, (chunk) => s.update(chunk));
   return s.result();
 }
 
 /** Sums a local file with each algorithm, in one pass. */
-export async function digestFile(path: string, algorithms: readonly ChecksumAlgorithm[], signal?: AbortSignal): Promise<FileDigests> {
+export async function digestFile(
+  path: string,
+  algorithms: readonly ChecksumAlgorithm[],
+  signal?: AbortSignal,
+): Promise<FileDigests> {
   const s = summer(algorithms);
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) })) s.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: 1 << 20,
+    ...(signal ? { signal } : {}),
+  }))
+    s.update(chunk as Buffer);
   return s.result();
 }
 

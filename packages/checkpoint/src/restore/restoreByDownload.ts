@@ -75,9 +75,18 @@ export async function restoreByDownload(
       case "restore":
         if (step.plan.kind === "raw") return restoreRaw(step.path, step.tree, step.plan);
         freshTree(step.tree);
-        await extractArchiveFile(step.path, step.plan.kind, { tree: step.tree, uri, limits: io.limits, expandedSize: step.plan.expandedSize }, signal);
+        await extractArchiveFile(
+          step.path,
+          step.plan.kind,
+          { tree: step.tree, uri, limits: io.limits, expandedSize: step.plan.expandedSize },
+          signal,
+        );
         rmSync(step.path, { force: true });
-        return { format: step.plan.format, verified: step.plan.verified, tree: step.tree } satisfies Restored;
+        return {
+          format: step.plan.format,
+          verified: step.plan.verified,
+          tree: step.tree,
+        } satisfies Restored;
     }
   };
   const protocol = downloadProtocol({ uri, staging, warn: io.warn });
@@ -105,7 +114,11 @@ export async function restoreByDownload(
  * bridge for S3 and Azure), summed, judged, and a directory extracted from the copy, its gzip
  * inflated by a worker thread while this thread writes the files.
  */
-export function restoreByDownloadSync(where: Located, staging: string, io: IoContext): Restored | undefined {
+export function restoreByDownloadSync(
+  where: Located,
+  staging: string,
+  io: IoContext,
+): Restored | undefined {
   const { key, uri } = where;
   const sync = syncView(where);
   const perform = (step: LoadStep): unknown => {
@@ -137,9 +150,18 @@ export function restoreByDownloadSync(where: Located, staging: string, io: IoCon
       case "restore":
         if (step.plan.kind === "raw") return restoreRaw(step.path, step.tree, step.plan);
         freshTree(step.tree);
-        extractArchiveFileSync(step.path, step.plan.kind, { tree: step.tree, uri, limits: io.limits, expandedSize: step.plan.expandedSize });
+        extractArchiveFileSync(step.path, step.plan.kind, {
+          tree: step.tree,
+          uri,
+          limits: io.limits,
+          expandedSize: step.plan.expandedSize,
+        });
         rmSync(step.path, { force: true });
-        return { format: step.plan.format, verified: step.plan.verified, tree: step.tree } satisfies Restored;
+        return {
+          format: step.plan.format,
+          verified: step.plan.verified,
+          tree: step.tree,
+        } satisfies Restored;
     }
   };
   const protocol = downloadProtocol({ uri, staging, warn: io.warn });

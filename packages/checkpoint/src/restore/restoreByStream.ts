@@ -19,7 +19,12 @@ import { extractArchiveStream } from "./extractArchive.js";
 import { algorithmsFor, candidatesOfSize, judgeObject, viewManifest } from "./judgeObject.js";
 import type { ManifestView } from "./judgeObject.js";
 
-async function manifestView(storage: Storage, key: string, uri: string, signal: AbortSignal | undefined): Promise<ManifestView> {
+async function manifestView(
+  storage: Storage,
+  key: string,
+  uri: string,
+  signal: AbortSignal | undefined,
+): Promise<ManifestView> {
   let bytes: Uint8Array | null;
   try {
     bytes = await storage.get(manifestKey(key), signal ? { signal } : {});
@@ -44,7 +49,12 @@ async function manifestView(storage: Storage, key: string, uri: string, signal: 
  * again as that format; a result is only ever returned with the format of the version it
  * matched, so an archive never comes back as bytes.
  */
-export async function restoreByStream(where: Located, staging: string, io: IoContext, signal?: AbortSignal): Promise<Restored | undefined> {
+export async function restoreByStream(
+  where: Located,
+  staging: string,
+  io: IoContext,
+  signal?: AbortSignal,
+): Promise<Restored | undefined> {
   const { storage, key, uri } = where;
   const tree = join(staging, "tree");
   let forced: SniffedFormat | undefined;
@@ -67,7 +77,9 @@ export async function restoreByStream(where: Located, staging: string, io: IoCon
         if (isNotFound(error)) return undefined;
         throw error;
       }
-      const sums = new Map<ChecksumAlgorithm, ReturnType<typeof createChecksum>>([...algorithmsFor(before)].map((a) => [a, createChecksum(a)]));
+      const sums = new Map<ChecksumAlgorithm, ReturnType<typeof createChecksum>>(
+        [...algorithmsFor(before)].map((a) => [a, createChecksum(a)]),
+      );
       let size = 0;
       const counted = async function* (): AsyncGenerator<Uint8Array> {
         for await (const chunk of source) {
@@ -92,35 +104,63 @@ export async function restoreByStream(where: Located, staging: string, io: IoCon
           // A stream pipeline lets the download, the hashing and the disk writes overlap.
           await pipeline(
             Readable.from(stream, { objectMode: false, highWaterMark: 8 << 20 }),
-            createWriteStream(join(tree, PAYLOAD), { flags: "wx", mode: 0o644, highWaterMark: 8 << 20 }),
+            createWriteStream(join(tree, PAYLOAD), {
+              flags: "wx",
+              mode: 0o644,
+              highWaterMark: 8 << 20,
+            }),
           );
         } else {
-          const expandedSize = candidates.length > 0 && candidates.every((c) => c.expandedSize !== undefined) ? Math.max(...candidates.map((c) => c.expandedSize!)) : undefined;
-          await extractArchiveStream(stream, kind, { tree, uri, limits: io.limits, expandedSize }, () => size, signal);
+          const expandedSize =
+            candidates.length > 0 && candidates.every((c) => c.expandedSize !== undefined)
+              ? Math.max(...candidates.map((c) => c.expandedSize!))
+              : undefined;
+          await extractArchiveStream(
+            stream,
+            kind,
+            { tree, uri, limits: io.limits, expandedSize },
+            () => size,
+            signal,
+          );
         }
       } catch (error) {
         if (!isArchiveDamage(error)) throw error;
         damage = lastDamage = error;
       }
       if (damage === undefined) {
-        const read = { size, etag: head.etag, digest: (a: ChecksumAlgorithm) => sums.get(a)?.digest() };
+        const read = {
+          size,
+          etag: head.etag,
+          digest: (a: ChecksumAlgorithm) => sums.get(a)?.digest(),
+        };
         let verdict = judgeObject(before, read, uri);
-        if (verdict.kind === "mismatch") verdict = judgeObject(await manifestView(storage, key, uri, signal), read, uri);
+        if (verdict.kind === "mismatch")
+          verdict = judgeObject(await manifestView(storage, key, uri, signal), read, uri);
         if (verdict.kind === "verified") {
           const want = storedKind(verdict.version);
           if (want === kind) return { format: verdict.version.format, verified: true, tree };
-          if (!untried(want)) throw new TypeError(`the object is a ${verdict.version.format} checkpoint but kept being read as another kind`);
+          if (!untried(want))
+            throw new TypeError(
+              `the object is a ${verdict.version.format} checkpoint but kept being read as another kind`,
+            );
           forced = want;
           continue;
         }
         if (verdict.kind === "python") {
           if (kind !== sniffed) {
             // Python's rule goes by the first bytes: read it as they say, once.
-            if (!untried(sniffed)) throw lastDamage ?? new TypeError("the object is not the archive its first bytes announce");
+            if (!untried(sniffed))
+              throw (
+                lastDamage ??
+                new TypeError("the object is not the archive its first bytes announce")
+              );
             forced = sniffed;
             continue;
           }
-          if (verdict.stale) io.warn(`the manifest beside ${uri} describes an earlier save (written by an older release after its object); loading the object without it`);
+          if (verdict.stale)
+            io.warn(
+              `the manifest beside ${uri} describes an earlier save (written by an older release after its object); loading the object without it`,
+            );
           if (size === 0) return undefined;
           return { format: kind === "raw" ? "file" : "dir", verified: false, tree };
         }

@@ -25,7 +25,11 @@ export type StepProtocol<T> = Generator<StorageStep, T, StepResult>;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-async function performAsync(storage: Storage, step: StorageStep, signal: AbortSignal | undefined): Promise<StepResult> {
+async function performAsync(
+  storage: Storage,
+  step: StorageStep,
+  signal: AbortSignal | undefined,
+): Promise<StepResult> {
   switch (step.op) {
     case "head":
       return storage.head(step.key);
@@ -37,7 +41,10 @@ async function performAsync(storage: Storage, step: StorageStep, signal: AbortSi
         throw error;
       }
     case "put":
-      return storage.put(step.key, step.body, { ...(step.mode ? { mode: step.mode } : {}), ...(signal ? { signal } : {}) });
+      return storage.put(step.key, step.body, {
+        ...(step.mode ? { mode: step.mode } : {}),
+        ...(signal ? { signal } : {}),
+      });
     case "delete":
       await storage.delete(step.key);
       return undefined;
@@ -71,7 +78,11 @@ function performSync(where: Located, step: StorageStep): StepResult {
 }
 
 /** Drives `protocol` over the async storage; an aborted `signal` stops it before its next step. */
-export async function runSteps<T>(where: Located, protocol: StepProtocol<T>, signal?: AbortSignal): Promise<T> {
+export async function runSteps<T>(
+  where: Located,
+  protocol: StepProtocol<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   let next = protocol.next();
   while (!next.done) {
     let result: StepResult;

@@ -31,7 +31,12 @@ export function versionFor(
 
 /** Whether a file is, by every stat field a write changes, the one `before` described. */
 export function sameFileVersion(before: Stats, after: Stats): boolean {
-  return after.ino === before.ino && after.size === before.size && after.mtimeMs === before.mtimeMs && after.ctimeMs === before.ctimeMs;
+  return (
+    after.ino === before.ino &&
+    after.size === before.size &&
+    after.mtimeMs === before.mtimeMs &&
+    after.ctimeMs === before.ctimeMs
+  );
 }
 
 /** The error of a file that changed while it was saved: what went up may not be what was summed. */
@@ -44,10 +49,18 @@ export function fileChangedWhileSaving(path: string): CheckpointInputError {
  * limits would refuse: one that expands past `maxBytes`, or more than `maxRatio`:1 past the
  * grace size (a directory of gigabytes of zeros looks exactly like a gzip bomb).
  */
-export function checkArchiveLoadable(dir: string, io: IoContext, tarSize: number, gzipSize: number): void {
+export function checkArchiveLoadable(
+  dir: string,
+  io: IoContext,
+  tarSize: number,
+  gzipSize: number,
+): void {
   const { maxBytes, maxRatio, ratioGraceBytes } = io.limits;
   if (tarSize > maxBytes) {
-    throw new CheckpointInputError(dir, `the directory archives to ${tarSize} bytes, past limits.maxBytes (${maxBytes}): load() would refuse it`);
+    throw new CheckpointInputError(
+      dir,
+      `the directory archives to ${tarSize} bytes, past limits.maxBytes (${maxBytes}): load() would refuse it`,
+    );
   }
   if (tarSize > ratioGraceBytes && tarSize > maxRatio * Math.max(gzipSize, 1)) {
     throw new CheckpointInputError(
@@ -59,20 +72,45 @@ export function checkArchiveLoadable(dir: string, io: IoContext, tarSize: number
 
 /** Whether `error` came from this machine's file system (a Node fs error), not from a storage. */
 function isLocalFsError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === "string" && (error as { uri?: unknown }).uri === undefined;
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).syscall === "string" &&
+    (error as { uri?: unknown }).uri === undefined
+  );
 }
 
 /**
  * Maps a failure while saving: an abort of `signal` wins; a problem of the local source (it
  * vanished, is unreadable, changed) is the caller's input; the rest is the storage's.
  */
-export function saveError(error: unknown, where: Located, path: string | undefined, signal?: AbortSignal): CheckpointError {
-  if (signal?.aborted) return error instanceof CheckpointAbortedError ? error : new CheckpointAbortedError(where.uri, signal.reason);
+export function saveError(
+  error: unknown,
+  where: Located,
+  path: string | undefined,
+  signal?: AbortSignal,
+): CheckpointError {
+  if (signal?.aborted)
+    return error instanceof CheckpointAbortedError
+      ? error
+      : new CheckpointAbortedError(where.uri, signal.reason);
   if (error instanceof CheckpointError) return error;
-  if (error instanceof FileChangedError) return new CheckpointInputError(error.path, error.message, { cause: error });
+  if (error instanceof FileChangedError)
+    return new CheckpointInputError(error.path, error.message, { cause: error });
   const code = (error as { code?: unknown } | null)?.code;
-  if (path !== undefined && isLocalFsError(error) && (code === "ENOENT" || code === "EACCES" || code === "ELOOP" || code === "ENOTDIR" || code === "EISDIR")) {
-    return new CheckpointInputError(error.path ?? path, `cannot read the checkpoint source: ${error.message}`, { cause: error });
+  if (
+    path !== undefined &&
+    isLocalFsError(error) &&
+    (code === "ENOENT" ||
+      code === "EACCES" ||
+      code === "ELOOP" ||
+      code === "ENOTDIR" ||
+      code === "EISDIR")
+  ) {
+    return new CheckpointInputError(
+      error.path ?? path,
+      `cannot read the checkpoint source: ${error.message}`,
+      { cause: error },
+    );
   }
   return toCheckpointError(error, where.uri, "save");
 }

@@ -29,7 +29,11 @@ function trailer(written: number): Uint8Array {
  * {@link walkDirectory}, which also refuses what a restore would). Memory stays at one read
  * chunk. An aborted `signal` stops it between chunks.
  */
-export async function* packDirectory(dir: string, options: WalkOptions = {}, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+export async function* packDirectory(
+  dir: string,
+  options: WalkOptions = {},
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array> {
   let written = 0;
   for (const item of walkDirectory(dir, options)) {
     signal?.throwIfAborted();
@@ -64,7 +68,11 @@ export async function* packDirectory(dir: string, options: WalkOptions = {}, sig
  * The blocking twin of {@link packDirectory}: the same bytes, handed to `sink` chunk by chunk.
  * `sink` must consume (or copy) each chunk before returning: the read buffer is reused.
  */
-export function packDirectorySync(dir: string, sink: (chunk: Uint8Array) => void, options: WalkOptions = {}): void {
+export function packDirectorySync(
+  dir: string,
+  sink: (chunk: Uint8Array) => void,
+  options: WalkOptions = {},
+): void {
   let written = 0;
   const buf = Buffer.allocUnsafe(READ_CHUNK);
   const emit = (chunk: Uint8Array): void => {

@@ -41,7 +41,7 @@ function byBytes(a: Buffer, b: Buffer): number {
 /** A name shown with its undecodable bytes as `\xNN`. */
 function showName(name: Buffer): string {
   let out = "";
-  for (let i = 0; i < name.length; ) {
+  for (let i = 0; i < name.length;) {
     const b = name[i]!;
     const width = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 0;
     const piece = width > 0 ? name.subarray(i, i + width) : undefined;
@@ -71,10 +71,16 @@ function children(dir: string): string[] {
 }
 
 function specFor(name: string, st: Stats, linkname?: string): TarEntrySpec | undefined {
-  const base = { mode: st.mode & 0o7777, mtime: Math.floor(st.mtimeMs / 1000), uid: st.uid, gid: st.gid };
+  const base = {
+    mode: st.mode & 0o7777,
+    mtime: Math.floor(st.mtimeMs / 1000),
+    uid: st.uid,
+    gid: st.gid,
+  };
   if (st.isDirectory()) return { ...base, name: `${name}/`, type: "directory", size: 0 };
   if (st.isFile()) return { ...base, name, type: "file", size: st.size };
-  if (st.isSymbolicLink()) return { ...base, name, type: "symlink", size: 0, linkname: linkname ?? "" };
+  if (st.isSymbolicLink())
+    return { ...base, name, type: "symlink", size: 0, linkname: linkname ?? "" };
   return undefined;
 }
 
@@ -97,14 +103,19 @@ export function* walkDirectory(dir: string, options: WalkOptions = {}): Generato
 
   function* entry(path: string, name: string, dereference: boolean): Generator<WalkItem> {
     const problem = nameProblem(name);
-    if (problem !== undefined) throw new CheckpointUnsupportedEntryError(path, `the archive name ${JSON.stringify(name)} would be refused on load (${problem})`);
+    if (problem !== undefined)
+      throw new CheckpointUnsupportedEntryError(
+        path,
+        `the archive name ${JSON.stringify(name)} would be refused on load (${problem})`,
+      );
     let st = lstatSync(path);
     let linkname: string | undefined;
     let follow = dereference && st.isSymbolicLink();
     if (st.isSymbolicLink() && !follow) {
       const raw = readlinkSync(path, { encoding: "buffer" });
       if (!isUtf8(raw)) {
-        if (!options.followSymlinks) throw new CheckpointUnsupportedEntryError(path, "its symlink target is not valid UTF-8");
+        if (!options.followSymlinks)
+          throw new CheckpointUnsupportedEntryError(path, "its symlink target is not valid UTF-8");
         follow = true;
       } else {
         linkname = raw.toString("utf8");
@@ -124,7 +135,11 @@ export function* walkDirectory(dir: string, options: WalkOptions = {}): Generato
       try {
         st = statSync(path);
       } catch (cause) {
-        throw new CheckpointUnsupportedEntryError(path, "a symlink that must be followed (it leads out of the directory) points at nothing", { cause });
+        throw new CheckpointUnsupportedEntryError(
+          path,
+          "a symlink that must be followed (it leads out of the directory) points at nothing",
+          { cause },
+        );
       }
       linkname = undefined;
     }
@@ -141,7 +156,11 @@ export function* walkDirectory(dir: string, options: WalkOptions = {}): Generato
     yield { header };
     if (spec.type !== "directory") return;
     const id = `${st.dev}:${st.ino}`;
-    if (open.has(id)) throw new CheckpointUnsupportedEntryError(path, "following symlinks leads back into a directory being saved (a loop)");
+    if (open.has(id))
+      throw new CheckpointUnsupportedEntryError(
+        path,
+        "following symlinks leads back into a directory being saved (a loop)",
+      );
     open.add(id);
     // Inside a followed directory every link is followed: its targets are relative to where
     // it really is, not to where the archive puts it.
@@ -153,8 +172,12 @@ export function* walkDirectory(dir: string, options: WalkOptions = {}): Generato
   /** Why the link at `path` leads out of `dir` when resolved for real, or `undefined`. */
   function realProblem(path: string, target: string): string | undefined {
     const real = resolveReal(`${dirname(path)}/${target}`);
-    return isInside(real, realRoot) ? undefined : `symlink resolves outside the saved directory (${real})`;
+    return isInside(real, realRoot)
+      ? undefined
+      : `symlink resolves outside the saved directory (${real})`;
   }
 
+  const top = statSync(dir);
+  open.add(`${top.dev}:${top.ino}`);
   for (const child of children(dir)) yield* entry(join(dir, child), child, false);
 }

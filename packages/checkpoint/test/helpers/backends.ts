@@ -21,6 +21,8 @@ export interface Backend {
   damage(key: string, bytes: Uint8Array): Promise<void>;
   /** The stored object's bytes. */
   read(key: string): Promise<Uint8Array>;
+  /** Where the object of `key` is on the local disk (the disk backend only). */
+  readonly localPath?: (key: string) => string;
   cleanup(): Promise<void>;
 }
 
@@ -43,13 +45,20 @@ export function localBackends(): Backend[] {
   const disk = new PosixStorage({ fs: nodeFs, root });
   const volumeName = `cp-backend-${process.pid}-${++volumes}`;
   const volume = memoryVolume(volumeName);
-  const memfs = new PosixStorage({ fs: volume, root: "/", scheme: "memory", baseUri: `memory://${volumeName}/`, singleProcess: true });
+  const memfs = new PosixStorage({
+    fs: volume,
+    root: "/",
+    scheme: "memory",
+    baseUri: `memory://${volumeName}/`,
+    singleProcess: true,
+  });
   return [
     {
       name: "disk",
       storage: disk,
       damage: async (key, bytes) => inPlace(nodeFs, join(root, key), bytes),
       read: (key) => disk.get(key),
+      localPath: (key) => join(root, key),
       cleanup: async () => rmSync(root, { recursive: true, force: true }),
     },
     {
@@ -67,7 +76,10 @@ export async function s3Backend(): Promise<Backend | undefined> {
   const env = s3TestEnv();
   if (!env.available) return undefined;
   const bucket = await createS3Bucket(env.options, "cp-commit");
-  const storage = createS3Storage({ scheme: "s3", bucket, uri: `s3://${bucket}` }, env.options) as unknown as Storage & SyncStorage;
+  const storage = createS3Storage(
+    { scheme: "s3", bucket, uri: `s3://${bucket}` },
+    env.options,
+  ) as unknown as Storage & SyncStorage;
   return {
     name: "s3 (radosgw)",
     storage,
