@@ -34,3 +34,9 @@ export type {
 } from "./manifest.js";
 export { normalizeCheckpointUri } from "./normalizeSource.js";
 export type { CheckpointStorageOption, StorageResolver } from "./storageAccess.js";
+export { verifyCheckpoint } from "./inspect/verifyCheckpoint.js";
+export type {
+  CheckpointEntry,
+  CheckpointVerification,
+  VerifyOptions,
+} from "./inspect/verifyCheckpoint.js";

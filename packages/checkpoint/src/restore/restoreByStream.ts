@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Storage } from "@flyte/storage-adapters";
 import { PeekableStream } from "../PeekableStream.js";
+import type { ExtractorOptions } from "../SafeExtractor.js";
 import { createChecksum } from "../checksum/createChecksum.js";
 import type { ChecksumAlgorithm } from "../checksum/createChecksum.js";
 import { classifyRestoreError, isArchiveDamage } from "../classifyError.js";
@@ -18,6 +19,14 @@ import { MAX_PASSES, backoff, changedSince } from "./downloadProtocol.js";
 import { extractArchiveStream } from "./extractArchive.js";
 import { algorithmsFor, candidatesOfSize, judgeObject, viewManifest } from "./judgeObject.js";
 import type { ManifestView } from "./judgeObject.js";
+
+/**
+ * A restore that writes no data (an inspection): each pass is announced with the kind it reads
+ * the object as, and answers with the extractor options to use (`discardData`, `onEntry`).
+ */
+export interface DryRun {
+  pass(kind: SniffedFormat): ExtractorOptions;
+}
 
 async function manifestView(
   storage: Storage,
@@ -54,6 +63,7 @@ export async function restoreByStream(
   staging: string,
   io: IoContext,
   signal?: AbortSignal,
+  dryRun?: DryRun,
 ): Promise<Restored | undefined> {
   const { storage, key, uri } = where;
   const tree = join(staging, "tree");
@@ -98,9 +108,12 @@ export async function restoreByStream(
       const untried = (k: SniffedFormat): boolean => !last && !tried.has(`${version}:${k}`);
       rmSync(tree, { recursive: true, force: true });
       mkdirSync(tree, { recursive: true });
+      const extractorOptions = dryRun?.pass(kind);
       let damage: unknown;
       try {
-        if (kind === "raw") {
+        if (kind === "raw" && dryRun) {
+          for await (const chunk of stream) void chunk;
+        } else if (kind === "raw") {
           // A stream pipeline lets the download, the hashing and the disk writes overlap.
           await pipeline(
             Readable.from(stream, { objectMode: false, highWaterMark: 8 << 20 }),
@@ -118,7 +131,7 @@ export async function restoreByStream(
           await extractArchiveStream(
             stream,
             kind,
-            { tree, uri, limits: io.limits, expandedSize },
+            { tree, uri, limits: io.limits, expandedSize, ...extractorOptions },
             () => size,
             signal,
           );
