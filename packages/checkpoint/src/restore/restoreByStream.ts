@@ -68,8 +68,6 @@ export async function restoreByStream(
   const { storage, key, uri } = where;
   const tree = join(staging, "tree");
   let forced: SniffedFormat | undefined;
-  /** Kinds each version was read as already: a version is never read twice the same way. */
-  const tried = new Set<string>();
   let lastDamage: unknown;
   try {
     for (let pass = 0; ; pass++) {
@@ -101,11 +99,15 @@ export async function restoreByStream(
       };
       const stream = new PeekableStream(counted());
       const sniffed = sniffFormat(await stream.peek(SNIFF_BYTES));
-      const kind: SniffedFormat = forced ?? (kinds.size === 1 ? [...kinds][0]! : sniffed);
+      // The stream's own first bytes decide, so the kind fits the version being read (`head`
+      // may have described another): bytes that are no archive are read raw; an archive is read
+      // as one, unless the manifest's versions of this size are all raw (a .tar.gz saved as a
+      // file) or an earlier pass found it is a raw version.
+      const kind: SniffedFormat =
+        sniffed === "raw"
+          ? "raw"
+          : (forced ?? (kinds.size === 1 && kinds.has("raw") ? "raw" : sniffed));
       forced = undefined;
-      const version = `${head.etag ?? ""}:${head.size}`;
-      tried.add(`${version}:${kind}`);
-      const untried = (k: SniffedFormat): boolean => !last && !tried.has(`${version}:${k}`);
       rmSync(tree, { recursive: true, force: true });
       mkdirSync(tree, { recursive: true });
       const extractorOptions = dryRun?.pass(kind);
@@ -152,7 +154,7 @@ export async function restoreByStream(
         if (verdict.kind === "verified") {
           const want = storedKind(verdict.version);
           if (want === kind) return { format: verdict.version.format, verified: true, tree };
-          if (!untried(want))
+          if (last)
             throw new TypeError(
               `the object is a ${verdict.version.format} checkpoint but kept being read as another kind`,
             );
@@ -161,8 +163,9 @@ export async function restoreByStream(
         }
         if (verdict.kind === "python") {
           if (kind !== sniffed) {
-            // Python's rule goes by the first bytes: read it as they say, once.
-            if (!untried(sniffed))
+            // Python's rule goes by the first bytes: an object that does not read as the archive
+            // they announce is damaged.
+            if (lastDamage !== undefined || last)
               throw (
                 lastDamage ??
                 new TypeError("the object is not the archive its first bytes announce")
@@ -178,22 +181,22 @@ export async function restoreByStream(
           return { format: kind === "raw" ? "file" : "dir", verified: false, tree };
         }
         if (!last && changedSince(await storage.head(key), head)) {
+          lastDamage = undefined;
           await new Promise((resolve) => setTimeout(resolve, backoff(pass)));
           continue;
         }
         throw verdict.error;
       }
-      // The bytes are no archive of that kind. Damage, unless they were another version.
+      // The bytes are no archive. A Python object (no manifest) is damaged; a vouched-for one is
+      // read again if it changed, else read raw once, so its checksum tells damage (the error
+      // then says which version it should have been) from a raw version that looks like an archive.
       if (before.kind === "none" || last) throw damage;
       if (changedSince(await storage.head(key), head)) {
+        lastDamage = undefined;
         await new Promise((resolve) => setTimeout(resolve, backoff(pass)));
         continue;
       }
-      if (kind !== "raw" && untried("raw") && candidates.some((c) => storedKind(c) === "raw")) {
-        forced = "raw";
-        continue;
-      }
-      throw damage;
+      forced = "raw";
     }
   } catch (error) {
     throw classifyRestoreError(error, uri, signal);
