@@ -6,7 +6,7 @@
  * on S3 (radosgw). Every load must return one saved value whole, in the format it was saved
  * in, verified by the manifest; no load may throw and no save may fail.
  *
- * Default run: FLYTE_RELIABILITY_TORTURE_LOADS (150 per loader on disk, 50 on S3); the full run
+ * Default run: FLYTE_RELIABILITY_TORTURE_LOADS (500 per loader on disk, 100 on S3); the full run
  * makes 2,500 per loader on disk and 500 on S3 (6,000 loads in all).
  */
 import { spawn } from "node:child_process";
@@ -23,8 +23,8 @@ import { SEED, scale } from "./support/suiteScale.js";
 import { jsonBytes } from "./torture/tortureContent.js";
 import type { LoaderReport, TortureChildConfig } from "./torture/tortureTarget.js";
 
-const DISK_LOADS = scale("FLYTE_RELIABILITY_TORTURE_LOADS", 150, 2_500);
-const S3_LOADS = scale("FLYTE_RELIABILITY_TORTURE_LOADS", 50, 500);
+const DISK_LOADS = scale("FLYTE_RELIABILITY_TORTURE_LOADS", 500, 2_500);
+const S3_LOADS = scale("FLYTE_RELIABILITY_TORTURE_LOADS", 100, 500);
 
 // The children run from the TypeScript sources (not an esbuild bundle like the crash loop's):
 // the blocking calls on S3 start the storage's worker bridge, whose worker file a bundle lacks.

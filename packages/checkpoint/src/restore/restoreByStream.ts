@@ -126,14 +126,12 @@ export async function restoreByStream(
             }),
           );
         } else {
-          const expandedSize =
-            candidates.length > 0 && candidates.every((c) => c.expandedSize !== undefined)
-              ? Math.max(...candidates.map((c) => c.expandedSize!))
-              : undefined;
+          // No `expandedSize` guard here: which version is being read is known only at its end
+          // (a `head` may have described another), and the checksum then decides.
           await extractArchiveStream(
             stream,
             kind,
-            { tree, uri, limits: io.limits, expandedSize, ...extractorOptions },
+            { tree, uri, limits: io.limits, ...extractorOptions },
             () => size,
             signal,
           );
