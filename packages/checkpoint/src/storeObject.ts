@@ -95,9 +95,12 @@ export async function storeObject(
 }
 
 /**
- * A file to a storage of local files: summed first (the manifest needs the digest before the
- * object), then copied by the storage's `putFile`, which reads it again alongside the copy; a
- * file that is not what was summed stops the copy before anything is published.
+ * A file to a storage of local files: summed first (the manifest needs the checksum before the
+ * object is published), the manifest written, then the file copied by the storage's `putFile`
+ * (on the disk a kernel copy), which reads it again alongside: a copy that is not what was
+ * summed (the file changed in between) is stopped before anything is published. (Summing while
+ * copying was tried: on a disk that fsyncs, the manifest's small synced writes in the middle of
+ * the copy made every save slower.)
  */
 async function putFileSummed(
   where: Located & { storage: Storage & FileStorage },
