@@ -2,6 +2,9 @@
  * `pnpm demo`: runs the seed's two examples on the default storage (the local disk under .flyte/
  * in the working directory) and tells the story of what happened, from the run's own events.
  */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { currentConfig, withRunContext } from "@flyte/sdk";
 import type { RunEvent } from "@flyte/sdk";
 import { useCheckpoint } from "./checkpointLoop.js";
@@ -133,9 +136,66 @@ say(
   `   ${green("Result:")} ${bold(total)} = (${x}+0) + (${x}+1) + (${x}+2), from ${children} child actions that each saw their own increment.`,
 );
 say();
+
+// 3. A run killed mid-way and resumed
+say(
+  `${cyan("3.")} ${bold("A run killed mid-way, resumed, skipping finished work")}  ${dim("examples/durablePipeline.ts")}`,
+);
+say(
+  "   pipeline(5) runs five steps as child actions; the whole runner is SIGKILLed half-way through step 2,",
+);
+say(
+  "   then the run is resumed by name: finished steps are reused, step 2 resumes from its checkpoint.",
+);
+say();
+const pipelineRun = `demo-resume-${Date.now().toString(36)}`;
+const here = dirname(fileURLToPath(import.meta.url));
+const flyteBin = join(here, "..", "packages", "sdk", "src", "cli", "flyte.ts");
+const runFlyte = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--conditions=@flyte/source", flyteBin, "run", ...args],
+    {
+      cwd: here,
+      env: { ...process.env, ...env, FLYTE_HOME: currentConfig().home },
+      encoding: "utf8",
+    },
+  );
+const show = (text: string) => {
+  for (const line of text.trimEnd().split("\n"))
+    if (line.trim() !== "") say(`   ${dim("│")} ${line}`);
+};
+say(
+  `   ${dim("$")} flyte run --run-name ${pipelineRun} durablePipeline.ts pipeline --n 5   ${dim("# killed in step 2")}`,
+);
+const killed = runFlyte(["--run-name", pipelineRun, "durablePipeline.ts", "pipeline", "--n", "5"], {
+  FLYTE_DEMO_KILL_IN: "2",
+  NO_COLOR: "1",
+});
+show(killed.stderr);
+say(`   ${red("✘")} the runner died: ${killed.signal ?? `exit ${String(killed.status)}`}`);
+say();
+say(`   ${dim("$")} flyte run --resume ${pipelineRun} durablePipeline.ts pipeline --n 5`);
+const resumed = runFlyte(
+  ["--json", "--resume", pipelineRun, "durablePipeline.ts", "pipeline", "--n", "5"],
+  { NO_COLOR: "1" },
+);
+show(resumed.stderr);
+const outcome = JSON.parse(resumed.stdout.trim().split("\n").at(-1) ?? "{}") as {
+  result?: number;
+  summary?: { reused?: number };
+};
+say();
+say(
+  `   ${green("Result:")} ${bold(String(outcome.result))} = 0+1+4+9+16; ${outcome.summary?.reused ?? 0} finished steps reused, not run again.`,
+);
+say();
 say(bold("Try it yourself:"));
 say(
   `  ${dim("$")} pnpm -C examples flyte run checkpointLoop.ts useCheckpoint --n-iterations 10 --fail-at 6`,
 );
 say(`  ${dim("$")} pnpm -C examples flyte run customContextSum.ts main --x 5 --json`);
 say(`  ${dim("$")} pnpm -C examples s3    ${dim("# the same loop with its checkpoints on S3")}`);
+say(
+  `  ${dim("$")} pnpm -C examples like-flyte    ${dim("# a typed task run as Flyte runs it: inputs.pb in, outputs.pb out")}`,
+);

@@ -5,6 +5,7 @@ export default defineConfig({
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
-  sourcemap: true,
+  // No source maps: dist is unminified and reads like the sources; maps would double the install.
+  sourcemap: false,
   target: "node20",
 });

@@ -1,15 +1,37 @@
+import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  // The bins (dist/cli/flyte.js, dist/cli/flyteTask.js) are built with the library so that ESM
-  // code splitting puts the runtime in chunks they share with dist/index.js: a task module that
-  // imports "@flyte/sdk" and the CLI that runs it must see one runner, not two copies.
-  // The isolation worker (dist/isolation/worker.js) is forked by `isolation: "process"` tasks.
-  entry: ["src/index.ts", "src/cli/flyte.ts", "src/cli/flyteTask.ts", "src/isolation/worker.ts"],
-  format: ["esm", "cjs"],
-  splitting: true,
-  dts: { entry: "src/index.ts" },
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-});
+// tsup builds the two configs below at the same time, so neither may `clean` (one would delete
+// the other's output): dist/ is emptied once, here, when the config is loaded.
+rmSync("dist", { recursive: true, force: true });
+
+export default defineConfig([
+  {
+    // ESM: the library, the bins (dist/cli/flyte.js, dist/cli/flyteTask.js) and the isolation
+    // worker (dist/runtime/isolation/worker.js, forked by `isolation: "process"` tasks), in one build so
+    // that code splitting puts the runtime in chunks they share with dist/index.js: a task module
+    // that imports "@flyte/sdk" and the CLI that runs it must see one runner, not two copies.
+    entry: [
+      "src/index.ts",
+      "src/cli/flyte.ts",
+      "src/cli/flyteTask.ts",
+      "src/runtime/isolation/worker.ts",
+    ],
+    format: ["esm"],
+    splitting: true,
+    dts: { entry: "src/index.ts" },
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
+    target: "node20",
+  },
+  {
+    // CommonJS: the library only, for `require("@flyte/sdk")`. The bins and the worker are
+    // started as files by Node, which runs their ESM build; a CJS copy of them would be unused.
+    entry: ["src/index.ts"],
+    format: ["cjs"],
+    dts: true,
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
+    target: "node20",
+  },
+]);

@@ -1,14 +1,37 @@
+import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  // The cloud adapters are separate entries (subpaths), so the root entry never pulls in an SDK.
-  // The sync-bridge worker is its own entry: worker threads start from a file.
-  entry: ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/sync-bridge/worker.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "node20",
-  // `import.meta.url` locates the worker; the CJS build needs tsup's shim for it.
-  shims: true,
-});
+// tsup builds the two configs below at the same time, so neither may `clean` (one would delete
+// the other's output): dist/ is emptied once, here, when the config is loaded.
+rmSync("dist", { recursive: true, force: true });
+
+// The cloud adapters and the contract suite are separate entries (subpaths), so the root entry
+// never pulls in an SDK.
+const publicEntries = ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/contract.ts"];
+
+export default defineConfig([
+  {
+    // ESM, with the sync-bridge worker: worker threads start from a file, and whichever build
+    // the caller loaded, the bridge starts dist/sync-bridge/worker.js (see workerFiles.ts).
+    entry: [...publicEntries, "src/sync-bridge/worker.ts"],
+    format: ["esm"],
+    splitting: true,
+    dts: { entry: publicEntries },
+    // No source maps: dist is unminified and reads like the sources; maps would double the install.
+    sourcemap: false,
+    target: "node20",
+  },
+  {
+    // CommonJS, for `require`: the public entries only. Shared code goes into chunks: each CJS
+    // entry bundling its own copy of errors.ts would make an error from `/s3` or `/contract`
+    // fail `instanceof` against the root entry's classes. `import.meta.url` locates the worker;
+    // the CJS build needs tsup's shim for it.
+    entry: publicEntries,
+    format: ["cjs"],
+    splitting: true,
+    dts: { entry: publicEntries },
+    sourcemap: false,
+    target: "node20",
+    shims: true,
+  },
+]);

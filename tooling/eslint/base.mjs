@@ -10,7 +10,16 @@ import tseslint from "typescript-eslint";
  */
 export function config(dir, options = {}) {
   return tseslint.config(
-    { ignores: ["dist/**", "coverage/**", "**/*.cjs", "**/*.mjs", "tsup.config.ts", "jest.config.*"] },
+    {
+      ignores: [
+        "dist/**",
+        "coverage/**",
+        "**/*.cjs",
+        "**/*.mjs",
+        "tsup.config.ts",
+        "jest.config.*",
+      ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -21,14 +30,23 @@ export function config(dir, options = {}) {
       rules: {
         "@typescript-eslint/consistent-type-imports": "error",
         "@typescript-eslint/no-floating-promises": "error",
-        "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+        "@typescript-eslint/no-unused-vars": [
+          "error",
+          { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+        ],
         // A package reaches a sibling only through its public entry, never its sources.
         "no-restricted-imports": [
           "error",
           {
             patterns: [
-              { group: ["@flyte/*/src", "@flyte/*/src/*"], message: "Import a sibling through its package name, not its src/." },
-              { group: ["../../*/src", "../../*/src/*", "../../../packages/*"], message: "Import a sibling through its package name." },
+              {
+                group: ["@flyte/*/src", "@flyte/*/src/*"],
+                message: "Import a sibling through its package name, not its src/.",
+              },
+              {
+                group: ["../../*/src", "../../*/src/*", "../../../packages/*"],
+                message: "Import a sibling through its package name.",
+              },
             ],
           },
         ],

@@ -27,7 +27,15 @@ module.exports = function preset(dir, overrides = {}) {
       ],
     },
     // Sources import siblings with the `.js` suffix NodeNext wants; jest resolves the `.ts` file.
-    moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+    // @flyteorg/flyteidl2 (bundled by @flyte/type-engine) ships TypeScript sources only: anything
+    // that reaches it through @flyte/source has jest compile them, `.js` imports mapped to `.ts`.
+    moduleNameMapper: {
+      "^(@flyteorg/flyteidl2/.*)\\.js$": "$1.ts",
+      "^(\\.{1,2}/.*)\\.js$": "$1",
+    },
+    transformIgnorePatterns: [
+      "/node_modules/(?!(\\.pnpm/[^/]+/node_modules/)?@flyteorg/flyteidl2/)",
+    ],
     testMatch: ["<rootDir>/test/**/*.test.ts"],
     testTimeout: 30_000,
     setupFiles: [require.resolve("./verifyContext.cjs")],

@@ -1,6 +1,7 @@
 // Packaging rules that a reviewer would otherwise check by memory:
 // - @flyte/context-core has no runtime dependencies at all;
-// - every bare import in a package's src/ is declared (dependency or peer) or a node: builtin;
+// - every bare import in a package's src/ is declared (dependency or peer) or a node: builtin,
+//   or is a devDependency the build compiles into dist (listed in `"flyte-ts": { "bundled": [...] }`);
 // - no package's src/ reaches into another package's src/.
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -20,9 +21,21 @@ for (const dir of readdirSync(join(root, "packages"))) {
   const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
   if (pkg.private) continue;
   if (pkg.name === "@flyte/context-core" && Object.keys(pkg.dependencies ?? {}).length > 0) {
-    problems.push(`${pkg.name} must have no dependencies, has ${Object.keys(pkg.dependencies).join(", ")}`);
+    problems.push(
+      `${pkg.name} must have no dependencies, has ${Object.keys(pkg.dependencies).join(", ")}`,
+    );
   }
-  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), pkg.name]);
+  const bundled = pkg["flyte-ts"]?.bundled ?? [];
+  for (const name of bundled) {
+    if (!(name in (pkg.devDependencies ?? {})))
+      problems.push(`${pkg.name} bundles ${name}, which must be a devDependency`);
+  }
+  const declared = new Set([
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+    ...bundled,
+    pkg.name,
+  ]);
   const src = join(pkgDir, "src");
   for (const file of readdirSync(src, { recursive: true, encoding: "utf8" })) {
     if (!/\.(ts|mts|cts|js|mjs)$/.test(file)) continue;
@@ -32,12 +45,18 @@ for (const dir of readdirSync(join(root, "packages"))) {
     if (/^\/\/ check-deps: source-only\b/m.test(text)) continue;
     for (const { fileName: spec } of ts.preProcessFile(text, true, true).importedFiles) {
       if (spec.startsWith(".")) {
-        if (/\/packages\/|\.\.\/\.\.\/[^/]+\/src/.test(spec)) problems.push(`${relative(root, join(src, file))}: reaches into another package: ${spec}`);
+        if (/\/packages\/|\.\.\/\.\.\/[^/]+\/src/.test(spec))
+          problems.push(
+            `${relative(root, join(src, file))}: reaches into another package: ${spec}`,
+          );
         continue;
       }
       if (spec.startsWith("node:") || builtinModules.includes(spec.split("/")[0])) continue;
-      const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
-      if (!declared.has(name)) problems.push(`${relative(root, join(src, file))}: imports undeclared ${name}`);
+      const name = spec.startsWith("@")
+        ? spec.split("/").slice(0, 2).join("/")
+        : spec.split("/")[0];
+      if (!declared.has(name))
+        problems.push(`${relative(root, join(src, file))}: imports undeclared ${name}`);
     }
   }
 }
@@ -46,4 +65,6 @@ if (problems.length) {
   console.error("check-deps found problems:\n  " + problems.join("\n  "));
   process.exit(1);
 }
-console.log("check-deps: every package imports only what it declares; context-core has no dependencies");
+console.log(
+  "check-deps: every package imports only what it declares; context-core has no dependencies",
+);

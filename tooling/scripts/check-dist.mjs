@@ -15,8 +15,18 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
   if (pkg.private) continue;
   const subpaths = Object.keys(pkg.exports ?? {}).filter((k) => k !== "./package.json");
   const specs = subpaths.map((s) => (s === "." ? pkg.name : `${pkg.name}/${s.slice(2)}`));
-  const esm = specs.map((s) => `{ const m = await import(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`).join("\n");
-  const cjs = specs.map((s) => `{ const m = require(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`).join("\n");
+  const esm = specs
+    .map(
+      (s) =>
+        `{ const m = await import(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`,
+    )
+    .join("\n");
+  const cjs = specs
+    .map(
+      (s) =>
+        `{ const m = require(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`,
+    )
+    .join("\n");
   const cloudCheck =
     pkg.name === "@flyte/storage-adapters"
       ? `require(${JSON.stringify(pkg.name)}); const leaked = Object.keys(require.cache).filter((k) => /@aws-sdk|@azure/.test(k)); if (leaked.length) throw new Error("root entry loaded a cloud SDK: " + leaked[0]);`

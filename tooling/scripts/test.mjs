@@ -8,10 +8,14 @@ const root = join(import.meta.dirname, "..", "..");
 const results = join(root, ".test-results");
 rmSync(results, { recursive: true, force: true });
 
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-});
+const turbo = spawnSync(
+  "pnpm",
+  ["exec", "turbo", "run", "test", "--concurrency=1", "--continue", ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 
 let passed = 0;
 let failed = 0;
@@ -25,7 +29,9 @@ if (existsSync(results)) {
     failed += r.failed;
     skipped += r.skipped;
     suitesFailed += r.suitesFailed;
-    rows.push(`  ${r.package.padEnd(20)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+    rows.push(
+      `  ${r.package.padEnd(20)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
+    );
   }
 }
 console.log("\nTest totals by package:\n" + rows.join("\n"));

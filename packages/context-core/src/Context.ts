@@ -14,7 +14,12 @@ export class Context {
   readonly data: ContextData;
 
   constructor(data: ContextData) {
-    if (!(data instanceof ContextData)) {
+    // By shape, not `instanceof`: two copies of this package (the ESM CLI running a CommonJS task
+    // file) share one context, so a ContextData may be the other copy's.
+    if (
+      !(data instanceof ContextData) &&
+      typeof (data as { withTaskContext?: unknown } | null)?.withTaskContext !== "function"
+    ) {
       throw new ContextError("NO_CONTEXT_DATA", "cannot create a Context without ContextData");
     }
     this.data = data;
@@ -53,8 +58,10 @@ export class Context {
   }
 
   /**
-   * Makes this context current until the returned handle is disposed (`using`), which restores
-   * the previous one everywhere (see {@link ContextVar.enter}). Re-entrant: each call has its own handle.
+   * Makes this context current until the returned handle is disposed (`using`, Python's
+   * `with ctx:`), which restores the previous one for the code after the block; what work started
+   * inside keeps, and when concurrent helpers must not use it, is {@link ContextVar.enter}'s rule.
+   * Re-entrant: each call has its own handle.
    */
   enter(): ScopeHandle {
     return rootContextVar.enter(this);
@@ -71,7 +78,7 @@ export class Context {
  * beside Context because each needs the other (Context.enter sets it; its default is a Context).
  * It is one per process (pinned in the global slot), so two installed copies share one context.
  */
-export const rootContextVar: ContextVar<Context> = (internalSlot.rootContextVar ??=
+export const rootContextVar: ContextVar<Context, Context> = (internalSlot.rootContextVar ??=
   new ContextVar<Context>("flyte.root", {
     default: new Context(new ContextData()),
-  })) as ContextVar<Context>;
+  })) as ContextVar<Context, Context>;

@@ -45,6 +45,11 @@ export interface TaskContextInit {
   attemptNumber?: number;
   runStartTime?: Date;
   checkpointFactory?: CheckpointFactory;
+  /**
+   * Aborts when the task should stop: its attempt timed out, or the run or its parent was
+   * cancelled. @default a signal that never aborts
+   */
+  signal?: AbortSignal;
 }
 
 /** A cell shared by a TaskContext and the copies `replace` makes, so all see one checkpoint. */
@@ -54,6 +59,9 @@ interface CheckpointCell {
 }
 
 const EMPTY: Record<string, never> = Object.freeze({}) as Record<string, never>;
+
+/** The signal of a task that nothing can cancel. */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal;
 
 /** Handed from `replace` to the constructor it calls, so the copy shares the checkpoint cell. */
 let inheritedCell: CheckpointCell | undefined;
@@ -89,6 +97,12 @@ export class TaskContext {
   readonly groupData: GroupData | undefined;
   readonly mode: ExecutionMode;
   readonly attemptNumber: number;
+  /**
+   * Aborts when the task should stop — its attempt ran out of time, or its run or parent was
+   * cancelled. Pass it on to what the task waits for (`fetch(url, { signal })`); the SDK passes
+   * it to child tasks, checkpoints and storage calls itself. `signal.reason` says why.
+   */
+  readonly signal: AbortSignal;
   // The maps are private copies, frozen on first read: Object.freeze of a fresh object costs
   // microseconds in V8, and a custom-context scope makes a TaskContext that may never be read.
   #customContext: Record<string, string> | undefined;
@@ -121,6 +135,7 @@ export class TaskContext {
       this.groupData = source.groupData;
       this.mode = source.mode;
       this.attemptNumber = source.attemptNumber;
+      this.signal = source.signal;
       this.#customContext = undefined;
       this.#data = source.#data;
       this.#dataFrozen = source.#dataFrozen;
@@ -159,6 +174,7 @@ export class TaskContext {
     this.groupData = init.groupData;
     this.mode = init.mode ?? "remote";
     this.attemptNumber = attempt;
+    this.signal = init.signal ?? NEVER_ABORTED;
     this.#customContext = this.#layer === undefined ? ownStrings(init.customContext) : undefined;
     this.#data = init.data === undefined ? EMPTY : ownCopy(init.data);
     this.#runStartMs = init.runStartTime === undefined ? undefined : init.runStartTime.getTime();
@@ -297,6 +313,7 @@ export class TaskContext {
         attemptNumber: "attemptNumber" in patch ? patch.attemptNumber : this.attemptNumber,
         runStartTime: "runStartTime" in patch ? patch.runStartTime : this.runStartTime,
         checkpointFactory: "checkpointFactory" in patch ? patch.checkpointFactory : this.#factory,
+        signal: "signal" in patch ? patch.signal : this.signal,
       });
     } finally {
       inheritedCell = undefined;

@@ -21,10 +21,13 @@ export interface ContextSnapshot {
   run<R>(fn: () => R): R;
 }
 
-/** Captures the current context; later changes to the caller's branch do not reach the snapshot. */
+/**
+ * Captures the current context; later changes to the caller's branch do not reach the snapshot,
+ * and scopes in force now stay in it after they end (it is a branch made now).
+ */
 export function copyContext(): ContextSnapshot {
   const storage = currentStorage();
-  let frame = storage.getStore();
+  let frame: Frame | undefined = new Frame(storage.getStore(), undefined, undefined, undefined);
   return {
     run<R>(fn: () => R): R {
       const marker = new Frame(frame, undefined, undefined, undefined);

@@ -6,9 +6,12 @@
  * installs one process-wide AsyncLocalStorage first.
  */
 export { ContextVar } from "./ContextVar.js";
-export type { ContextVarOptions, ScopeHandle } from "./ContextVar.js";
+export type { ContextVarConstructor, ContextVarOptions, ScopeHandle } from "./ContextVar.js";
 export { Token } from "./Token.js";
 export { contextualRun, copyContext } from "./contextualRun.js";
+export { contextual } from "./contextual.js";
+export { gather } from "./gather.js";
+export type { GatherResults } from "./gather.js";
 export type { ContextSnapshot } from "./contextualRun.js";
 export { contextStorageKind } from "./contextStorage.js";
 export { Context, rootContextVar } from "./Context.js";

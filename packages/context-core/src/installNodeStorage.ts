@@ -23,4 +23,6 @@ export function installNodeStorage(): void {
     slot.kind = "async-local-storage";
   }
   slot.makeTempDir ??= (prefix) => mkdtempSync(join(tmpdir(), prefix));
+  // Tells a tick or a macrotask apart from the run before it (internal/runClock.ts).
+  slot.jobId ??= executionAsyncId;
 }

@@ -11,6 +11,8 @@ export {
   Token,
   contextualRun,
   copyContext,
+  contextual,
+  gather,
   contextStorageKind,
   Context,
   rootContextVar,
@@ -27,7 +29,9 @@ export {
   ContextError,
 } from "./index.js";
 export type {
+  ContextVarConstructor,
   ContextVarOptions,
+  GatherResults,
   ScopeHandle,
   ContextSnapshot,
   ContextDataInit,

@@ -258,21 +258,43 @@ describe("ContextVar.enter() (scopes)", () => {
     });
   });
 
-  it("refreshes lookups memoised through a scope that has since been left", async () => {
+  it("refreshes lookups memoised through a scope that has since been left everywhere", async () => {
     const v = new ContextVar<string>("v", { default: "outer" });
     const inner = new ContextVar<number>("inner");
     await contextualRun(async () => {
       const scope = v.enter("scoped");
-      // A continuation captured inside the scope, with another variable on top of it.
+      // A frame of this line on top of the scope, and a continuation that captured it and
+      // memoised v through it while the scope was open.
+      inner.set(1);
+      const later = (async () => {
+        expect(v.get()).toBe("scoped");
+        await tick();
+        await tick();
+        return v.get();
+      })();
+      await tick();
+      scope.exit(); // spanned an await: left everywhere, the memo is stale
+      expect(v.get()).toBe("outer");
+      expect(inner.get()).toBe(1);
+      expect(await later).toBe("outer");
+    });
+  });
+
+  it("keeps the scope in a branch made inside it, after it is left everywhere", async () => {
+    const v = new ContextVar<string>("v", { default: "outer" });
+    const inner = new ContextVar<number>("inner");
+    await contextualRun(async () => {
+      const scope = v.enter("scoped");
       const later = inner.run(1, async () => {
-        expect(v.get()).toBe("scoped"); // memoised on the inner frame
+        expect(v.get()).toBe("scoped");
         await tick();
         await tick();
         return v.get();
       });
       await tick();
       scope.exit();
-      expect(await later).toBe("outer");
+      expect(v.get()).toBe("outer");
+      expect(await later).toBe("scoped");
     });
   });
 

@@ -3,7 +3,7 @@
  * src/index.ts (never the node entry), so the process-wide slot of this jest environment gets the
  * synchronous fallback.
  */
-import { ContextVar, contextStorageKind, contextualRun, ctx } from "../src/index.js";
+import { ContextVar, contextStorageKind, contextualRun, ctx, gather } from "../src/index.js";
 
 describe("the synchronous fallback (non-node entry)", () => {
   it("is what the universal entry uses when nothing installed AsyncLocalStorage", () => {
@@ -46,5 +46,22 @@ describe("the synchronous fallback (non-node entry)", () => {
     contextualRun(() => v.set(1));
     expect(v.get()).toBeUndefined();
     expect(ctx()).toBeUndefined();
+  });
+
+  it("keeps scopes (nested, left in order) and gather branches apart synchronously", async () => {
+    const v = new ContextVar<string>("v", { default: "d" });
+    contextualRun(() => {
+      {
+        using _ = v.enter("s");
+        {
+          using _2 = v.enter("t");
+          expect(v.get()).toBe("t");
+        }
+        expect(v.get()).toBe("s");
+      }
+      expect(v.get()).toBe("d");
+    });
+    const seen = await gather([() => v.run("a", () => v.get()), () => v.run("b", () => v.get())]);
+    expect(seen).toEqual(["a", "b"]);
   });
 });

@@ -21,21 +21,12 @@ export type CustomContextErrorCode =
   /** `customContext(values, fn)` was given something other than a function. */
   | "INVALID_CALLBACK"
   /** `configureCustomContextLimits` was given a bad limit. */
-  | "INVALID_LIMITS"
-  /** A wire form is not a string, not base64url, not JSON, or not the documented shape. */
-  | "WIRE_MALFORMED"
-  /** A wire form has a version this build does not read. */
-  | "WIRE_VERSION"
-  /** A wire form's checksum does not match its entries (edited or corrupted in transit). */
-  | "WIRE_TAMPERED"
-  /** A wire form names one key twice. */
-  | "WIRE_DUPLICATE_KEY"
-  /** A wire form is longer than any valid encoding under the current limits (checked before parsing). */
-  | "WIRE_TOO_LARGE";
+  | "INVALID_LIMITS";
+
 
 /**
  * Every error this package throws, at the moment the bad input is given (a scope entered, a map
- * merged, a wire form decoded), never later. Extends `TypeError` because bad custom context is
+ * merged), never later. Extends `TypeError` because bad custom context is
  * bad input, as a wrong argument type is. `key` names the offending key when there is one.
  */
 export class CustomContextError extends TypeError {

@@ -1,7 +1,8 @@
 /**
  * @flyte/custom-context — user metadata (string key/value pairs) that flows from a Flyte task to
  * every task it starts: `using _ = customContext({...})`, `getCustomContext()`, the precedence
- * helpers a runner uses, a wire form for process boundaries, and log fields.
+ * helpers a runner uses, and log fields. Across processes it travels in Flyte's own
+ * `Inputs.context` (see @flyte/type-engine), checked again with `mergeCustomContext` on arrival.
  */
 export { customContext } from "./customContext.js";
 export type { CustomContextScope, CustomContextValues } from "./customContext.js";
@@ -18,9 +19,6 @@ export {
   RESERVED_CUSTOM_CONTEXT_PREFIXES,
 } from "./limits.js";
 export type { CustomContextLimits } from "./limits.js";
-export { encodeCustomContext } from "./encodeCustomContext.js";
-export { decodeCustomContext } from "./decodeCustomContext.js";
-export { CUSTOM_CONTEXT_WIRE_VERSION, maxCustomContextWireLength } from "./wireFormat.js";
 export { customContextLogFields, DEFAULT_LOG_PREFIX } from "./customContextLogFields.js";
 export type { CustomContextLogOptions } from "./customContextLogFields.js";
 export { withCustomContext, LOG_METHODS } from "./withCustomContext.js";

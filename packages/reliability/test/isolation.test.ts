@@ -1,9 +1,11 @@
 /**
  * Isolation under load: 10,000 concurrent child tasks, each with a fast-check generated life of
- * microtask chains, timers, immediates, nested custom-context scopes (both forms), grandchild
- * tasks and planned first-attempt failures, each checking after every step that it still sees
- * only its own ActionID, attempt and custom context. Then the heap must return to its baseline
- * and a task's context object must be collectable.
+ * microtask chains, timers, immediates, nested custom-context scopes (the callback form, and
+ * `using` entered before or after the helper's first await), `gather` over helpers that each
+ * open a `using` scope before their first await, grandchild tasks and planned first-attempt
+ * failures, each checking after every step that it still sees only its own ActionID, attempt and
+ * custom context. Then the heap must return to its baseline and a task's context object must be
+ * collectable.
  */
 import fc from "fast-check";
 import {
@@ -12,6 +14,7 @@ import {
   childActionName,
   ctx,
   customContext,
+  gather,
   getCustomContext,
   init,
   withRunContext,
@@ -26,7 +29,8 @@ type Step =
   | { kind: "micro"; n: number }
   | { kind: "timer"; ms: number }
   | { kind: "immediate" }
-  | { kind: "scope"; depth: number; form: "using" | "callback" }
+  | { kind: "scope"; depth: number; form: "using" | "using-early" | "callback" }
+  | { kind: "gather"; width: number }
   | { kind: "grandchild" };
 
 interface Life {
@@ -42,8 +46,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant("scope" as const),
     depth: fc.integer({ min: 1, max: 4 }),
-    form: fc.constantFrom("using" as const, "callback" as const),
+    form: fc.constantFrom("using" as const, "using-early" as const, "callback" as const),
   }),
+  fc.record({ kind: fc.constant("gather" as const), width: fc.integer({ min: 2, max: 4 }) }),
   fc.record({ kind: fc.constant("grandchild" as const) }),
 );
 const lifeArb: fc.Arbitrary<Life> = fc.record({
@@ -133,6 +138,24 @@ const leaf = env.task(
               cross(`task ${i} got another grandchild's answer`);
             break;
           }
+          case "gather": {
+            // Helpers side by side, each opening a scope before its first await: gather runs
+            // each in a branch of its own, so none sees another's key.
+            const got = await gather(
+              Array.from({ length: step.width }, (_, j) => async () => {
+                const key = `g${j}`;
+                const mine = { ...want, [key]: `${i}.${s}.${j}` };
+                using _ = customContext({ [key]: mine[key]! });
+                check(mine, `in gather branch ${j} ${where}`);
+                await new Promise((r) => (j % 2 === 0 ? setImmediate(r) : setTimeout(r, j)));
+                check(mine, `in gather branch ${j} after an await ${where}`);
+                return j;
+              }),
+            );
+            if (got.join() !== Array.from({ length: step.width }, (_, j) => j).join())
+              cross(`task ${i} got gather results ${got.join()} ${where}`);
+            break;
+          }
           case "scope": {
             // Nested scopes down to `depth`, each adding a key and awaiting inside.
             const nest = async (
@@ -151,9 +174,9 @@ const leaf = env.task(
                   check(merged, `back in scope ${d} ${where}`);
                 });
               } else {
-                // Entered after an await: `using` in the synchronous prefix of an awaited helper
-                // leaks into the caller (enterWith semantics; see scopeLeak.test.ts).
-                await Promise.resolve();
+                // "using-early" enters before the helper's first await: the scope is in force in
+                // the caller (which only awaits the helper) until it ends, then left everywhere.
+                if (step.form === "using") await Promise.resolve();
                 using _ = customContext(add);
                 check(merged, `in scope ${d} ${where}`);
                 await new Promise((r) => setTimeout(r, 0));

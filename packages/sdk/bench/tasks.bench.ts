@@ -4,7 +4,13 @@
  * direct call of the same async function; then runs of 10,000 trivial child tasks, sequential
  * and concurrent — time, peak RSS, and the heap after the run against before (no leak per task).
  */
-import { compare, formatNs, printRows, printTable, sampleRss } from "../../../tooling/bench/harness.js";
+import {
+  compare,
+  formatNs,
+  printRows,
+  printTable,
+  sampleRss,
+} from "../../../tooling/bench/harness.js";
 import { TaskEnvironment, init, run } from "../src/index.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -88,6 +94,13 @@ for (const [label, task] of [
 }
 printRows(
   "Runs of 10,000 trivial child tasks",
-  ["run", "time", "per task", "peak RSS (over start)", "heap after GC, before → after", "within 10 %"],
+  [
+    "run",
+    "time",
+    "per task",
+    "peak RSS (over start)",
+    "heap after GC, before → after",
+    "within 10 %",
+  ],
   rows,
 );

@@ -9,7 +9,14 @@ import type { Checkpoint } from "@flyte/checkpoint";
 /** What the SDK adds to `CheckpointLike`: the typed helpers of `@flyte/checkpoint`'s Checkpoint. */
 export type CheckpointHelpers = Pick<
   Checkpoint,
-  "loadBytes" | "loadBytesSync" | "loadJson" | "loadJsonSync" | "saveJson" | "saveJsonSync" | "dispose" | "lastLoad"
+  | "loadBytes"
+  | "loadBytesSync"
+  | "loadJson"
+  | "loadJsonSync"
+  | "saveJson"
+  | "saveJsonSync"
+  | "dispose"
+  | "lastLoad"
 >;
 
 declare module "@flyte/context-core" {

@@ -12,7 +12,13 @@ export type FlyteSdkErrorCode =
   | "INVALID_INIT"
   | "INVALID_RUN_CONTEXT"
   | "RUN_EXISTS"
+  | "RUN_NOT_FOUND"
+  | "RESUME_MISMATCH"
+  | "STORAGE"
+  | "NOT_IN_TASK"
   | "TASK_FAILED"
+  | "TIMEOUT"
+  | "CANCELLED"
   | "TASK_NOT_FOUND"
   | "ISOLATION"
   | "ATTEMPT_CRASHED";
@@ -63,7 +69,13 @@ export class ConfigurationError extends FlyteSdkError {
   readonly option: string;
 
   constructor(
-    code: "INVALID_INIT" | "INVALID_RUN_CONTEXT" | "RUN_EXISTS",
+    code:
+      | "INVALID_INIT"
+      | "INVALID_RUN_CONTEXT"
+      | "RUN_EXISTS"
+      | "RUN_NOT_FOUND"
+      | "RESUME_MISMATCH"
+      | "STORAGE",
     option: string,
     message: string,
     options?: { cause?: unknown },
@@ -137,6 +149,55 @@ export class TaskFailedError extends FlyteSdkError {
   }
 }
 
+/**
+ * An attempt ran past its task's `timeout` and was aborted (its `ctx().signal` fired with this
+ * error as the reason). A per-attempt timeout is retried like any failed attempt; running out of
+ * the `total` budget stops retrying.
+ */
+export class TaskTimeoutError extends FlyteSdkError {
+  override readonly name: string = "TaskTimeoutError";
+  /** `"attempt"`: one attempt overran; `"total"`: all attempts together did. */
+  readonly scope: "attempt" | "total";
+  /** The limit that was passed, ms. */
+  readonly limitMs: number;
+  /** Set for `"total"`: no attempt is left to retry with. */
+  readonly nonRecoverable: boolean;
+
+  constructor(taskName: string, scope: "attempt" | "total", limitMs: number, formatted: string) {
+    super(
+      "TIMEOUT",
+      scope === "attempt"
+        ? `task "${taskName}": the attempt ran longer than its timeout of ${formatted}`
+        : `task "${taskName}": its attempts together ran longer than the total timeout of ${formatted}`,
+    );
+    this.scope = scope;
+    this.limitMs = limitMs;
+    this.nonRecoverable = scope === "total";
+  }
+}
+
+/**
+ * The run, or the parent that called this task, was cancelled (Ctrl-C on `flyte run`, the run's
+ * `signal`, or a parent that timed out). Never retried: whoever cancelled wants it to stop.
+ */
+export class RunCancelledError extends FlyteSdkError {
+  override readonly name: string = "RunCancelledError";
+  readonly nonRecoverable = true;
+
+  constructor(message = "the run was cancelled", options?: { cause?: unknown }) {
+    super("CANCELLED", message, options);
+  }
+}
+
+/** A scope that needs a running task (`flyte.group`) was opened outside one. */
+export class NotInTaskError extends FlyteSdkError {
+  override readonly name: string = "NotInTaskError";
+
+  constructor(message: string) {
+    super("NOT_IN_TASK", message);
+  }
+}
+
 /** The process that ran an isolated attempt died before reporting a result. */
 export class AttemptCrashedError extends FlyteSdkError {
   override readonly name: string = "AttemptCrashedError";
@@ -146,7 +207,8 @@ export class AttemptCrashedError extends FlyteSdkError {
   readonly signal: string | null;
 
   constructor(exitCode: number | null, signal: string | null, stderrTail?: string) {
-    const how = signal !== null ? `was killed by ${signal}` : `exited with code ${String(exitCode)}`;
+    const how =
+      signal !== null ? `was killed by ${signal}` : `exited with code ${String(exitCode)}`;
     const tail = stderrTail !== undefined && stderrTail.length > 0 ? `\n${stderrTail}` : "";
     super("ATTEMPT_CRASHED", `the attempt's process ${how} before reporting a result${tail}`);
     this.exitCode = exitCode;
@@ -178,6 +240,15 @@ export class IsolationError extends FlyteSdkError {
 export function isNonRecoverable(error: unknown): boolean {
   if (error instanceof NonRecoverableError) return true;
   if (error instanceof TaskFailedError) return error.nonRecoverable;
+  // Values the type engine or a schema refused are refused again on every retry.
+  if (error instanceof Error && DETERMINISTIC.has(error.name)) return true;
+  // Two concurrent helpers sharing a `using` scope: the same code shares it again on a retry.
+  if (
+    error instanceof Error &&
+    error.name === "ContextError" &&
+    (error as { code?: unknown }).code === "SCOPE_SHARED"
+  )
+    return true;
   // An error rebuilt from another process keeps the flag (see isolation/wireError.ts).
   return (
     typeof error === "object" &&
@@ -185,6 +256,14 @@ export function isNonRecoverable(error: unknown): boolean {
     (error as { nonRecoverable?: unknown }).nonRecoverable === true
   );
 }
+
+/** Errors of `@flyte/type-engine` that the same inputs and code raise every time. */
+const DETERMINISTIC = new Set([
+  "InputValidationError",
+  "OutputValidationError",
+  "TypeMismatchError",
+  "TypeDeclarationError",
+]);
 
 function describe(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;

@@ -16,12 +16,37 @@ export interface ActionEventBase {
   readonly attempt: number;
   /** Attempts allowed in all (`retries + 1`). */
   readonly maxAttempts: number;
+  /** The `flyte.group` the call was made in, if any. */
+  readonly group?: string;
 }
+
+/** Fields of the events about a whole action (not one of its attempts). */
+export type ActionInfo = Omit<ActionEventBase, "attempt" | "maxAttempts">;
 
 /** Everything a run reports. */
 export type RunEvent =
-  | { readonly type: "run-start"; readonly runName: string; readonly rawDataPath: string; readonly task: string }
-  | { readonly type: "run-end"; readonly runName: string; readonly ok: boolean; readonly error?: unknown }
+  | {
+      readonly type: "run-start";
+      readonly runName: string;
+      readonly rawDataPath: string;
+      readonly task: string;
+      /** Whether the run resumes an earlier one (`--resume`): finished actions are reused. */
+      readonly resumed?: boolean;
+    }
+  | {
+      readonly type: "run-end";
+      readonly runName: string;
+      readonly ok: boolean;
+      readonly error?: unknown;
+      /** Whether the run ended because it was cancelled. */
+      readonly cancelled?: boolean;
+    }
+  /** A finished action's stored outputs were returned; its task did not run again. */
+  | (ActionInfo & { readonly type: "action-reused"; readonly outputsPath: string })
+  /** The task cache held outputs for these inputs; the task did not run. */
+  | (ActionInfo & { readonly type: "action-cached"; readonly cacheKey: string })
+  /** The action stopped because its run or its parent was cancelled. */
+  | (ActionInfo & { readonly type: "action-cancelled" })
   | (ActionEventBase & {
       readonly type: "attempt-start";
       readonly checkpointPath: string;
@@ -33,6 +58,8 @@ export type RunEvent =
   | (ActionEventBase & {
       readonly type: "attempt-failure";
       readonly error: unknown;
+      /** Whether the attempt ran out of time (the error is a TaskTimeoutError). */
+      readonly timedOut?: boolean;
       /** Whether another attempt follows. */
       readonly willRetry: boolean;
       /** The wait before it, ms. */

@@ -20,34 +20,62 @@ export * from "@flyte/context-core";
 export * from "@flyte/custom-context";
 export * from "@flyte/storage-adapters";
 export * from "@flyte/checkpoint";
+export * from "@flyte/type-engine";
 
 // Types `ctx().checkpoint` as the Checkpoint it is (loadJson, saveJson, ...): an augmentation.
 export type { CheckpointHelpers } from "./checkpointTypes.js";
 
 // Tasks and environments.
 export { TaskEnvironment } from "./environment.js";
-export type { TaskEnvironmentOptions, TaskOptions } from "./environment.js";
-export { isTask } from "./task.js";
-export type { AnyTask, Isolation, ResolvedTaskOptions, Task, TaskOf } from "./task.js";
-export { findTask, listTasks, exportNameOf } from "./findTask.js";
+export type {
+  CallInputs,
+  TaskEnvironmentOptions,
+  TaskInputs,
+  TaskOptions,
+  TaskOutput,
+  TaskOutputs,
+  TaskReturn,
+  TaskReturns,
+} from "./environment.js";
+export { isTask } from "./task/task.js";
+export type {
+  AnyTask,
+  Isolation,
+  ResolvedTaskOptions,
+  Task,
+  TaskEnvironmentRef,
+  TaskOf,
+} from "./task/task.js";
+export type { InputSchemas, IoVar, TaskInterface } from "./task/taskInterface.js";
+export { findTask, listTasks, exportNameOf } from "./task/findTask.js";
+export { group, currentGroup } from "./group.js";
 
 // Runs.
 export { run, withRunContext } from "./runner.js";
 export type { RunContext, RunContextOptions } from "./runner.js";
 export { init, currentConfig } from "./init.js";
 export type { InitOptions, SdkConfig } from "./init.js";
-export type { ActionEventBase, RunEvent, RunEventListener } from "./events.js";
+export type { ActionEventBase, ActionInfo, RunEvent, RunEventListener } from "./events.js";
 
-// Retries.
-export { computeDelay, normalizeRetries, NO_RETRIES } from "./retry.js";
-export type { Backoff, RetryPolicy, RetrySpec } from "./retry.js";
+// Retries, timeouts, caching.
+export { computeDelay, normalizeRetries, NO_RETRIES } from "./task/retry.js";
+export type { Backoff, RetryPolicy, RetrySpec } from "./task/retry.js";
+export { normalizeTimeout, NO_TIMEOUT, DEFAULT_GRACE_MS } from "./task/timeoutPolicy.js";
+export type { TimeoutPolicy, TimeoutSpec } from "./task/timeoutPolicy.js";
+export { normalizeCache, NO_CACHE } from "./task/cachePolicy.js";
+export type { CacheBehavior, CachePolicy, CacheSpec } from "./task/cachePolicy.js";
+export { parseDuration, formatDuration } from "./duration.js";
+export type { Duration } from "./duration.js";
 
 // Seams for the container entrypoint and the CLI.
-export { runTaskInContext } from "./runTaskInContext.js";
-export type { RunTaskInContextOptions } from "./runTaskInContext.js";
-export { createCheckpointFactory } from "./checkpointFactory.js";
-export type { CheckpointFactoryOptions, CheckpointHooks } from "./checkpointFactory.js";
-export { childActionName, ROOT_ACTION_NAME } from "./actionName.js";
+export { runTaskInContext, runInTaskContext } from "./runtime/runTaskInContext.js";
+export type { RunTaskInContextOptions } from "./runtime/runTaskInContext.js";
+export { createCheckpointFactory } from "./runtime/checkpointFactory.js";
+export type { CheckpointFactoryOptions, CheckpointHooks } from "./runtime/checkpointFactory.js";
+export { ROOT_ACTION_NAME, RUN_RECORD_FILE } from "./runtime/startRun.js";
+export { ActionStore, INPUTS_FILE, OUTPUTS_FILE, ERROR_FILE } from "./runtime/actionStore.js";
+export type { AttemptHistory } from "./runtime/actionStore.js";
+export { errorDocumentOf } from "./runtime/errorDocument.js";
 export { checkpointPathFor, joinUri, CHECKPOINT_FILE_NAME } from "./paths.js";
 
 // The container entrypoint's contract, for tools that build or check `flyte-task` command lines.
@@ -64,10 +92,13 @@ export {
   FlyteSdkError,
   IsolationError,
   NonRecoverableError,
+  NotInTaskError,
   RetryStrategyError,
+  RunCancelledError,
   TaskDefinitionError,
   TaskFailedError,
   TaskNotFoundError,
+  TaskTimeoutError,
   isNonRecoverable,
 } from "./errors.js";
 export type { AttemptFailure, FlyteSdkErrorCode } from "./errors.js";

@@ -28,6 +28,11 @@ export interface InitOptions {
   readonly storage?: Storage | StorageResolver;
   /** The project folder for local state. @default `$FLYTE_HOME`, else `<cwd>/.flyte` */
   readonly home?: string;
+  /**
+   * Where the task cache lives (a URI prefix or a local path; with `storage` set to one Storage
+   * instance, a key prefix inside it). @default `<rawDataPath>/_cache`
+   */
+  readonly cachePath?: string;
 }
 
 /** The configuration in force (after {@link init}, or the defaults). */
@@ -35,13 +40,15 @@ export interface SdkConfig {
   readonly home: string;
   /** The base every run's folder goes under. */
   readonly rawDataPath: string;
+  /** Where the task cache lives. */
+  readonly cachePath: string;
   /** What `init` was given as `storage`, if anything (the Checkpoint storage option). */
   readonly storage: Storage | StorageResolver | undefined;
   /** URI → storage + key, honouring `storage`. */
   readonly resolve: StorageResolver;
 }
 
-const KNOWN = ["rawDataPath", "storage", "home"] as const;
+const KNOWN = ["rawDataPath", "storage", "home", "cachePath"] as const;
 const URI = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
 
 let current: SdkConfig | undefined;
@@ -70,7 +77,11 @@ export function normalizeRawDataPath(
   storage: SdkConfig["storage"],
 ): string {
   if (typeof value !== "string" || value.trim().length === 0) {
-    throw new ConfigurationError(code, option, `${option} must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new ConfigurationError(
+      code,
+      option,
+      `${option} must be a non-empty string, got ${JSON.stringify(value)}`,
+    );
   }
   if (value.includes("{{")) {
     throw new ConfigurationError(code, option, `${option} is an unsubstituted template: ${value}`);
@@ -95,11 +106,19 @@ export function normalizeRawDataPath(
 
 function buildConfig(options: InitOptions): SdkConfig {
   if (typeof options !== "object" || options === null) {
-    throw new ConfigurationError("INVALID_INIT", "options", `init options must be an object, got ${String(options)}`);
+    throw new ConfigurationError(
+      "INVALID_INIT",
+      "options",
+      `init options must be an object, got ${String(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
-      throw new ConfigurationError("INVALID_INIT", key, `init has no option "${key}" (known: ${KNOWN.join(", ")})`);
+      throw new ConfigurationError(
+        "INVALID_INIT",
+        key,
+        `init has no option "${key}" (known: ${KNOWN.join(", ")})`,
+      );
     }
   }
   const { storage } = options;
@@ -113,17 +132,28 @@ function buildConfig(options: InitOptions): SdkConfig {
   let home: string;
   if (options.home !== undefined) {
     if (typeof options.home !== "string" || options.home.trim().length === 0) {
-      throw new ConfigurationError("INVALID_INIT", "home", `init home must be a non-empty path, got ${JSON.stringify(options.home)}`);
+      throw new ConfigurationError(
+        "INVALID_INIT",
+        "home",
+        `init home must be a non-empty path, got ${JSON.stringify(options.home)}`,
+      );
     }
     home = path.resolve(options.home);
   } else {
     const fromEnv = process.env["FLYTE_HOME"];
-    home = fromEnv !== undefined && fromEnv.trim() !== "" ? path.resolve(fromEnv) : path.resolve(".flyte");
+    home =
+      fromEnv !== undefined && fromEnv.trim() !== ""
+        ? path.resolve(fromEnv)
+        : path.resolve(".flyte");
   }
   const rawDataPath =
     options.rawDataPath === undefined
       ? joinUri(home, "raw_data")
       : normalizeRawDataPath(options.rawDataPath, "rawDataPath", "INVALID_INIT", storage);
+  const cachePath =
+    options.cachePath === undefined
+      ? joinUri(rawDataPath, "_cache")
+      : normalizeRawDataPath(options.cachePath, "cachePath", "INVALID_INIT", storage);
   const resolve: StorageResolver =
     storage === undefined
       ? (uri) => resolveStorage(uri)
@@ -133,6 +163,7 @@ function buildConfig(options: InitOptions): SdkConfig {
   return Object.freeze({
     home,
     rawDataPath,
+    cachePath,
     storage,
     resolve,
   });

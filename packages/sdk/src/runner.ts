@@ -1,22 +1,14 @@
 /**
  * Local runs: `flyte.run(task, ...args)` and `flyte.withRunContext({...}).run(task, ...args)`.
- * A run has a name, a raw data folder (`<rawDataPath>/<runName>`) and a root action `a0` that runs
- * like any child action (attempts, checkpoints, custom context).
+ * Options are checked when given; a bad one throws {@link ConfigurationError} naming it.
  */
-import { ActionID, RawDataPath, internalCtx } from "@flyte/context-core";
-import { mergeCustomContext, resolveRunCustomContext } from "@flyte/custom-context";
+import { mergeCustomContext } from "@flyte/custom-context";
 
-import { ROOT_ACTION_NAME } from "./actionName.js";
-import { executeAction } from "./controller.js";
-import { ConfigurationError, IsolationError, TaskDefinitionError } from "./errors.js";
-import { inIsolationImportPhase } from "./isolation/importPhase.js";
+import { ConfigurationError } from "./errors.js";
 import type { RunEventListener } from "./events.js";
-import type { StorageResolver } from "@flyte/checkpoint";
 import { currentConfig, normalizeRawDataPath } from "./init.js";
-import { joinUri } from "./paths.js";
-import { createRunState } from "./runState.js";
-import type { AnyTask, Task } from "./task.js";
-import { isTask } from "./task.js";
+import { startRun } from "./runtime/startRun.js";
+import type { AnyTask, Task } from "./task/task.js";
 
 /** Options of {@link withRunContext}. */
 export interface RunContextOptions {
@@ -29,8 +21,23 @@ export interface RunContextOptions {
   readonly rawDataPath?: string;
   /** The run's name (letters, digits, `.`, `_`, `-`). @default a random one */
   readonly name?: string;
-  /** Receives the run's progress: attempts, retries, checkpoint loads and saves. */
+  /**
+   * Continue the run `name` that died (a crash, a kill, Ctrl-C): its finished actions are
+   * reused, the interrupted ones start a new attempt from their last checkpoint. Refused unless
+   * the task, its code version and the inputs are the run's. Without it, a `name` that already
+   * has data is refused.
+   */
+  readonly resume?: boolean;
+  /** Receives the run's progress: attempts, retries, reuse, cache hits, checkpoint loads and saves. */
   readonly onEvent?: RunEventListener;
+  /** Cancels the run: every running task's `ctx().signal` aborts; the run stays resumable. */
+  readonly signal?: AbortSignal;
+  /** Run every task even when the cache has its outputs, and store nothing in it. */
+  readonly disableRunCache?: boolean;
+  /** Run every cached task, and store its new outputs in the cache (replacing older ones). */
+  readonly overwriteCache?: boolean;
+  /** Where the task cache lives. @default `init`'s `cachePath`, else `<rawDataPath>/_cache` */
+  readonly cachePath?: string;
   /** The identity recorded in every ActionID of the run. */
   readonly project?: string;
   readonly domain?: string;
@@ -47,7 +54,12 @@ const KNOWN = [
   "customContext",
   "rawDataPath",
   "name",
+  "resume",
   "onEvent",
+  "signal",
+  "disableRunCache",
+  "overwriteCache",
+  "cachePath",
   "project",
   "domain",
   "org",
@@ -71,111 +83,6 @@ export function withRunContext(options: RunContextOptions): RunContext {
       return startRun(task as unknown as AnyTask, args, frozen) as Promise<R>;
     },
   });
-}
-
-/**
- * Starts a run. Synchronous up to the root action's first await: the custom context (run-level <
- * inherited < scoped) is resolved here, at the call, and a bad value rejects the returned promise.
- */
-export function startRun(
-  task: AnyTask,
-  args: readonly unknown[],
-  options: RunContextOptions,
-): Promise<unknown> {
-  try {
-    if (!isTask(task)) {
-      throw new TaskDefinitionError(
-        "INVALID_TASK",
-        "task",
-        `run() needs a task made by env.task(...), got ${typeof task}`,
-      );
-    }
-    if (inIsolationImportPhase()) {
-      throw new IsolationError(
-        `run(${task.name}) was started while a child process imported its module to run an isolated task: ` +
-          "a run at the top level of that module would start again in every child process. Start runs behind a " +
-          "main-module check (if (process.argv[1] === fileURLToPath(import.meta.url)) ...) or from another file.",
-      );
-    }
-    const customContext = resolveRunCustomContext(options.customContext);
-    const config = currentConfig();
-    const runName = options.name ?? ActionID.createRandom().runName;
-    const rawBase =
-      options.rawDataPath === undefined
-        ? config.rawDataPath
-        : normalizeRawDataPath(
-            options.rawDataPath,
-            "rawDataPath",
-            "INVALID_RUN_CONTEXT",
-            config.storage,
-          );
-    const runRaw = joinUri(rawBase, runName);
-    const state = createRunState({
-      runName,
-      runRaw,
-      storage: config.storage,
-      resolve: config.resolve,
-      onEvent: options.onEvent,
-    });
-    const action = new ActionID({
-      name: ROOT_ACTION_NAME,
-      runName,
-      ...(options.project !== undefined && { project: options.project }),
-      ...(options.domain !== undefined && { domain: options.domain }),
-      ...(options.org !== undefined && { org: options.org }),
-    });
-    // The run's context: the caller's, with the run's raw data path and no task (a run started
-    // inside a task is a separate run, not a child of that task).
-    const caller = internalCtx();
-    const base = caller.newRawDataPath(new RawDataPath(runRaw));
-    const start = (): Promise<unknown> => {
-      state.emit({ type: "run-start", runName, rawDataPath: runRaw, task: task.name });
-      return executeAction({
-        task,
-        args,
-        run: state,
-        action,
-        base,
-        customContext,
-        mode: "local",
-        version: "local",
-      }).then(
-        (result) => {
-          state.emit({ type: "run-end", runName, ok: true });
-          return result;
-        },
-        (error: unknown) => {
-          state.emit({ type: "run-end", runName, ok: false, error });
-          throw error;
-        },
-      );
-    };
-    // A random name is new by construction. A chosen one may name a folder an earlier run left:
-    // its checkpoints would be loaded as if they were this run's (semantics §9.11), so refuse.
-    return options.name === undefined
-      ? start()
-      : assertRunIsNew(config.resolve, runRaw, runName).then(start);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
-
-/** Rejects with `RUN_EXISTS` when anything is stored under the run's folder already. */
-async function assertRunIsNew(
-  resolve: StorageResolver,
-  runRaw: string,
-  runName: string,
-): Promise<void> {
-  const { storage, key } = resolve(runRaw);
-  const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
-  for await (const _entry of storage.list(prefix)) {
-    throw new ConfigurationError(
-      "RUN_EXISTS",
-      "name",
-      `a run named "${runName}" already has data at ${runRaw}: its checkpoints would be taken for this run's. ` +
-        "Choose another name, or delete that folder first.",
-    );
-  }
 }
 
 function checkOptions(options: RunContextOptions): void {
@@ -205,12 +112,31 @@ function checkOptions(options: RunContextOptions): void {
       `run name must be 1-63 letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(options.name)}`,
     );
   }
+  for (const key of ["resume", "disableRunCache", "overwriteCache"] as const) {
+    if (options[key] !== undefined && typeof options[key] !== "boolean") {
+      throw new ConfigurationError(
+        "INVALID_RUN_CONTEXT",
+        key,
+        `${key} must be true or false, got ${JSON.stringify(options[key])}`,
+      );
+    }
+  }
+  if (options.resume === true && options.name === undefined) {
+    throw new ConfigurationError(
+      "INVALID_RUN_CONTEXT",
+      "resume",
+      "resume needs the name of the run to resume: withRunContext({ name, resume: true })",
+    );
+  }
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
     throw new ConfigurationError(
       "INVALID_RUN_CONTEXT",
       "onEvent",
       "onEvent must be a function (event) => void",
     );
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new ConfigurationError("INVALID_RUN_CONTEXT", "signal", "signal must be an AbortSignal");
   }
   for (const key of ["project", "domain", "org"] as const) {
     const v = options[key];
@@ -226,6 +152,14 @@ function checkOptions(options: RunContextOptions): void {
     normalizeRawDataPath(
       options.rawDataPath,
       "rawDataPath",
+      "INVALID_RUN_CONTEXT",
+      currentConfig().storage,
+    );
+  }
+  if (options.cachePath !== undefined) {
+    normalizeRawDataPath(
+      options.cachePath,
+      "cachePath",
       "INVALID_RUN_CONTEXT",
       currentConfig().storage,
     );

@@ -4,7 +4,15 @@
  */
 import { readFileSync } from "node:fs";
 
-import { Checkpoint, TaskEnvironment, TaskFailedError, ctx, init, resolveStorage, withRunContext } from "../src/index.js";
+import {
+  Checkpoint,
+  TaskEnvironment,
+  TaskFailedError,
+  ctx,
+  init,
+  resolveStorage,
+  withRunContext,
+} from "../src/index.js";
 import type { RunEvent } from "../src/index.js";
 
 const RAW = "memory://sdk-checkpoints";
@@ -17,19 +25,23 @@ describe("the seed's checkpoint loop", () => {
   it("resumes on the retry where the failed attempt left off", async () => {
     const starts: number[] = [];
     const iterations: number[] = [];
-    const useCheckpoint = env.task({ retries: 3 }, function useCheckpoint(n: number, failAt: number): number {
-      const t = ctx()!;
-      const checkpoint = t.checkpoint!;
-      const path = checkpoint.loadSync();
-      let index = path !== undefined ? Number(readFileSync(path, "utf8")) : 0;
-      starts.push(index);
-      for (; index < n; index++) {
-        if (t.attemptNumber === 0 && index === failAt) throw new Error(`injected failure at ${index}`);
-        iterations.push(index);
-        checkpoint.saveSync(new TextEncoder().encode(`${index + 1}`));
-      }
-      return index;
-    });
+    const useCheckpoint = env.task(
+      { retries: 3 },
+      function useCheckpoint(n: number, failAt: number): number {
+        const t = ctx()!;
+        const checkpoint = t.checkpoint!;
+        const path = checkpoint.loadSync();
+        let index = path !== undefined ? Number(readFileSync(path, "utf8")) : 0;
+        starts.push(index);
+        for (; index < n; index++) {
+          if (t.attemptNumber === 0 && index === failAt)
+            throw new Error(`injected failure at ${index}`);
+          iterations.push(index);
+          checkpoint.saveSync(new TextEncoder().encode(`${index + 1}`));
+        }
+        return index;
+      },
+    );
 
     await expect(withRunContext({ name: "seed-loop" }).run(useCheckpoint, 10, 4)).resolves.toBe(10);
     expect(starts).toEqual([0, 4]);
@@ -61,8 +73,12 @@ describe("checkpoint paths", () => {
       const t = ctx()!;
       seen.push({
         attempt: t.attemptNumber,
-        ...(t.checkpointPaths?.checkpointPath !== undefined && { dest: t.checkpointPaths.checkpointPath }),
-        ...(t.checkpointPaths?.prevCheckpointPath !== undefined && { prev: t.checkpointPaths.prevCheckpointPath }),
+        ...(t.checkpointPaths?.checkpointPath !== undefined && {
+          dest: t.checkpointPaths.checkpointPath,
+        }),
+        ...(t.checkpointPaths?.prevCheckpointPath !== undefined && {
+          prev: t.checkpointPaths.prevCheckpointPath,
+        }),
       });
       await t.checkpoint!.saveJson(t.attemptNumber);
       if (t.attemptNumber < 2) throw new Error("again");
@@ -71,8 +87,16 @@ describe("checkpoint paths", () => {
     await withRunContext({ name: "paths" }).run(flaky);
     expect(seen).toEqual([
       { attempt: 0, dest: `${RAW}/paths/a0/0/_flytecheckpoints` },
-      { attempt: 1, dest: `${RAW}/paths/a0/1/_flytecheckpoints`, prev: `${RAW}/paths/a0/0/_flytecheckpoints` },
-      { attempt: 2, dest: `${RAW}/paths/a0/2/_flytecheckpoints`, prev: `${RAW}/paths/a0/1/_flytecheckpoints` },
+      {
+        attempt: 1,
+        dest: `${RAW}/paths/a0/1/_flytecheckpoints`,
+        prev: `${RAW}/paths/a0/0/_flytecheckpoints`,
+      },
+      {
+        attempt: 2,
+        dest: `${RAW}/paths/a0/2/_flytecheckpoints`,
+        prev: `${RAW}/paths/a0/1/_flytecheckpoints`,
+      },
     ]);
   });
 
@@ -89,7 +113,9 @@ describe("checkpoint paths", () => {
       return t.attemptNumber;
     });
     const events: RunEvent[] = [];
-    await expect(withRunContext({ name: "skip", onEvent: (e) => events.push(e) }).run(task)).resolves.toBe(2);
+    await expect(
+      withRunContext({ name: "skip", onEvent: (e) => events.push(e) }).run(task),
+    ).resolves.toBe(2);
     expect(loaded).toEqual([null, "from attempt 0", "from attempt 0"]);
     const starts = events.filter((e) => e.type === "attempt-start");
     expect(starts.map((e) => (e as { prevCheckpointPath?: string }).prevCheckpointPath)).toEqual([
@@ -184,14 +210,20 @@ describe("failures", () => {
     const task = env.task({ retries: 2 }, async function alwaysFails() {
       throw new RangeError(`attempt ${ctx()!.attemptNumber}`);
     });
-    const error = (await withRunContext({ name: "history" }).run(task).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({ name: "history" })
+      .run(task)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.taskName).toBe("alwaysFails");
     expect(error.actionName).toBe("a0");
     expect(error.runName).toBe("history");
     expect(error.nonRecoverable).toBe(false);
     expect(error.attempts.map((a) => a.attempt)).toEqual([0, 1, 2]);
-    expect(error.attempts.map((a) => (a.error as Error).message)).toEqual(["attempt 0", "attempt 1", "attempt 2"]);
+    expect(error.attempts.map((a) => (a.error as Error).message)).toEqual([
+      "attempt 0",
+      "attempt 1",
+      "attempt 2",
+    ]);
     expect(error.cause).toBe(error.attempts[2]!.error);
     expect(error.message).toMatch(/failed after 3 attempts: RangeError: attempt 2/);
   });
@@ -203,14 +235,17 @@ describe("failures", () => {
     const parent = env.task({ retries: 1 }, async function failingParent() {
       return child();
     });
-    const error = (await withRunContext({}).run(parent).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({})
+      .run(parent)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error.attempts).toHaveLength(2);
     const inner = error.cause as TaskFailedError;
     expect(inner).toBeInstanceOf(TaskFailedError);
     expect(inner.taskName).toBe("failingChild");
     expect((inner.cause as Error).message).toBe("deep");
-    // The retried parent's child is a new action (a fresh name, fresh attempts).
+    // The retried parent calls the same child again — the same action name, as in Flyte — and
+    // the child, having failed, runs again rather than being reused.
     const firstChild = (error.attempts[0]!.error as TaskFailedError).actionName;
-    expect(firstChild).not.toBe(inner.actionName);
+    expect(firstChild).toBe(inner.actionName);
   });
 });

@@ -1,8 +1,9 @@
 import { parseRunArgs } from "../src/cli/parseRunArgs.js";
 import { bindTaskArgs } from "../src/cli/bindTaskArgs.js";
-import { parameterList } from "../src/cli/parameterList.js";
+import { parameterList } from "../src/task/parameterList.js";
 import { coerceValue } from "../src/cli/coerceValue.js";
 import { EntrypointError } from "../src/entrypoint/EntrypointError.js";
+import { TaskEnvironment } from "../src/index.js";
 
 describe("parameterList", () => {
   it("reads names and defaults of functions, arrows and async functions", () => {
@@ -48,7 +49,8 @@ describe("coerceValue", () => {
 });
 
 describe("parseRunArgs + bindTaskArgs", () => {
-  const params = parameterList(function main(
+  const env = new TaskEnvironment({ name: "cli_args" });
+  const params = env.task(async function main(
     x: number,
     nIterations = 10,
     name = "n",
@@ -76,7 +78,7 @@ describe("parseRunArgs + bindTaskArgs", () => {
       task: "main",
       json: true,
       runName: "demo",
-      customContext: { team: "ml" },
+      customContext: [["team", "ml"]],
     });
     expect(bindTaskArgs(params, r.taskTokens)).toEqual([4, 5, undefined, true]);
   });
@@ -87,7 +89,7 @@ describe("parseRunArgs + bindTaskArgs", () => {
   });
 
   it("passes everything after -- to the task", () => {
-    const ps = parameterList(function f(json: boolean, n: number) {
+    const ps = env.task(async function f(json: boolean, n: number) {
       return [json, n];
     });
     const r = parseRunArgs(["t.ts", "f", "--", "--json", "true", "--n", "2"]);
@@ -107,7 +109,7 @@ describe("parseRunArgs + bindTaskArgs", () => {
     ).toThrow(/--x given twice/);
     expect(() =>
       bindTaskArgs(params, parseRunArgs(["t.ts", "main", "1", "2", "3", "true", "5"]).taskTokens),
-    ).toThrow(/too many arguments/);
+    ).toThrow(/too many arguments: the task takes 4; 1 extra value: "5"/);
     expect(() => parseRunArgs(["--bogus", "t.ts", "main"])).toThrow(
       /unknown option --bogus before <file> <task>/,
     );

@@ -136,7 +136,9 @@ describe("parseEntrypointArgs", () => {
       "--args",
       "[1,2]",
       "--custom-context",
-      "abc",
+      "team=ml",
+      "--custom-context",
+      "stage=eval=1",
       "m.js",
       "t",
     ]);
@@ -144,7 +146,7 @@ describe("parseEntrypointArgs", () => {
       inputsUri: "in.json",
       outputsPath: "out/",
       argsJson: "[1,2]",
-      customContextWire: "abc",
+      customContext: { team: "ml", stage: "eval=1" },
     });
   });
 });

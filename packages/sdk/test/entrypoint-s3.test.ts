@@ -3,12 +3,22 @@
  * inputs and outputs — attempt 0 fails mid-loop, attempt 1 resumes from what attempt 0 saved on S3.
  * Skips loudly without a server; fails under CI=true (s3TestEnv decides).
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { encodeCustomContext } from "@flyte/custom-context";
+import {
+  decodeError,
+  decodeOutputs,
+  encodeInputs,
+  flyteTypes,
+  fromLiteral,
+  toLiteral,
+} from "@flyte/type-engine";
 import { createS3Bucket, deleteS3Bucket, rawS3Client, s3TestEnv } from "@flyte/test-utils";
 import type { S3TestOptions } from "@flyte/test-utils";
 import { ExitCode } from "../src/entrypoint/exitCodes.js";
-import { flyte, flyteTask, TASKS } from "./fixtures-cli/runBin.js";
+import { flyte, flyteTask, SDK_DIR, TASKS, tempDir } from "./fixtures-cli/runBin.js";
+import { checker, VECTORS } from "./support/interop.js";
 
 const s3 = s3TestEnv();
 const describeS3 = s3.available ? describe : describe.skip;
@@ -30,27 +40,82 @@ describeS3("flyte-task on S3 (radosgw)", () => {
     if (bucket !== undefined) await deleteS3Bucket(options, bucket);
   });
 
-  async function text(key: string): Promise<string> {
+  async function bytes(key: string): Promise<Uint8Array> {
     const client = rawS3Client(options);
     try {
       const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return await out.Body!.transformToString();
+      return await out.Body!.transformToByteArray();
+    } finally {
+      client.destroy();
+    }
+  }
+  async function text(key: string): Promise<string> {
+    return new TextDecoder().decode(await bytes(key));
+  }
+  async function upload(key: string, body: Uint8Array): Promise<void> {
+    const client = rawS3Client(options);
+    try {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     } finally {
       client.destroy();
     }
   }
 
+  it("runs a declared task on the Python SDK's ints.pb from S3 and writes an outputs.pb the checker reads", async () => {
+    const root = `s3://${bucket}/wire`;
+    await upload("wire/a0/inputs.pb", readFileSync(join(VECTORS, "inputs", "ints.pb")));
+    const r = await flyteTask(
+      [
+        "--inputs",
+        `${root}/a0/inputs.pb`,
+        "--outputs-path",
+        `${root}/a0/out`,
+        "--version",
+        "v1",
+        "--raw-data-path",
+        `${root}/raw`,
+        "--run-name",
+        "wire",
+        "--name",
+        "a0",
+        join(SDK_DIR, "test", "fixtures-cli", "wireTasks.ts"),
+        "addOne",
+      ],
+      {
+        env: {
+          ...awsEnv(),
+          FLYTE_INTERNAL_EXECUTION_PROJECT: "p",
+          FLYTE_INTERNAL_EXECUTION_DOMAIN: "d",
+          _U_ORG_NAME: "o",
+          _U_RUN_BASE: root,
+        },
+      },
+    );
+    expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: ExitCode.OK });
+    const local = join(tempDir("s3-wire"), "outputs.pb");
+    writeFileSync(local, await bytes("wire/a0/out/outputs.pb"));
+    const check = checker(
+      "outputs",
+      local,
+      "--expect",
+      JSON.stringify([["o0", { int: 1099511627772 }]]),
+    );
+    expect(check.out).toContain("RESULT: MATCH");
+  });
+
   it("runs attempt 0, fails, and attempt 1 resumes from attempt 0's checkpoint on S3", async () => {
     const root = `s3://${bucket}/ns/run-s3`;
-    const client = rawS3Client(options);
-    await client.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: "ns/run-s3/a0/inputs.json",
-        Body: JSON.stringify({ args: [6, 3], context: encodeCustomContext({ team: "ml" }) }),
-      }),
+    // resumeLoop(n = 6, failAt = 3) declares no types: its inputs travel by the untyped rule.
+    await upload(
+      "ns/run-s3/a0/inputs.pb",
+      encodeInputs(
+        [
+          { name: "n", literal: toLiteral(6, flyteTypes.any, "n") },
+          { name: "failAt", literal: toLiteral(3, flyteTypes.any, "failAt") },
+        ],
+        { team: "ml" },
+      ),
     );
-    client.destroy();
     const env = {
       ...awsEnv(),
       RUN_NAME: "run-s3",
@@ -68,7 +133,7 @@ describeS3("flyte-task on S3 (radosgw)", () => {
       "--prev-checkpoint",
       prev,
       "--inputs",
-      `${root}/a0/inputs.json`,
+      `${root}/a0/inputs.pb`,
       "--outputs-path",
       `${root}/a0/out${attempt}`,
       TASKS,
@@ -78,12 +143,14 @@ describeS3("flyte-task on S3 (radosgw)", () => {
     const first = await flyteTask(flags(0, "{{.prevCheckpointPrefix}}"), {
       env: { ...env, FLYTE_ATTEMPT_NUMBER: "0" },
     });
-    expect({ code: first.code, stderr: first.stderr }).toMatchObject({
-      code: ExitCode.TASK_FAILED,
-    });
+    // A task failure: error.pb is written, and the pod exits 0 (Flyte's contract).
+    expect({ code: first.code, stderr: first.stderr }).toMatchObject({ code: ExitCode.OK });
     expect(await text("ns/run-s3/a0/1/_flytecheckpoints")).toBe("3");
-    expect(JSON.parse(await text("ns/run-s3/a0/out0/error.json"))).toEqual({
-      error: { name: "Error", message: "injected failure at 3" },
+    expect(decodeError(await bytes("ns/run-s3/a0/out0/error.pb"))).toMatchObject({
+      code: "Error",
+      message: "injected failure at 3",
+      kind: "RECOVERABLE",
+      origin: "USER",
     });
 
     const second = await flyteTask(flags(1, `${root}/a0/1/_flytecheckpoints`), {
@@ -91,9 +158,8 @@ describeS3("flyte-task on S3 (radosgw)", () => {
     });
     expect({ code: second.code, stderr: second.stderr }).toMatchObject({ code: ExitCode.OK });
     expect(second.json()).toEqual({ result: { start: 3, end: 6, attempt: 1 } });
-    expect(JSON.parse(await text("ns/run-s3/a0/out1/outputs.json"))).toEqual({
-      result: { start: 3, end: 6, attempt: 1 },
-    });
+    const outputs = decodeOutputs(await bytes("ns/run-s3/a0/out1/outputs.pb"));
+    expect(fromLiteral(outputs[0]!.literal)).toEqual({ start: 3, end: 6, attempt: 1 });
     expect(await text("ns/run-s3/a0/2/_flytecheckpoints")).toBe("6");
 
     // And the CLI can say what that checkpoint holds, on S3.

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeCustomContext } from "@flyte/custom-context";
+import { decodeError, decodeOutputs, encodeInputs, fromLiteral } from "@flyte/type-engine";
 import { runEntrypoint } from "../src/entrypoint/runEntrypoint.js";
 import { ExitCode } from "../src/entrypoint/exitCodes.js";
 import { captureIo } from "./fixtures-cli/captureIo.js";
@@ -22,11 +22,8 @@ const BASE_ENV = {
 describe("flyte-task (subprocess)", () => {
   it("builds the TaskContext from flags and variables, flags winning, and writes outputs", async () => {
     const dir = tempDir("ep");
-    const inputs = join(dir, "inputs.json");
-    writeFileSync(
-      inputs,
-      JSON.stringify({ args: [], context: encodeCustomContext({ team: "ml", from: "inputs" }) }),
-    );
+    const inputs = join(dir, "inputs.pb");
+    writeFileSync(inputs, encodeInputs([], { team: "ml", from: "inputs" }));
     const r = await flyteTask(
       [
         "--name",
@@ -72,9 +69,9 @@ describe("flyte-task (subprocess)", () => {
       runStartTime: "2026-01-02T03:04:05.000Z",
     };
     expect(r.json()).toEqual({ result: expected });
-    expect(JSON.parse(readFileSync(join(dir, "out", "outputs.json"), "utf8"))).toEqual({
-      result: expected,
-    });
+    const outputs = decodeOutputs(readFileSync(join(dir, "out", "outputs.pb")));
+    expect(outputs.map((o) => o.name)).toEqual(["o0"]);
+    expect(fromLiteral(outputs[0]!.literal)).toEqual(expected);
     expect(r.stderr).toContain("flyte-task: cli_fixtures.describeContext as run-7/a0, attempt 2");
   });
 
@@ -96,10 +93,14 @@ describe("flyte-task (subprocess)", () => {
       ],
       { env: { ...env, FLYTE_ATTEMPT_NUMBER: "0" } },
     );
-    expect(first.code).toBe(ExitCode.TASK_FAILED);
-    expect(first.stderr).toContain("the task failed: injected failure at 3");
-    expect(JSON.parse(readFileSync(join(dir, "out0", "error.json"), "utf8"))).toEqual({
-      error: { name: "Error", message: "injected failure at 3" },
+    // A task failure exits 0 once error.pb is written: Flyte reads error.pb from a pod that succeeded.
+    expect(first.code).toBe(ExitCode.OK);
+    expect(first.stderr).toContain("the task failed: Error: injected failure at 3");
+    expect(decodeError(readFileSync(join(dir, "out0", "error.pb")))).toEqual({
+      code: "Error",
+      message: "injected failure at 3",
+      kind: "RECOVERABLE",
+      origin: "USER",
     });
     expect(readFileSync(join(dir, "a0", "0", "ck"), "utf8")).toBe("3");
 
@@ -143,6 +144,19 @@ describe("flyte-task (subprocess)", () => {
     expect(existsSync(marker)).toBe(false);
   });
 
+  it("refuses --args the task cannot take, naming what is wrong (exit 2)", async () => {
+    const env = { ...BASE_ENV, _U_RUN_BASE: tempDir("ep-args") };
+    const extra = await flyteTask(["--args", "[1, 2, 3]", TASKS, "add"], { env });
+    expect(extra.code).toBe(ExitCode.USAGE);
+    expect(extra.stderr).toMatch(/takes 2 arguments, got 3 \(1 extra\)/);
+    const notJson = await flyteTask(["--args", "[1", TASKS, "add"], { env });
+    expect(notJson.code).toBe(ExitCode.USAGE);
+    expect(notJson.stderr).toMatch(/--args must be JSON/);
+    const object = await flyteTask(["--args", '{"x":1}', TASKS, "add"], { env });
+    expect(object.code).toBe(ExitCode.USAGE);
+    expect(object.stderr).toMatch(/--args must be a JSON array/);
+  });
+
   it("exits 3 when the task module does not load", async () => {
     const r = await flyteTask([join(__dirname, "fixtures-cli", "throwsOnImport.ts"), "nothing"], {
       env: { ...BASE_ENV, _U_RUN_BASE: tempDir("ep-load") },
@@ -164,10 +178,7 @@ describe("flyte-task (in-process refusals, before any user code)", () => {
     const marker = join(dir, "imported");
     process.env["FLYTE_TEST_MARKER"] = marker;
     const env = { ...BASE_ENV, _U_RUN_BASE: join(dir, "meta") };
-    const good = encodeCustomContext({ k: "v" });
-    const tampered = good.slice(0, -2) + (good.endsWith("AA") ? "BB" : "AA");
-    writeFileSync(join(dir, "extra.json"), JSON.stringify({ args: [], bogus: 1 }));
-    writeFileSync(join(dir, "notjson.json"), "{");
+    writeFileSync(join(dir, "notpb.json"), JSON.stringify({ args: [], bogus: 1 }));
     const cases: Array<[string[], Record<string, string | undefined>, number, RegExp]> = [
       [
         ["--attempt-number", "x", TASKS, "add"],
@@ -182,33 +193,32 @@ describe("flyte-task (in-process refusals, before any user code)", () => {
         /--run-base-dir \(or _U_RUN_BASE\)/,
       ],
       [
-        ["--custom-context", tampered, TASKS, "add"],
+        ["--custom-context", "not-a-pair", TASKS, "add"],
         env,
         ExitCode.USAGE,
-        /--custom-context was refused: .*(checksum|base64url|malformed)/,
+        /--custom-context wants key=value/,
       ],
       [
-        ["--custom-context", "not-a-wire-form!", TASKS, "add"],
+        ["--custom-context", "__proto__=v", TASKS, "add"],
         env,
         ExitCode.USAGE,
-        /--custom-context was refused/,
+        /--custom-context was refused: .*__proto__/,
       ],
-      [["--args", '{"x":1}', TASKS, "add"], env, ExitCode.USAGE, /--args must be a JSON array/],
-      [["--args", "[1", TASKS, "add"], env, ExitCode.USAGE, /--args must be a JSON array/],
-      [["-i", join(dir, "extra.json"), TASKS, "add"], env, ExitCode.USAGE, /unknown field "bogus"/],
-      [["-i", join(dir, "notjson.json"), TASKS, "add"], env, ExitCode.USAGE, /is not JSON/],
       [
-        ["-i", join(dir, "missing.json"), TASKS, "add"],
+        ["--custom-context", "_u_x=v", TASKS, "add"],
+        env,
+        ExitCode.USAGE,
+        /--custom-context was refused: .*reserved/,
+      ],
+      [
+        ["-i", join(dir, "notpb.json"), TASKS, "add"],
         env,
         ExitCode.IO_FAILED,
-        /could not be read/,
+        /not a flyteidl2\.task\.Inputs file/,
       ],
-      [
-        ["-i", join(dir, "extra.json"), "--args", "[]", TASKS, "add"],
-        env,
-        ExitCode.USAGE,
-        /unknown field/,
-      ],
+      [["-i", join(dir, "missing.pb"), TASKS, "add"], env, ExitCode.IO_FAILED, /does not exist/],
+      [["-i", dir, TASKS, "add"], env, ExitCode.IO_FAILED, /is a directory/],
+      [["-i", "/dev/zero", TASKS, "add"], env, ExitCode.IO_FAILED, /is not a regular file/],
       [
         ["-c", "nosuchscheme://b/k", TASKS, "add"],
         env,
@@ -216,6 +226,7 @@ describe("flyte-task (in-process refusals, before any user code)", () => {
         /--checkpoint-path nosuchscheme:\/\/b\/k cannot be used/,
       ],
       [[TASKS], env, ExitCode.USAGE, /expected <module> <task>/],
+      [[TASKS, "add", "extra", "more"], env, ExitCode.USAGE, /unexpected arguments "extra" "more"/],
       [[join(dir, "nope.ts"), "add"], env, ExitCode.LOAD_FAILED, /module not found/],
     ];
     try {

@@ -27,8 +27,12 @@ describe("TaskEnvironment", () => {
     expect(() => new TaskEnvironment({ name: "" })).toThrow(TaskDefinitionError);
     expect(() => new TaskEnvironment({ name: "has space" })).toThrow(/letters, digits/);
     expect(() => new TaskEnvironment(undefined as never)).toThrow(TaskDefinitionError);
-    expect(() => new TaskEnvironment({ name: "ok", image: "x" } as never)).toThrow(/no option "image"/);
-    expect(() => new TaskEnvironment({ name: "ok", isolation: "thread" as never })).toThrow(/isolation/);
+    expect(() => new TaskEnvironment({ name: "ok", image: "x" } as never)).toThrow(
+      /no option "image"/,
+    );
+    expect(() => new TaskEnvironment({ name: "ok", isolation: "thread" as never })).toThrow(
+      /isolation/,
+    );
   });
 
   it("makes tasks that keep the function's name and types", async () => {
@@ -76,13 +80,19 @@ describe("TaskEnvironment", () => {
 
   it("refuses anonymous functions without a name, duplicates and unknown options", () => {
     const env = new TaskEnvironment({ name: "refusals" });
-    expect(() => env.task((async () => 1) as () => Promise<number>)).toThrow(/needs a name/);
+    // An arrow function with no name is refused when its name is needed, saying how to name it.
+    const anonymous = env.task((async () => 1) as () => Promise<number>);
+    expect(() => anonymous.name).toThrow(/has no name/);
     const named = env.task({ name: "given" }, async () => 1);
     expect(named.name).toBe("given");
     env.task(async function once() {});
     expect(() => env.task(async function once() {})).toThrow(/already has a task named "once"/);
-    expect(() => env.task({ retry: 3 } as never, async function typo() {})).toThrow(/no option "retry"/);
-    expect(() => env.task({ module: "relative/path.ts" }, async function badModule() {})).toThrow(/module/);
+    expect(() => env.task({ retry: 3 } as never, async function typo() {})).toThrow(
+      /no option "retry"/,
+    );
+    expect(() => env.task({ module: "relative/path.ts" }, async function badModule() {})).toThrow(
+      /module/,
+    );
     expect(() => env.task({}, 42 as never)).toThrow(/needs a function/);
   });
 

@@ -11,12 +11,22 @@ import {
   IsolationError,
   NonRecoverableError,
   TaskFailedError,
+  TaskTimeoutError,
   customContext,
   init,
   withRunContext,
 } from "../src/index.js";
 import type { RunEvent } from "../src/index.js";
-import { exitsOnce, getHidden, killableLoop, refuses, uncaughtOnce, withChild } from "./fixtures/isolatedTasks.js";
+import {
+  exitsOnce,
+  getHidden,
+  ignoresSignal,
+  killableLoop,
+  refuses,
+  retriesAfterChild,
+  uncaughtOnce,
+  withChild,
+} from "./fixtures/isolatedTasks.js";
 
 let dir: string;
 
@@ -62,14 +72,18 @@ describe("isolation: process", () => {
     expect(log[0]!["pid"]).not.toBe(log[1]!["pid"]);
 
     const failure = events.find((e) => e.type === "attempt-failure");
-    expect(failure?.type === "attempt-failure" && failure.error).toBeInstanceOf(AttemptCrashedError);
+    expect(failure?.type === "attempt-failure" && failure.error).toBeInstanceOf(
+      AttemptCrashedError,
+    );
     expect((failure as { error: AttemptCrashedError }).error.signal).toBe("SIGKILL");
     const second = events.filter((e) => e.type === "attempt-start")[1];
     expect(second).toMatchObject({
       attempt: 1,
       prevCheckpointPath: join(dir, "raw", "killed", "a0", "0", "_flytecheckpoints"),
     });
-    expect(events.some((e) => e.type === "checkpoint-load" && e.attempt === 1 && e.found)).toBe(true);
+    expect(events.some((e) => e.type === "checkpoint-load" && e.attempt === 1 && e.found)).toBe(
+      true,
+    );
   });
 
   it("counts process.exit as a failed attempt and finds the checkpoint it saved", async () => {
@@ -81,26 +95,54 @@ describe("isolation: process", () => {
       { attempt: 0, loaded: null },
       { attempt: 1, loaded: "saved-by-attempt-0" },
     ]);
-    const failure = events.find((e) => e.type === "attempt-failure") as { error: AttemptCrashedError };
+    const failure = events.find((e) => e.type === "attempt-failure") as {
+      error: AttemptCrashedError;
+    };
     expect(failure.error).toBeInstanceOf(AttemptCrashedError);
     expect(failure.error.exitCode).toBe(3);
   });
 
   it("counts an uncaught error in the child as a failed attempt", async () => {
     const events: RunEvent[] = [];
-    await expect(withRunContext({ onEvent: (e) => events.push(e) }).run(uncaughtOnce)).resolves.toBe(1);
+    await expect(
+      withRunContext({ onEvent: (e) => events.push(e) }).run(uncaughtOnce),
+    ).resolves.toBe(1);
     const failure = events.find((e) => e.type === "attempt-failure") as { error: Error };
     expect(failure.error.name).toBe("TypeError");
     expect(failure.error.message).toBe("thrown from a timer");
   });
 
   it("stops retrying on a NonRecoverableError thrown in the child", async () => {
-    const error = (await withRunContext({}).run(refuses).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({})
+      .run(refuses)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.nonRecoverable).toBe(true);
     expect(error.attempts).toHaveLength(1);
     expect(error.cause).toBeInstanceOf(NonRecoverableError);
     expect((error.cause as Error).message).toBe("attempt 0 refuses");
+  });
+
+  it("reuses a child a failed attempt finished, in the retry's new process", async () => {
+    const logFile = join(dir, "reuse.log");
+    const events: RunEvent[] = [];
+    await expect(
+      withRunContext({ onEvent: (e) => events.push(e) }).run(retriesAfterChild, logFile),
+    ).resolves.toBe(40);
+    const runs = readFileSync(logFile, "utf8").trim().split("\n");
+    expect(runs).toHaveLength(1); // the child's body ran once, in attempt 0's process
+    expect(events.filter((e) => e.type === "attempt-start" && e.action === "a0")).toHaveLength(2);
+  });
+
+  it("kills an attempt that ignores its signal once the grace period is over", async () => {
+    const pidFile = join(dir, "ignores.pid");
+    const error = (await withRunContext({})
+      .run(ignoresSignal, pidFile)
+      .catch((e: unknown) => e)) as TaskFailedError;
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.cause).toBeInstanceOf(TaskTimeoutError);
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    expect(() => process.kill(pid, 0)).toThrow(); // gone: no stray process
   });
 
   it("runs the isolated task's children inside its process", async () => {
@@ -112,7 +154,9 @@ describe("isolation: process", () => {
   });
 
   it("refuses a task that is not a module-level export, without retrying", async () => {
-    const error = (await withRunContext({}).run(getHidden()).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({})
+      .run(getHidden())
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.attempts).toHaveLength(1);
     expect(error.cause).toBeInstanceOf(IsolationError);
@@ -131,7 +175,11 @@ describe("isolation: process", () => {
       // The child imported the module, and its top-level run was refused, once.
       const lines = readFileSync(logFile, "utf8").trim().split("\n");
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^${childPid} IsolationError: run\\(selfRunning\\) was started while a child process imported`));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^${childPid} IsolationError: run\\(selfRunning\\) was started while a child process imported`,
+        ),
+      );
     } finally {
       delete process.env["FLYTE_TEST_TOPLEVEL_LOG"];
     }

@@ -33,10 +33,22 @@ describe("retry validation", () => {
     ["negative base", { count: 1, backoff: { base: -1 } }, "retries.backoff.base"],
     ["infinite base", { count: 1, backoff: { base: Infinity } }, "retries.backoff.base"],
     ["factor below 1", { count: 1, backoff: { base: 1, factor: 0.5 } }, "retries.backoff.factor"],
-    ["infinite factor", { count: 1, backoff: { base: 1, factor: Infinity, cap: 10 } }, "retries.backoff.factor"],
-    ["NaN factor", { count: 1, backoff: { base: 1, factor: NaN, cap: 10 } }, "retries.backoff.factor"],
+    [
+      "infinite factor",
+      { count: 1, backoff: { base: 1, factor: Infinity, cap: 10 } },
+      "retries.backoff.factor",
+    ],
+    [
+      "NaN factor",
+      { count: 1, backoff: { base: 1, factor: NaN, cap: 10 } },
+      "retries.backoff.factor",
+    ],
     ["negative cap", { count: 1, backoff: { base: 1, cap: -1 } }, "retries.backoff.cap"],
-    ["factor > 1 without cap", { count: 1, backoff: { base: 1, factor: 2 } }, "retries.backoff.cap"],
+    [
+      "factor > 1 without cap",
+      { count: 1, backoff: { base: 1, factor: 2 } },
+      "retries.backoff.cap",
+    ],
     ["backoff not an object", { count: 1, backoff: 5 }, "retries.backoff"],
   ];
 
@@ -62,7 +74,10 @@ describe("retry validation", () => {
     expect(normalizeRetries(0)).toEqual({ count: 0 });
     expect(normalizeRetries(3)).toEqual({ count: 3 });
     expect(normalizeRetries({ count: 2 })).toEqual({ count: 2 });
-    expect(normalizeRetries({ count: 2, backoff: { base: 0 } })).toEqual({ count: 2, backoff: { base: 0, factor: 1 } });
+    expect(normalizeRetries({ count: 2, backoff: { base: 0 } })).toEqual({
+      count: 2,
+      backoff: { base: 0, factor: 1 },
+    });
     expect(normalizeRetries({ count: 2, backoff: { base: 5, factor: 2, cap: 0 } })).toEqual({
       count: 2,
       backoff: { base: 5, factor: 2, cap: 0 },
@@ -92,7 +107,9 @@ describe("computeDelay", () => {
     );
     const events: RunEvent[] = [];
     await withRunContext({ onEvent: (e) => events.push(e) }).run(task);
-    const delays = events.filter((e) => e.type === "attempt-failure").map((e) => (e as { delayMs: number }).delayMs);
+    const delays = events
+      .filter((e) => e.type === "attempt-failure")
+      .map((e) => (e as { delayMs: number }).delayMs);
     expect(delays).toEqual([1, 2, 3]);
   });
 });
@@ -105,7 +122,9 @@ describe("NonRecoverableError", () => {
       if (x < 0) throw new NonRecoverableError(`bad input ${x}`);
       return x;
     });
-    const error = (await withRunContext({}).run(task, -1).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({})
+      .run(task, -1)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(calls).toBe(1);
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.nonRecoverable).toBe(true);
@@ -120,8 +139,14 @@ describe("NonRecoverableError", () => {
       if (n < 2) throw new Error("transient");
       throw new NonRecoverableError("give up");
     });
-    const error = (await withRunContext({}).run(task).catch((e: unknown) => e)) as TaskFailedError;
-    expect(error.attempts.map((a) => (a.error as Error).message)).toEqual(["transient", "transient", "give up"]);
+    const error = (await withRunContext({})
+      .run(task)
+      .catch((e: unknown) => e)) as TaskFailedError;
+    expect(error.attempts.map((a) => (a.error as Error).message)).toEqual([
+      "transient",
+      "transient",
+      "give up",
+    ]);
   });
 
   it("in a child stops the parent's retries too (same inputs would fail the same way)", async () => {
@@ -133,7 +158,9 @@ describe("NonRecoverableError", () => {
       parentAttempts++;
       return child();
     });
-    const error = (await withRunContext({}).run(parent).catch((e: unknown) => e)) as TaskFailedError;
+    const error = (await withRunContext({})
+      .run(parent)
+      .catch((e: unknown) => e)) as TaskFailedError;
     expect(parentAttempts).toBe(1);
     expect(error.nonRecoverable).toBe(true);
   });

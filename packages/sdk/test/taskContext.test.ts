@@ -2,10 +2,15 @@
  * What a task sees: its own ActionID (deterministic child names), custom context captured at the
  * call, run-level context precedence, and isolation between 10,000 concurrent children.
  */
+import { createHash } from "node:crypto";
 import {
   ContextVar,
   TaskEnvironment,
   childActionName,
+  flyteTypes,
+  inputsHash,
+  taskHash,
+  toLiteral,
   ctx,
   customContext,
   getCustomContext,
@@ -37,7 +42,9 @@ describe("the seed's custom context example", () => {
 
   it("gives each child the values in force at its call, even under Promise.all", async () => {
     const parallel = env.task(async function parallelMain(x: number) {
-      const calls = [0, 1, 2].map((i) => customContext({ increment: String(i) }, () => downstreamTask(x)));
+      const calls = [0, 1, 2].map((i) =>
+        customContext({ increment: String(i) }, () => downstreamTask(x)),
+      );
       return Promise.all(calls);
     });
     await expect(run(parallel, 1)).resolves.toEqual([1, 2, 3]);
@@ -67,16 +74,25 @@ describe("run-level custom context", () => {
   });
 
   it("is the base of the run", async () => {
-    await expect(withRunContext({ customContext: { a: "run" } }).run(echo)).resolves.toEqual({ a: "run" });
+    await expect(withRunContext({ customContext: { a: "run" } }).run(echo)).resolves.toEqual({
+      a: "run",
+    });
   });
 
   it("ranks run-level < inherited < scoped", async () => {
     const nested = env.task(async function startsANestedRun() {
       using _ = customContext({ scoped: "task-scope", both: "task-scope" });
-      return withRunContext({ customContext: { runOnly: "run", both: "run", inherited: "run" } }).run(echo);
+      return withRunContext({
+        customContext: { runOnly: "run", both: "run", inherited: "run" },
+      }).run(echo);
     });
     const seen = await withRunContext({ customContext: { inherited: "outer-run" } }).run(nested);
-    expect(seen).toEqual({ runOnly: "run", both: "task-scope", inherited: "outer-run", scoped: "task-scope" });
+    expect(seen).toEqual({
+      runOnly: "run",
+      both: "task-scope",
+      inherited: "outer-run",
+      scoped: "task-scope",
+    });
   });
 
   it("takes the scopes entered outside any task as the run's base, over the run-level values", async () => {
@@ -99,9 +115,19 @@ describe("run-level custom context", () => {
 
   it("is validated when given", () => {
     expect(() => withRunContext({ customContext: { _u_reserved: "x" } })).toThrow(/reserved/);
-    expect(() => withRunContext({ customContext: { ok: 1 as unknown as string } })).toThrow(TypeError);
+    expect(() => withRunContext({ customContext: { ok: 1 as unknown as string } })).toThrow(
+      TypeError,
+    );
   });
 });
+
+/** The default code version of a task: a hash of its function's source (32 hex digits). */
+function taskVersion(task: { fn: (...args: never[]) => unknown }): string {
+  return createHash("sha256")
+    .update(Function.prototype.toString.call(task.fn))
+    .digest("hex")
+    .slice(0, 32);
+}
 
 describe("action IDs", () => {
   const leaf = env.task(async function leaf(_i: number) {
@@ -114,7 +140,11 @@ describe("action IDs", () => {
   const tree = env.task(async function tree() {
     const first = [await leaf(0), await leaf(1)];
     const parallel = await Promise.all([leaf(2), leaf(3), other()]);
-    return { root: ctx()!.action.name, names: [...first, ...parallel].map((n) => n.split("/").pop()!), first };
+    return {
+      root: ctx()!.action.name,
+      names: [...first, ...parallel].map((n) => n.split("/").pop()!),
+      first,
+    };
   });
 
   it("name the root a0 and the children deterministically: same calls, same names, on every run", async () => {
@@ -124,9 +154,14 @@ describe("action IDs", () => {
     expect(a.names).toEqual(b.names);
     expect(a.first[0]).toBe(`run-a/${a.names[0]}`);
     expect(new Set(a.names).size).toBe(5); // distinct per call
-    expect(a.names[0]).toBe(childActionName("a0", 0, "ctx.leaf", 0));
-    expect(a.names[1]).toBe(childActionName("a0", 0, "ctx.leaf", 1));
-    expect(a.names[4]).toBe(childActionName("a0", 0, "ctx.otherLeaf", 0));
+    // The Python formula: base36(md5("<parent>-<inputs hash>-<task hash>-<seq>")), per call key.
+    const leafHash = taskHash("ctx.leaf", leaf.interface.interfaceHash, taskVersion(leaf));
+    const otherHash = taskHash("ctx.otherLeaf", other.interface.interfaceHash, taskVersion(other));
+    const input = (i: number) =>
+      inputsHash([{ name: "_i", literal: toLiteral(i, flyteTypes.any, "_i") }]);
+    expect(a.names[0]).toBe(childActionName("a0", input(0), leafHash, 1));
+    expect(a.names[1]).toBe(childActionName("a0", input(1), leafHash, 1));
+    expect(a.names[4]).toBe(childActionName("a0", "", otherHash, 1));
   });
 
   it("set mode, raw data path and run start time for the task", async () => {
@@ -151,7 +186,8 @@ describe("action IDs", () => {
       else await Promise.resolve();
       const after = ctx()!;
       if (after !== before) throw new Error(`child ${i} sees another context after an await`);
-      if (after.customContext["i"] !== String(i)) throw new Error(`child ${i} sees custom context ${after.customContext["i"]}`);
+      if (after.customContext["i"] !== String(i))
+        throw new Error(`child ${i} sees custom context ${after.customContext["i"]}`);
       return after.action.name;
     });
     const fanOut = env.task(async function fanOut(n: number) {

@@ -53,7 +53,10 @@ try {
         name: `get ${label}`,
         target: "≥ 0.8×",
         kind: "throughput",
-        baseline: { name: "readFile", fn: () => fs.promises.readFile(path.join(dir, "raw", "object")) },
+        baseline: {
+          name: "readFile",
+          fn: () => fs.promises.readFile(path.join(dir, "raw", "object")),
+        },
         subject: { name: "get", fn: () => durable.get("object") },
       },
     ];
@@ -88,8 +91,20 @@ try {
     "Streaming 1 GiB through the disk adapter (peak RSS above the baseline; target < 64 MiB)",
     ["direction", "baseline RSS", "peak RSS", "above baseline", "throughput"],
     [
-      ["putStream", mib(baseline), mib(putPeak), mib(putPeak - baseline), `${(total / MiB / (putMs / 1000)).toFixed(0)} MiB/s`],
-      ["getStream", mib(getBaseline), mib(getPeak), mib(getPeak - getBaseline), `${(total / MiB / (getMs / 1000)).toFixed(0)} MiB/s`],
+      [
+        "putStream",
+        mib(baseline),
+        mib(putPeak),
+        mib(putPeak - baseline),
+        `${(total / MiB / (putMs / 1000)).toFixed(0)} MiB/s`,
+      ],
+      [
+        "getStream",
+        mib(getBaseline),
+        mib(getPeak),
+        mib(getPeak - getBaseline),
+        `${(total / MiB / (getMs / 1000)).toFixed(0)} MiB/s`,
+      ],
     ],
   );
   // Prime both objects so the get cases read something of the right size.
@@ -97,10 +112,12 @@ try {
     const [putDurable] = comparisons(size);
     await putDurable!.baseline.fn();
     await putDurable!.subject.fn();
-    const small = await compare(comparisons(size), size > MiB ? { time: 0, warmupTime: 0, iterations: 4 } : {});
+    const small = await compare(
+      comparisons(size),
+      size > MiB ? { time: 0, warmupTime: 0, iterations: 4 } : {},
+    );
     printTable(`Disk adapter vs raw fs.promises, ${size / MiB} MiB`, small);
   }
-
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

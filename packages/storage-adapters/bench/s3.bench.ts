@@ -11,7 +11,12 @@ import { join } from "node:path";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { createS3Storage } from "@flyte/storage-adapters/s3";
-import { createS3Bucket, deleteS3Bucket, rawS3Client, type S3TestOptions } from "@flyte/test-utils";
+import {
+  createS3Bucket,
+  deleteS3Bucket,
+  rawS3Client,
+  type S3TestOptions,
+} from "@flyte/test-servers";
 import type { Comparison } from "../../../tooling/bench/harness.js";
 import { compare, printRows, printTable } from "../../../tooling/bench/harness.js";
 

@@ -26,14 +26,32 @@ export interface ObjectMeta {
  */
 export type PutMode = "overwrite" | "create" | { readonly ifMatch: string };
 
+/**
+ * What every operation takes. An operation whose `signal` is aborted (before it starts, or
+ * while it runs) rejects with the signal's `reason`, unchanged (as `signal.throwIfAborted()`
+ * throws it: an `AbortError` `DOMException` unless the caller gave a reason of its own), and
+ * is never retried. A write stopped so publishes nothing (readers see the old object, or
+ * none) and leaves no temporary file or unfinished upload behind; a stream stopped so ends
+ * with the reason at its next chunk. The blocking twins take no signal: nothing can abort a
+ * thread that is blocked.
+ */
+export interface OperationOptions {
+  /** Cancels the operation; see {@link OperationOptions}. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of `head`. */
+export type HeadOptions = OperationOptions;
+
+/** Options of `delete`. */
+export type DeleteOptions = OperationOptions;
+
 /** Options of `put` and `putStream`. */
-export interface PutOptions {
+export interface PutOptions extends OperationOptions {
   /** @default "overwrite" */
   readonly mode?: PutMode;
   /** MIME type, where the backend stores one. */
   readonly contentType?: string;
-  /** Cancels the write; nothing partial becomes visible. */
-  readonly signal?: AbortSignal;
 }
 
 /** Options of `putStream`. */
@@ -57,22 +75,19 @@ export interface FileCopyOptions {
 export interface PutFileOptions extends PutOptions, FileCopyOptions {}
 
 /** Options of `getToFile`. */
-export interface GetToFileOptions extends FileCopyOptions {
-  readonly signal?: AbortSignal;
-}
+export interface GetToFileOptions extends FileCopyOptions, OperationOptions {}
 
 /** Options of `get` and `getStream`. */
-export interface GetOptions {
+export interface GetOptions extends OperationOptions {
   /**
    * Byte range `[start, endExclusive)`; needs `capabilities.rangeRead`. An `end` past the object's
    * size is clamped to it (as HTTP ranges are); `start > end` or negative bounds are refused.
    */
   readonly range?: readonly [start: number, end: number];
-  readonly signal?: AbortSignal;
 }
 
 /** Options of `list`. */
-export interface ListOptions {
+export interface ListOptions extends OperationOptions {
   /** With `"/"`, keys below the next `/` after the prefix are folded into one `{ prefix }` entry. */
   readonly delimiter?: "/";
 }
@@ -98,7 +113,7 @@ export interface Storage {
   readonly scheme: string;
   readonly capabilities: Capabilities;
   /** Metadata of `key`, or `null` when it does not exist. */
-  head(key: string): Promise<ObjectMeta | null>;
+  head(key: string, options?: HeadOptions): Promise<ObjectMeta | null>;
   /** The whole object; throws `NotFoundError` when missing. */
   get(key: string, options?: GetOptions): Promise<Bytes>;
   /** The object as a stream of chunks; throws `NotFoundError` when missing (before the first chunk). */
@@ -114,9 +129,27 @@ export interface Storage {
   /** Objects whose key starts with `prefix`, in key order. */
   list(prefix: string, options?: ListOptions): AsyncIterable<ListEntry>;
   /** Deletes `key`; deleting a missing key is not an error. */
-  delete(key: string): Promise<void>;
+  delete(key: string, options?: DeleteOptions): Promise<void>;
+  /**
+   * Checks, before anything runs, that this storage can work: its SDK loads, its names and
+   * settings are valid, and with `checkAccess` the bucket or folder can be reached. Throws the
+   * typed error a first operation would have thrown (`MissingDependencyError`,
+   * `StorageConfigurationError`, `PermissionDeniedError`, ...). Optional: a storage without it
+   * is checked as far as resolving its URI goes. `preflightStorage(uri)` calls it.
+   */
+  preflight?(options?: PreflightCheckOptions): Promise<void>;
   /** Releases clients, workers and sockets. */
   close?(): Promise<void>;
+}
+
+/** Options of `Storage.preflight`. */
+export interface PreflightCheckOptions extends OperationOptions {
+  /**
+   * Also reach the backend: one HEAD of the bucket or container (object stores), or a check
+   * that the folder can be written (local paths). Off by default: no network access.
+   * @default false
+   */
+  readonly checkAccess?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Typed storage errors. Each names the URI it concerns and keeps the backend's own error as
  * `cause`, so callers can branch on the class and still see what the backend said.
  */
+import { installCommandFor } from "./internal/installCommand.js";
 
 /** The codes a {@link StorageError} can carry. */
 export type StorageErrorCode =
@@ -25,11 +26,18 @@ export class StorageError extends Error {
   /** The URI (scheme, bucket and key) the failed operation concerned. */
   readonly uri: string;
   readonly code: StorageErrorCode;
+  /**
+   * What went wrong, without the URI: `message` is `` `${detail} (${uri})` ``. A caller that
+   * wraps this error in one of its own that names the URI too uses `detail`, so the URI is
+   * printed once.
+   */
+  readonly detail: string;
 
   constructor(code: StorageErrorCode, uri: string, message: string, options?: { cause?: unknown }) {
     super(`${message} (${uri})`, options);
     this.code = code;
     this.uri = uri;
+    this.detail = message;
   }
 }
 
@@ -105,15 +113,47 @@ export class StorageConfigurationError extends StorageError {
   }
 }
 
-/** An optional peer SDK (`@aws-sdk/client-s3`, `@azure/storage-blob`) is not installed. */
+/** A package to install, with the version range this package supports. */
+export interface MissingPackage {
+  readonly name: string;
+  /** A semver range, e.g. `~12.32.0`; empty when any version will do. */
+  readonly range: string;
+}
+
+/**
+ * An optional peer dependency a scheme needs is not installed (`@aws-sdk/client-s3` and
+ * `@aws-sdk/lib-storage` for `s3://`, `@azure/storage-blob` for `abfs://`, `memfs` for
+ * `memory://`). Names the packages, with their version ranges, and the command that installs
+ * them with the user's package manager.
+ */
 export class MissingDependencyError extends StorageError {
   override readonly name = "MissingDependencyError";
-  constructor(uri: string, packages: readonly string[], options?: { cause?: unknown }) {
+  /** What to install, each with the range this package supports. */
+  readonly packages: readonly MissingPackage[];
+  /** The command that installs them, e.g. `npm install "@azure/storage-blob@~12.32.0"`. */
+  readonly installCommand: string;
+
+  /**
+   * @param packages names (any version) or `{ name, range }`
+   * @param options.installCommand the command to suggest; by default one for the package
+   *   manager this process was started by (see `installCommandFor`)
+   */
+  constructor(
+    uri: string,
+    packages: readonly (string | MissingPackage)[],
+    options?: { cause?: unknown; installCommand?: string },
+  ) {
+    const list = packages.map((p) => (typeof p === "string" ? { name: p, range: "" } : p));
+    const command = options?.installCommand ?? installCommandFor(list);
+    const names = list.map((p) => p.name);
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(uri)?.[0] ?? "this storage";
     super(
       "MISSING_DEPENDENCY",
       uri,
-      `this scheme needs ${packages.join(" and ")}: install it with \`pnpm add ${packages.join(" ")}\``,
-      options,
+      `${scheme} needs ${names.join(" and ")}, which ${names.length > 1 ? "are" : "is"} not installed: install ${names.length > 1 ? "them" : "it"} with \`${command}\``,
+      options?.cause === undefined ? undefined : { cause: options.cause },
     );
+    this.packages = Object.freeze(list.map((p) => Object.freeze({ ...p })));
+    this.installCommand = command;
   }
 }

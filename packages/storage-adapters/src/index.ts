@@ -6,17 +6,22 @@
  * live on subpaths, loaded on first use of their scheme or imported directly:
  * - `@flyte/storage-adapters/s3`: `createS3Storage(location, options)` on `@aws-sdk/client-s3`;
  * - `@flyte/storage-adapters/azure`: `createAzureStorage(location, options)` on `@azure/storage-blob`.
+ * The storage contract suite, for adapter authors, is `@flyte/storage-adapters/contract`.
  */
 export type {
   Bytes,
   Capabilities,
+  DeleteOptions,
   FileCopyOptions,
   FileStorage,
   GetOptions,
   GetToFileOptions,
+  HeadOptions,
   ListEntry,
   ListOptions,
   ObjectMeta,
+  OperationOptions,
+  PreflightCheckOptions,
   PutMode,
   PutFileOptions,
   PutOptions,
@@ -24,7 +29,7 @@ export type {
   Storage,
   SyncStorage,
 } from "./Storage.js";
-export type { StorageErrorCode } from "./errors.js";
+export type { MissingPackage, StorageErrorCode } from "./errors.js";
 export {
   AlreadyExistsError,
   InvalidArgumentError,
@@ -54,6 +59,8 @@ export type { LazyAdapterSpec } from "./registry/LazyStorage.js";
 export { LazyStorage } from "./registry/LazyStorage.js";
 export type { StorageFactory, StorageLocation, StorageOptions } from "./registry/StorageFactory.js";
 export type { ParsedStorageUri } from "./registry/parseStorageUri.js";
+export type { PreflightOptions } from "./registry/preflightStorage.js";
+export { preflightStorage } from "./registry/preflightStorage.js";
 export { parseStorageUri } from "./registry/parseStorageUri.js";
 export type { RegisterStorageOptions, ResolvedStorage } from "./registry/registry.js";
 export {

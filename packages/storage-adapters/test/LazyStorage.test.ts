@@ -74,6 +74,44 @@ describe("LazyStorage", () => {
     expect(loads).toBe(2);
   });
 
+  it("stops waiting for the adapter to load when the operation's signal aborts", async () => {
+    let loads = 0;
+    const never = new LazyStorage(
+      location,
+      spec(() => {
+        loads++;
+        return new Promise<never>(() => undefined);
+      }),
+    );
+    const reason = new Error("task cancelled");
+    await expect(never.head("k", { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(loads).toBe(0);
+    const controller = new AbortController();
+    const pending = never.get("k", { signal: controller.signal });
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    expect(loads).toBe(1);
+  });
+
+  it("passes the signal on to the loaded adapter", async () => {
+    const storage = new LazyStorage(
+      location,
+      spec(async () => ({ createStorage: () => MemoryStorageFixture.create() })),
+    );
+    await storage.put("k", "v");
+    const reason = new Error("stop");
+    const controller = new AbortController();
+    const stream = await storage.getStream("k", { signal: controller.signal });
+    controller.abort(reason);
+    await expect(
+      (async () => {
+        for await (const _ of stream);
+      })(),
+    ).rejects.toBe(reason);
+    await expect(storage.delete("k", { signal: controller.signal })).rejects.toBe(reason);
+    expect((await storage.head("k"))?.size).toBe(1);
+  });
+
   it("refuses sync twins when the loaded adapter has none", async () => {
     const storage = new LazyStorage(
       location,

@@ -1,7 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   AlreadyExistsError,
@@ -15,7 +11,8 @@ import {
   parseAbfsUri,
   type AzureStorageOptions,
 } from "@flyte/storage-adapters/azure";
-import { patternBytes, patternStream, sha256, useAzurite } from "@flyte/test-utils";
+import { patternBytes, patternStream, sha256 } from "@flyte/storage-adapters/contract";
+import { useAzurite } from "@flyte/test-servers";
 
 const MiB = 1024 * 1024;
 
@@ -116,35 +113,6 @@ describe("abfs URIs as Flyte writes them", () => {
     expect(() =>
       createAzureStorage(at, { env: {}, connectionString: "AccountKey" + "=SECRETKEY;garbage" }),
     ).not.toThrow(/SECRETKEY/);
-  });
-
-  it("without @azure/storage-blob installed, names the package to install", () => {
-    const dir = mkdtempSync(join(tmpdir(), "flyte-no-sdk-"));
-    try {
-      cpSync(join(__dirname, "..", "src"), join(dir, "src"), { recursive: true });
-      writeFileSync(
-        join(dir, "run.mts"),
-        `const m = await import("./src/azure.ts");
-const s = m.createAzureStorage({ scheme: "abfs", bucket: "ckpt@acct.dfs.core.windows.net", uri: "abfs://ckpt@acct.dfs.core.windows.net" }, { env: {}, endpoint: "http://127.0.0.1:9/acct" });
-try { await s.head("k"); console.log(JSON.stringify({ name: "none", message: "" })); }
-catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`,
-      );
-      const out = execFileSync(
-        process.execPath,
-        ["--import", require.resolve("tsx"), join(dir, "run.mts")],
-        {
-          cwd: dir,
-          encoding: "utf8",
-          env: { PATH: process.env.PATH ?? "" },
-        },
-      );
-      const result = JSON.parse(out.trim().split("\n").pop()!) as { name: string; message: string };
-      expect(result.name).toBe("MissingDependencyError");
-      expect(result.message).toContain("@azure/storage-blob");
-      expect(result.message).toContain("pnpm add @azure/storage-blob");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

@@ -6,26 +6,40 @@ import { memfs } from "memfs";
 
 import type { PosixFs } from "@flyte/storage-adapters";
 import { dropMemoryVolume, PosixStorage, resolveStorage } from "@flyte/storage-adapters";
-import { describeStorageContract } from "@flyte/test-utils";
+import { describeStorageContract } from "@flyte/storage-adapters/contract";
 
-describeStorageContract("memory:// (registry)", () => {
-  const { storage } = resolveStorage("memory://contract/");
-  return { storage, cleanup: () => void dropMemoryVolume("contract") };
-});
+const harness = { describe, it, beforeAll, afterAll };
 
-describeStorageContract("disk (temp folder)", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "flyte-contract-disk-"));
-  return {
-    storage: new PosixStorage({ fs, root }),
-    cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
-  };
-});
+describeStorageContract(
+  "memory:// (registry)",
+  () => {
+    const { storage } = resolveStorage("memory://contract/");
+    return { storage, cleanup: () => void dropMemoryVolume("contract") };
+  },
+  harness,
+);
 
-describeStorageContract("memfs (posix adapter over memfs)", () => ({
-  storage: new PosixStorage({
-    fs: memfs().fs as unknown as PosixFs,
-    root: "/data",
-    scheme: "memory",
-    singleProcess: true,
+describeStorageContract(
+  "disk (temp folder)",
+  () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "flyte-contract-disk-"));
+    return {
+      storage: new PosixStorage({ fs, root }),
+      cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
+    };
+  },
+  harness,
+);
+
+describeStorageContract(
+  "memfs (posix adapter over memfs)",
+  () => ({
+    storage: new PosixStorage({
+      fs: memfs().fs as unknown as PosixFs,
+      root: "/data",
+      scheme: "memory",
+      singleProcess: true,
+    }),
   }),
-}));
+  harness,
+);

@@ -10,7 +10,7 @@ import {
   deleteS3Bucket,
   s3EnvironmentVariables,
   s3TestEnv,
-} from "@flyte/test-utils";
+} from "@flyte/test-servers";
 
 const env = s3TestEnv();
 const describeS3 = env.available ? describe : describe.skip;

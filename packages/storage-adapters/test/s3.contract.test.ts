@@ -1,10 +1,6 @@
+import { describeStorageContract } from "@flyte/storage-adapters/contract";
 import { createS3Storage } from "@flyte/storage-adapters/s3";
-import {
-  createS3Bucket,
-  deleteS3Bucket,
-  describeStorageContract,
-  s3TestEnv,
-} from "@flyte/test-utils";
+import { createS3Bucket, deleteS3Bucket, s3TestEnv } from "@flyte/test-servers";
 
 // radosgw, started by tooling/servers/with-servers.sh (`pnpm test`) or `tooling/servers/rgw.sh up`.
 const env = s3TestEnv();
@@ -23,5 +19,6 @@ describeStorageContract(
       },
     };
   },
+  { describe, it, beforeAll, afterAll },
   env.available ? {} : { skip: env.reason },
 );

@@ -1,8 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { inspect } from "node:util";
 import {
   CompleteMultipartUploadCommand,
@@ -20,15 +16,8 @@ import {
   TransientError,
 } from "@flyte/storage-adapters";
 import { createS3Storage, type S3StorageOptions } from "@flyte/storage-adapters/s3";
-import {
-  createS3Bucket,
-  deleteS3Bucket,
-  patternBytes,
-  patternStream,
-  rawS3Client,
-  s3TestEnv,
-  sha256,
-} from "@flyte/test-utils";
+import { patternBytes, patternStream, sha256 } from "@flyte/storage-adapters/contract";
+import { createS3Bucket, deleteS3Bucket, rawS3Client, s3TestEnv } from "@flyte/test-servers";
 
 const env = s3TestEnv();
 const describeS3 = env.available ? describe : describe.skip;
@@ -116,17 +105,6 @@ describe("S3 configuration (no server needed)", () => {
     expect((error as TransientError).uri).toBe("s3://cfg-bucket/some/key");
     expect((error as Error).cause).toBeDefined();
     await s.close();
-  });
-
-  it("without the AWS SDK installed, names the packages to install", () => {
-    const out = runWithoutNodeModules(
-      "s3",
-      `const s = m.createS3Storage({ scheme: "s3", bucket: "bkt", uri: "s3://bkt" }, { endpoint: "http://127.0.0.1:9", env: {} });`,
-    );
-    expect(out.name).toBe("MissingDependencyError");
-    expect(out.message).toContain("@aws-sdk/client-s3");
-    expect(out.message).toContain("@aws-sdk/lib-storage");
-    expect(out.message).toContain("pnpm add");
   });
 });
 
@@ -297,36 +275,3 @@ describeS3("S3 adapter on radosgw", () => {
     await s.close();
   });
 });
-
-/**
- * Runs a subpath module from a copy of the sources outside the workspace, where no SDK can be
- * resolved, and returns what its first operation threw.
- */
-export function runWithoutNodeModules(
-  subpath: "s3" | "azure",
-  create: string,
-): { name: string; message: string } {
-  const dir = mkdtempSync(join(tmpdir(), "flyte-no-sdk-"));
-  try {
-    cpSync(join(__dirname, "..", "src"), join(dir, "src"), { recursive: true });
-    writeFileSync(
-      join(dir, "run.mts"),
-      `const m = await import("./src/${subpath}.ts");
-${create}
-try { await s.head("k"); console.log(JSON.stringify({ name: "none", message: "no error" })); }
-catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`,
-    );
-    const out = execFileSync(
-      process.execPath,
-      ["--import", require.resolve("tsx"), join(dir, "run.mts")],
-      {
-        cwd: dir,
-        encoding: "utf8",
-        env: { PATH: process.env.PATH ?? "" },
-      },
-    );
-    return JSON.parse(out.trim().split("\n").pop()!) as { name: string; message: string };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

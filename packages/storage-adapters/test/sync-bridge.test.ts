@@ -20,14 +20,8 @@ import {
 } from "@flyte/storage-adapters";
 import { createAzureStorage } from "@flyte/storage-adapters/azure";
 import { createS3Storage } from "@flyte/storage-adapters/s3";
-import {
-  createS3Bucket,
-  deleteS3Bucket,
-  patternBytes,
-  s3TestEnv,
-  sha256,
-  useAzurite,
-} from "@flyte/test-utils";
+import { patternBytes, sha256 } from "@flyte/storage-adapters/contract";
+import { createS3Bucket, deleteS3Bucket, s3TestEnv, useAzurite } from "@flyte/test-servers";
 
 const MiB = 1024 * 1024;
 const s3 = s3TestEnv();

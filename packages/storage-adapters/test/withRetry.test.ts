@@ -140,6 +140,47 @@ describe("withRetry", () => {
     await expect(pending).rejects.toThrow("stop waiting");
   });
 
+  it("does not try again once the signal is aborted, and rejects with its reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error("task cancelled");
+    let calls = 0;
+    // The abort lands while the first attempt runs, which then fails as an abort makes it fail.
+    const aborting: Storage = {
+      ...MemoryStorageFixture.asyncOnly(),
+      get: async () => {
+        calls++;
+        controller.abort(reason);
+        throw new TransientError("memory:///k", "connection reset by the abort");
+      },
+    };
+    const retrying = withRetry(aborting, { retries: 5, ...fast });
+    await expect(retrying.get("k", { signal: controller.signal })).rejects.toBe(reason);
+    expect(calls).toBe(1);
+    // Already aborted: no attempt at all.
+    await expect(retrying.get("k", { signal: controller.signal })).rejects.toBe(reason);
+    expect(calls).toBe(1);
+  });
+
+  it("passes the signal of head, delete and list on, and stops a listing's backoff", async () => {
+    const reason = new Error("stop");
+    const signal = AbortSignal.abort(reason);
+    const plain = withRetry(MemoryStorageFixture.create(), fast);
+    await plain.put("k", "v");
+    await expect(plain.head("k", { signal })).rejects.toBe(reason);
+    await expect(plain.delete("k", { signal })).rejects.toBe(reason);
+    expect((await plain.head("k"))?.size).toBe(1);
+    const { storage, calls } = flaky(10);
+    const controller = new AbortController();
+    const slow = withRetry(storage, { retries: 5, baseMs: 60_000, capMs: 60_000, jitter: false });
+    const listing = (async () => {
+      for await (const _ of slow.list("", { signal: controller.signal }));
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(reason);
+    await expect(listing).rejects.toBe(reason);
+    expect(calls["list"]).toBe(1);
+  });
+
   it("refuses bad options when they are given", () => {
     const { storage } = flaky(0);
     expect(() => withRetry(storage, { retries: -1 })).toThrow(InvalidArgumentError);

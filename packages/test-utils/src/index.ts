@@ -1,25 +1,16 @@
-/** Private test helpers shared by the packages' test suites. */
-export type {
-  ContractContext,
-  StorageContractFixture,
-  StorageContractOptions,
-} from "./contract/StorageContract.js";
-export { describeStorageContract } from "./contract/describeStorageContract.js";
-export {
-  collect,
-  digestStream,
-  patternBytes,
-  patternStream,
-  sha256,
-} from "./contract/contractData.js";
-// The real servers the contract runs against (radosgw, Azurite).
+/**
+ * Private test helpers shared by the packages' test suites: fault injection in front of a real
+ * storage, and the servers storage tests run against (from `@flyte/test-servers`, re-exported
+ * here so a test imports one package). The storage contract suite is public and lives in
+ * `@flyte/storage-adapters/contract`, so adapter authors outside this repository can run it.
+ */
 export type {
   AzuriteFixture,
   AzuriteOptions,
   AzuriteServer,
   S3TestEnv,
   S3TestOptions,
-} from "./servers/index.js";
+} from "@flyte/test-servers";
 export {
   AZURITE_ACCOUNT,
   AZURITE_ENV,
@@ -36,7 +27,7 @@ export {
   stopPid,
   useAzurite,
   warnLoudly,
-} from "./servers/index.js";
+} from "@flyte/test-servers";
 export {
   ALL_FAULT_OPERATIONS,
   seededRandom,

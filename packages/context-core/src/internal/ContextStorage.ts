@@ -23,8 +23,23 @@ export interface StorageSlot {
   makeTempDir: ((prefix: string) => string) | undefined;
   /** The variable holding the SDK Context: one per process, so every copy of the package sees one context. */
   rootContextVar: unknown;
-  /** Bumped whenever a scope exits: lookup memos made before are stale (a frame they saw went transparent). */
+  /**
+   * Bumped whenever a scope is left everywhere: lookup memos made before are stale (a frame they
+   * saw went transparent). Branch roots record it when made (`Frame.born`).
+   */
   epoch: number;
+  /** The id of the current synchronous run (internal/runClock.ts). */
+  run: number;
+  /** Whether run `run` may still be executing: cleared by a microtask queued when it opened. */
+  runOpen: boolean;
+  /** The job `run` was opened in, as `jobId` named it. */
+  runJob: number;
+  /**
+   * Names the job (the macrotask, tick or callback) now executing, so a job that starts before
+   * the microtask closing the previous run has run still counts as a run of its own. The Node
+   * entry installs `executionAsyncId`; elsewhere every job answers 0.
+   */
+  jobId: (() => number) | undefined;
 }
 
 /**
@@ -44,8 +59,17 @@ export function storageSlot(): StorageSlot {
       makeTempDir: undefined,
       rootContextVar: undefined,
       epoch: 0,
+      run: 0,
+      runOpen: false,
+      runJob: 0,
+      jobId: undefined,
     };
     Object.defineProperty(g, SLOT_KEY, { value: slot, enumerable: false, configurable: false });
+  } else if (slot.run === undefined) {
+    // Made by an earlier copy of this major that had no run clock (internal/runClock.ts).
+    slot.run = 0;
+    slot.runOpen = false;
+    slot.runJob = 0;
   }
   return slot;
 }

@@ -7,7 +7,7 @@ import {
   customContextLimits,
 } from "../limits.js";
 import { utf8Length } from "./utf8Length.js";
-import { TaskContext } from "@flyte/context-core";
+import type { TaskContext } from "@flyte/context-core";
 
 type StringMap = Readonly<Record<string, string>>;
 
@@ -227,10 +227,19 @@ export function readValues(values: unknown): ReadValues {
   return { keys, values: read, valueBytes, bytes };
 }
 
+/**
+ * Whether `base` is a TaskContext — by its shape, not `instanceof`: a CommonJS task file run by the
+ * ESM CLI has two copies of context-core loaded, and the TaskContext in force may be the other
+ * copy's. (A map of strings has no function-valued property.)
+ */
+function isTaskContext(base: StringMap | TaskContext): base is TaskContext {
+  return typeof (base as { withCustomContext?: unknown }).withCustomContext === "function";
+}
+
 /** Checks the limits on `{...base, ...read}` (see {@link checkValues}). */
 export function checkLimits(base: StringMap | TaskContext, read: ReadValues): CheckedValues {
   const limits = customContextLimits();
-  const task = base instanceof TaskContext ? base : undefined;
+  const task = isTaskContext(base) ? base : undefined;
   const baseSize = task === undefined ? sizeOf(base as StringMap) : sizeOfTask(task);
   const n = read.keys.length;
   if (baseSize.entries + n <= limits.maxEntries && baseSize.bytes + read.bytes <= limits.maxBytes) {

@@ -1,55 +1,61 @@
 import { ENTRYPOINT_FLAGS } from "../entrypoint/entrypointFlags.js";
-import { ExitCode } from "../entrypoint/exitCodes.js";
+import { ExitCode, exitCodeHelp } from "../entrypoint/exitCodes.js";
 
 /** `flyte --help` */
 export const FLYTE_HELP = `flyte — run Flyte tasks written in TypeScript
 
 Usage:
-  flyte run [options] <file.ts|.js> <task> [--<param> value ...] [-- ...]
+  flyte run [options] <file.ts|.js> <task> [--<input> value ...] [-- ...]
   flyte checkpoint inspect [--json] <uri>
-  flyte --help | flyte <command> --help
+  flyte --version | flyte --help | flyte <command> --help
 
 Commands:
-  run                   run a task locally, with retries and checkpoints, and print its result
+  run                   run a task locally — retries, checkpoints, cache, resume — and print its result
   checkpoint inspect    show what a checkpoint holds: format, size, manifest, files
 
 Exit codes:
-  ${ExitCode.OK}  success
-  ${ExitCode.TASK_FAILED}  the task failed (after its retries) / the checkpoint could not be read
-  ${ExitCode.USAGE}  bad command line
-  ${ExitCode.LOAD_FAILED}  the file could not be loaded, or has no such task
+${exitCodeHelp("flyte")}
 `;
 
 /** `flyte run --help` */
 export const RUN_HELP = `flyte run — run a task locally
 
 Usage:
-  flyte run [options] <file.ts|.js> <task> [--<param> value ...] [-- ...]
+  flyte run [options] <file.ts|.js> <task> [--<input> value ...] [-- ...]
 
-<file> is a module that defines the task (TypeScript runs as is, no build step).
-<task> is the task's name (its function's name) or the name of the export that holds it.
+<file> is a module that defines the task (TypeScript runs through tsx when it is installed, else
+through Node's own type stripping). <task> is the task's name or the name of the export that holds it.
 
 Task arguments:
-  --<param> value       by parameter name (--n-iterations and --nIterations both work)
-  --<param>=value       the same
+  --<input> value       by name (--n-iterations and --nIterations both work)
+  --<input>=value       the same
   --<flag>              true
-  value                 positional, in parameter order
-  Values are coerced: to the type of the parameter's default when it has one (n = 3 → number),
-  otherwise JSON where it parses (3, true, null, [1,2], {"a":1}), otherwise a string.
+  value                 positional, in input order
+  A task with declared inputs (inputs: { n: z.int() }) parses each value by its type: --n 007 is
+  the integer 7, --n abc is refused; lists, maps and objects are JSON; files and folders are paths.
+  An undeclared task coerces a value to its parameter default's type (n = 3 → number), otherwise
+  as JSON where it parses (3, true, null, [1,2], {"a":1}), otherwise keeps the string.
   After "--" every argument is the task's, even one named like an option below.
 
 Options:
   --json                machine output: the last line of stdout is one JSON object
-                        {"ok":true,"result":...,"run":...} (or {"ok":false,"error":...})
-  --run-name <name>     the run's name (default: a random one)
-  --raw-data-path <p>   where raw data and checkpoints go (a path or a URI: memory://, s3://...)
+                        {"ok":true,"run":...,"result":...,"summary":{...}} (or {"ok":false,"error":...})
+  --run-name <name>     the run's name (default: a random one); a name that has data is refused
+  --resume <name>       continue run <name> that died or was cancelled: finished actions are reused,
+                        interrupted ones resume from their last checkpoint (same task, code, inputs)
+  --raw-data-path <p>   where runs keep inputs, outputs and checkpoints (a path or a URI: memory://, s3://...)
+  --cache-path <p>      where the task cache lives (default: <raw data path>/_cache)
+  --overwrite-cache     run cached tasks anyway and store their new outputs
+  --disable-run-cache   neither read nor write the task cache in this run
   --custom-context k=v  run-level custom context (repeatable)
   -q, --quiet           no progress lines on stderr
   -h, --help            this help
 
-Progress goes to stderr, one line per action attempt: start, retry, checkpoint load, result.
+Progress goes to stderr, one line per action attempt: start, retry, timeout, checkpoint load,
+reuse of a finished action, cache hit, result. Ctrl-C cancels the run (Ctrl-C twice: at once).
 
-Exit codes: ${ExitCode.OK} success, ${ExitCode.TASK_FAILED} task failed, ${ExitCode.USAGE} bad command line, ${ExitCode.LOAD_FAILED} file or task not found.
+Exit codes:
+${exitCodeHelp("flyte")}
 `;
 
 /** `flyte checkpoint inspect --help` */
@@ -86,14 +92,12 @@ Flags:
 ${rows.join("\n")}
   -h, --help              this help
 
-On success the last line of stdout is {"result": ...}, and <outputs-path>/outputs.json holds
-the same; on failure <outputs-path>/error.json describes the error.
+On success <outputs-path>/outputs.pb holds the outputs (flyteidl2.task.Outputs: o0, o1, …; 0
+bytes for none) and the last line of stdout is {"result": ...}; when the task fails,
+<outputs-path>/error.pb holds a flyteidl2.core.ErrorDocument and the exit code is still 0, as
+Flyte expects.
 
 Exit codes:
-  ${ExitCode.OK}  the task returned
-  ${ExitCode.TASK_FAILED}  the task threw
-  ${ExitCode.USAGE}  a flag or environment variable is missing or malformed (no user code ran)
-  ${ExitCode.LOAD_FAILED}  the module could not be loaded, or has no such task
-  ${ExitCode.IO_FAILED}  the inputs could not be read or the outputs could not be written
+${exitCodeHelp("flyteTask")}
 `;
 }

@@ -20,38 +20,58 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
   const depth = new Map<string, number>();
   const saves = new Map<string, number>();
 
+  const place = (e: { action: string; parent?: string }): void => {
+    if (!depth.has(e.action))
+      depth.set(e.action, e.parent === undefined ? 0 : (depth.get(e.parent) ?? 0) + 1);
+  };
+  const who = (e: { action: string; task: string; group?: string }): string => {
+    const indent = "  ".repeat((depth.get(e.action) ?? 0) + 1);
+    const group = e.group === undefined ? "" : ` ${paint("35", `[${e.group}]`)}`;
+    return `${indent}${paint("1", e.action)} ${e.task}${group}`;
+  };
   const prefix = (e: {
     action: string;
     task: string;
+    group?: string;
     attempt: number;
     maxAttempts: number;
   }): string => {
-    const indent = "  ".repeat((depth.get(e.action) ?? 0) + 1);
     const of = e.maxAttempts > 1 ? ` (${e.attempt + 1}/${e.maxAttempts})` : "";
-    return `${indent}${paint("1", e.action)} ${e.task} ${paint("2", `attempt ${e.attempt}${of}`)}`;
+    return `${who(e)} ${paint("2", `attempt ${e.attempt}${of}`)}`;
   };
 
   return (event: RunEvent): void => {
     switch (event.type) {
       case "run-start":
         io.err(
-          `${paint("36", "▶")} run ${paint("1", event.runName)}: ${event.task}  ${paint("2", `(raw data: ${event.rawDataPath})`)}`,
+          `${paint("36", "▶")} ${event.resumed === true ? "resuming run" : "run"} ${paint("1", event.runName)}: ${event.task}  ${paint("2", `(${event.rawDataPath})`)}`,
         );
         break;
       case "run-end":
         io.err(
           event.ok
             ? `${paint("32", "✔")} run ${event.runName} succeeded`
-            : `${paint("31", "✘")} run ${event.runName} failed`,
+            : event.cancelled === true
+              ? `${paint("33", "■")} run ${event.runName} cancelled`
+              : `${paint("31", "✘")} run ${event.runName} failed`,
         );
         break;
+      case "action-reused":
+        place(event);
+        io.err(
+          `${who(event)} ${paint("36", "↻ reused")} ${paint("2", `(finished before: ${event.outputsPath})`)}`,
+        );
+        break;
+      case "action-cached":
+        place(event);
+        io.err(`${who(event)} ${paint("36", "⚡ cache hit")}`);
+        break;
+      case "action-cancelled":
+        place(event);
+        io.err(`${who(event)} ${paint("33", "■ cancelled")}`);
+        break;
       case "attempt-start": {
-        if (!depth.has(event.action)) {
-          depth.set(
-            event.action,
-            event.parent === undefined ? 0 : (depth.get(event.parent) ?? 0) + 1,
-          );
-        }
+        place(event);
         saves.set(key(event), 0);
         const iso = event.isolation === "process" ? ", own process" : "";
         io.err(`${prefix(event)} started${iso}`);
@@ -74,7 +94,8 @@ export function createProgressReporter(io: CliIo, options: ProgressOptions = {})
         io.err(`${prefix(event)} ${paint("32", "ok")}${savesNote(saves.get(key(event)))}`);
         break;
       case "attempt-failure": {
-        const what = `${paint("31", "failed")}: ${describe(event.error)}${savesNote(saves.get(key(event)))}`;
+        const verb = event.timedOut === true ? paint("31", "⏱ timed out") : paint("31", "failed");
+        const what = `${verb}: ${describe(event.error)}${savesNote(saves.get(key(event)))}`;
         const next = event.willRetry
           ? ` ${paint("33", `→ retrying${event.delayMs > 0 ? ` in ${formatMs(event.delayMs)}` : ""}`)}`
           : "";

@@ -21,8 +21,8 @@ export interface EntrypointConfig {
   readonly prevCheckpointPath?: string;
   readonly inputsUri?: string;
   readonly outputsPath?: string;
-  /** The `--custom-context` value, still in its wire form (decoded with the inputs). */
-  readonly customContextWire?: string;
+  /** The `--custom-context key=value` flags, parsed and checked (applied on top of the inputs' context). */
+  readonly customContext?: Readonly<Record<string, string>>;
   /** The `--args` value, still JSON text. */
   readonly argsJson?: string;
 }

@@ -45,11 +45,9 @@ export function buildEntrypointContext(
   return new TaskContext({
     action,
     version: config.version,
-    // Without --raw-data-path the Python SDK builds RawDataPath(None); here: a fresh local folder.
-    rawDataPath:
-      config.rawDataPath === undefined
-        ? RawDataPath.fromLocalFolder()
-        : new RawDataPath(config.rawDataPath),
+    // Without --raw-data-path the Python SDK builds RawDataPath(None). Here: a folder of the run
+    // (never a temporary folder that would outlive the pod's process, or vanish with its data).
+    rawDataPath: new RawDataPath(config.rawDataPath ?? joinUri(config.runBaseDir, "_raw")),
     ...(config.inputsUri === undefined ? {} : { inputPath: config.inputsUri }),
     outputPath: config.outputsPath ?? joinUri(config.runBaseDir, config.actionName),
     runBaseDir: config.runBaseDir,

@@ -12,6 +12,8 @@ export interface EntrypointFlag {
   readonly env?: string;
   /** Required after the flag/env merge; a missing value stops the entrypoint before user code. */
   readonly required: boolean;
+  /** The flag may be given more than once. */
+  readonly multiple?: boolean;
   /** What the value means, for `--help` and the README. */
   readonly meaning: string;
 }
@@ -54,7 +56,7 @@ export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
     flag: "raw-data-path",
     short: "r",
     required: false,
-    meaning: "prefix for raw data of this attempt (default: a new local temporary folder)",
+    meaning: "prefix for raw data of this attempt (default: <run-base-dir>/_raw)",
   },
   {
     flag: "checkpoint-path",
@@ -72,13 +74,14 @@ export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
     flag: "inputs",
     short: "i",
     required: false,
-    meaning: 'JSON inputs document (path or URI): { "args": [...], "context": "<wire form>" }',
+    meaning:
+      "the task's inputs: a flyteidl2.task.Inputs file (inputs.pb; path or URI), custom context included",
   },
   {
     flag: "outputs-path",
     short: "o",
     required: false,
-    meaning: "prefix (path or URI) where outputs.json or error.json is written",
+    meaning: "prefix (path or URI) where outputs.pb, or error.pb on a task failure, is written",
   },
   { flag: "version", required: false, meaning: "code version of the task (default na)" },
   {
@@ -89,11 +92,14 @@ export const ENTRYPOINT_FLAGS: readonly EntrypointFlag[] = Object.freeze([
   {
     flag: "custom-context",
     required: false,
-    meaning: "custom context in its wire form (wins over the one in --inputs)",
+    multiple: true,
+    meaning:
+      "key=value custom context, on top of the one in --inputs (repeatable; for running by hand)",
   },
   {
     flag: "args",
     required: false,
-    meaning: "the task's arguments as a JSON array (instead of --inputs)",
+    meaning:
+      "the task's inputs as JSON instead of --inputs (an array for positional tasks, an object for declared inputs; for running by hand)",
   },
 ] satisfies EntrypointFlag[]);

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { normalizeTemplateValue } from "@flyte/context-core";
+import { mergeCustomContext } from "@flyte/custom-context";
 import type { EntrypointConfig } from "./EntrypointConfig.js";
 import { EntrypointError } from "./EntrypointError.js";
 import { ENTRYPOINT_FLAGS } from "./entrypointFlags.js";
@@ -19,18 +20,24 @@ type Env = Readonly<Record<string, string | undefined>>;
  * variable, with exit code 2.
  */
 export function parseEntrypointArgs(argv: readonly string[], env: Env): EntrypointRequest {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {
     help: { type: "boolean", short: "h" },
   };
   for (const f of ENTRYPOINT_FLAGS) {
-    options[f.flag] =
-      f.short === undefined ? { type: "string" } : { type: "string", short: f.short };
+    options[f.flag] = {
+      type: "string",
+      ...(f.short !== undefined && { short: f.short }),
+      ...(f.multiple === true && { multiple: true }),
+    };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new EntrypointError(`flyte-task: ${(err as Error).message}`, { cause: err });
+    throw new EntrypointError((err as Error).message, { cause: err });
   }
   if (parsed.values["help"] === true) return { kind: "help" };
 
@@ -52,7 +59,7 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
   if (missing.length > 0) {
     const list = missing.map((f) => (f.env ? `--${f.flag} (or ${f.env})` : `--${f.flag}`));
     throw new EntrypointError(
-      `flyte-task: missing required value${missing.length > 1 ? "s" : ""}: ${list.join(", ")}`,
+      `missing required value${missing.length > 1 ? "s" : ""}: ${list.join(", ")}`,
       { source: `--${missing[0]!.flag}` },
     );
   }
@@ -60,23 +67,32 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
   const [modulePath, taskName, ...extra] = parsed.positionals;
   if (modulePath === undefined || taskName === undefined) {
     throw new EntrypointError(
-      "flyte-task: expected <module> <task> after the flags (e.g. flyte-task ... ./tasks.js main)",
+      "expected <module> <task> after the flags (e.g. flyte-task ... ./tasks.js main)",
       { source: modulePath === undefined ? "<module>" : "<task>" },
     );
   }
   // An empty or unsubstituted name would only fail later, as a module that cannot load (exit 3),
   // or be imported as a path: it is a usage error, like an absent one.
-  for (const [which, value] of [["<module>", modulePath], ["<task>", taskName]] as const) {
+  for (const [which, value] of [
+    ["<module>", modulePath],
+    ["<task>", taskName],
+  ] as const) {
     if (normalizeTemplateValue(value) === undefined) {
-      throw new EntrypointError(`flyte-task: ${which} must not be empty or an unsubstituted template, got ${JSON.stringify(value)}`, {
-        source: which,
-      });
+      throw new EntrypointError(
+        `${which} must not be empty or an unsubstituted template, got ${JSON.stringify(value)}`,
+        {
+          source: which,
+        },
+      );
     }
   }
   if (extra.length > 0) {
-    throw new EntrypointError(`flyte-task: unexpected argument ${JSON.stringify(extra[0])}`, {
-      source: "<task>",
-    });
+    throw new EntrypointError(
+      `unexpected argument${extra.length > 1 ? "s" : ""} ${extra.map((e) => JSON.stringify(e)).join(" ")} after <module> <task>`,
+      {
+        source: "<task>",
+      },
+    );
   }
 
   const attemptNumber = parseAttemptNumber(read("attempt-number"), sourceOf("attempt-number"));
@@ -102,7 +118,7 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
     ...(prev === undefined ? {} : { prevCheckpointPath: prev }),
     ...(read("inputs") === undefined ? {} : { inputsUri: read("inputs")! }),
     ...optional("outputs-path"),
-    ...(read("custom-context") === undefined ? {} : { customContextWire: read("custom-context")! }),
+    ...customContextFlags(values["custom-context"] as string[] | undefined),
     ...(read("args") === undefined ? {} : { argsJson: read("args")! }),
   };
   return { kind: "run", config };
@@ -110,4 +126,33 @@ export function parseEntrypointArgs(argv: readonly string[], env: Env): Entrypoi
 
 function camel(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * `--custom-context key=value`, repeatable: checked as a scope checks its values (a reserved or
+ * malformed key, `__proto__` included, is refused here, naming it).
+ */
+function customContextFlags(given: readonly string[] | undefined): {
+  customContext?: Readonly<Record<string, string>>;
+} {
+  if (given === undefined || given.length === 0) return {};
+  const pairs: Array<[string, string]> = [];
+  for (const item of given) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) {
+      throw new EntrypointError(`--custom-context wants key=value, got ${JSON.stringify(item)}`, {
+        source: "--custom-context",
+      });
+    }
+    pairs.push([item.slice(0, eq), item.slice(eq + 1)]);
+  }
+  try {
+    // fromEntries makes own data properties, so "__proto__" is a key to refuse, not a prototype.
+    return { customContext: mergeCustomContext(Object.fromEntries(pairs)) };
+  } catch (err) {
+    throw new EntrypointError(`--custom-context was refused: ${(err as Error).message}`, {
+      source: "--custom-context",
+      cause: err,
+    });
+  }
 }

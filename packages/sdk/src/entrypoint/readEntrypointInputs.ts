@@ -1,127 +1,123 @@
-import { decodeCustomContext } from "@flyte/custom-context";
+import { statSync } from "node:fs";
+
+import { mergeCustomContext } from "@flyte/custom-context";
 import { resolveStorage } from "@flyte/storage-adapters";
+import { decodeInputs } from "@flyte/type-engine";
+import type { NamedLiteral } from "@flyte/type-engine";
+
 import type { EntrypointConfig } from "./EntrypointConfig.js";
 import { EntrypointError } from "./EntrypointError.js";
 import { ExitCode } from "./exitCodes.js";
+import { localPathOf } from "./localPathOf.js";
 
-/** The task's arguments and custom context, read and checked before any user code runs. */
+/** What the entrypoint read of its inputs before any user code runs. */
 export interface EntrypointInputs {
-  readonly args: readonly unknown[];
+  /** The `Inputs.literals` of `--inputs`, in declaration order (empty without `--inputs`). */
+  readonly literals: readonly NamedLiteral[];
+  /** The custom context: `Inputs.context` (reserved key excluded), with `--custom-context` on top. */
   readonly customContext: Readonly<Record<string, string>>;
+  /** The input the platform asks to fill with the run's start time (`_u_kickoff_time_input_arg`). */
+  readonly kickoffInput?: string;
 }
 
-const INPUT_FIELDS = new Set(["args", "context"]);
+/** The largest `inputs.pb` the entrypoint reads (inputs this large belong in files, as blobs). */
+export const MAX_INPUTS_BYTES = 256 * 1024 * 1024;
 
 /**
- * Reads `--inputs` (a JSON document `{ "args": [...], "context": "<custom context wire form>" }`
- * at a path or URI), `--args` (a JSON array) and `--custom-context` (a wire form). The wire form
- * is decoded strictly by `@flyte/custom-context` (checksum, limits, reserved keys); a
- * `--custom-context` flag replaces the document's `context` (the flag beats the file, as a flag
- * beats a variable). Giving both `--inputs` args and `--args` is refused as ambiguous.
+ * Reads `--inputs` (a `flyteidl2.task.Inputs` file at a path or URI) and the custom context,
+ * checked before any user code runs: a file that is missing, not a regular file, too large or not
+ * an Inputs message exits 4 (no `error.pb`: nothing to attribute it to); a custom context the
+ * scope rules refuse exits 2. Giving both `--inputs` with literals and `--args` is refused as
+ * ambiguous.
  */
 export async function readEntrypointInputs(config: EntrypointConfig): Promise<EntrypointInputs> {
-  let args: unknown[] = [];
-  let wire: { text: string; source: string } | undefined;
-  let argsFromInputs = false;
-
+  let literals: readonly NamedLiteral[] = [];
+  let context: Readonly<Record<string, string>> = {};
+  let kickoffInput: string | undefined;
   if (config.inputsUri !== undefined) {
-    const doc = await readJsonDocument(config.inputsUri);
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+    const bytes = await readInputsFile(config.inputsUri);
+    let decoded: ReturnType<typeof decodeInputs>;
+    try {
+      decoded = decodeInputs(bytes);
+    } catch (err) {
       throw new EntrypointError(
-        `--inputs ${config.inputsUri} must hold a JSON object { "args": [...], "context": "..." }`,
+        `--inputs ${config.inputsUri} is not a flyteidl2.task.Inputs file: ${(err as Error).message}`,
         {
+          exitCode: ExitCode.IO_FAILED,
           source: "--inputs",
+          cause: err,
         },
       );
     }
-    const record = doc as Record<string, unknown>;
-    const unknown = Object.keys(record).find((k) => !INPUT_FIELDS.has(k));
-    if (unknown !== undefined) {
-      throw new EntrypointError(
-        `--inputs ${config.inputsUri} has an unknown field ${JSON.stringify(unknown)} (known: args, context)`,
-        {
-          source: "--inputs",
-        },
-      );
-    }
-    if (record["args"] !== undefined) {
-      if (!Array.isArray(record["args"])) {
-        throw new EntrypointError(`--inputs ${config.inputsUri}: "args" must be an array`, {
-          source: "--inputs",
-        });
-      }
-      args = record["args"] as unknown[];
-      argsFromInputs = true;
-    }
-    if (record["context"] !== undefined) {
-      if (typeof record["context"] !== "string") {
-        throw new EntrypointError(
-          `--inputs ${config.inputsUri}: "context" must be a custom context wire form (a string)`,
-          {
-            source: "--inputs",
-          },
-        );
-      }
-      wire = { text: record["context"], source: "--inputs context" };
-    }
-  }
-
-  if (config.argsJson !== undefined) {
-    if (argsFromInputs) {
-      throw new EntrypointError("--args and --inputs both give the task's arguments; give one", {
+    literals = decoded.literals;
+    context = decoded.context;
+    kickoffInput = decoded.kickoffInput;
+    if (config.argsJson !== undefined && literals.length > 0) {
+      throw new EntrypointError("--args and --inputs both give the task's inputs; give one", {
         source: "--args",
       });
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(config.argsJson);
-    } catch (err) {
-      throw new EntrypointError(`--args must be a JSON array: ${(err as Error).message}`, {
-        source: "--args",
-        cause: err,
-      });
-    }
-    if (!Array.isArray(parsed)) {
-      throw new EntrypointError(
-        `--args must be a JSON array, got ${JSON.stringify(config.argsJson)}`,
-        { source: "--args" },
-      );
-    }
-    args = parsed as unknown[];
   }
-
-  if (config.customContextWire !== undefined)
-    wire = { text: config.customContextWire, source: "--custom-context" };
-  let customContext: Readonly<Record<string, string>> = Object.freeze({});
-  if (wire !== undefined) {
-    try {
-      customContext = decodeCustomContext(wire.text);
-    } catch (err) {
-      throw new EntrypointError(`${wire.source} was refused: ${(err as Error).message}`, {
-        source: wire.source,
+  let customContext: Readonly<Record<string, string>>;
+  try {
+    customContext = mergeCustomContext(context, config.customContext);
+  } catch (err) {
+    throw new EntrypointError(
+      `the custom context of --inputs ${config.inputsUri ?? ""} was refused: ${(err as Error).message}`,
+      {
+        source: "--inputs",
         cause: err,
-      });
-    }
+      },
+    );
   }
-  return { args, customContext };
+  return { literals, customContext, ...(kickoffInput !== undefined && { kickoffInput }) };
 }
 
-async function readJsonDocument(uri: string): Promise<unknown> {
-  let text: string;
-  try {
-    const { storage, key } = resolveStorage(uri);
-    text = new TextDecoder("utf-8", { fatal: true }).decode(await storage.get(key));
-  } catch (err) {
-    throw new EntrypointError(`--inputs ${uri} could not be read: ${(err as Error).message}`, {
-      exitCode: ExitCode.IO_FAILED,
-      source: "--inputs",
-      cause: err,
-    });
+async function readInputsFile(uri: string): Promise<Uint8Array> {
+  const local = localPathOf(uri);
+  if (local !== undefined) {
+    let kind: string | undefined;
+    try {
+      const st = statSync(local);
+      if (st.isDirectory()) kind = "is a directory, not an inputs.pb file";
+      else if (!st.isFile()) kind = "is not a regular file";
+      else if (st.size > MAX_INPUTS_BYTES)
+        kind = `is ${st.size} bytes, more than the ${MAX_INPUTS_BYTES} an inputs.pb may have`;
+    } catch (err) {
+      kind =
+        (err as NodeJS.ErrnoException).code === "ENOENT"
+          ? "does not exist"
+          : `cannot be read: ${(err as Error).message}`;
+    }
+    if (kind !== undefined) {
+      throw new EntrypointError(`--inputs ${uri} ${kind}`, {
+        exitCode: ExitCode.IO_FAILED,
+        source: "--inputs",
+      });
+    }
   }
   try {
-    return JSON.parse(text) as unknown;
+    const { storage, key } = resolveStorage(uri);
+    const meta = await storage.head(key);
+    if (meta === null)
+      throw new EntrypointError(`--inputs ${uri} does not exist`, {
+        exitCode: ExitCode.IO_FAILED,
+        source: "--inputs",
+      });
+    if (meta.size > MAX_INPUTS_BYTES) {
+      throw new EntrypointError(
+        `--inputs ${uri} is ${meta.size} bytes, more than the ${MAX_INPUTS_BYTES} an inputs.pb may have`,
+        {
+          exitCode: ExitCode.IO_FAILED,
+          source: "--inputs",
+        },
+      );
+    }
+    return await storage.get(key);
   } catch (err) {
-    throw new EntrypointError(`--inputs ${uri} is not JSON: ${(err as Error).message}`, {
+    if (err instanceof EntrypointError) throw err;
+    throw new EntrypointError(`--inputs ${uri} could not be read: ${(err as Error).message}`, {
+      exitCode: ExitCode.IO_FAILED,
       source: "--inputs",
       cause: err,
     });

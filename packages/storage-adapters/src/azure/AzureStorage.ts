@@ -3,10 +3,13 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type {
   Bytes,
   Capabilities,
+  DeleteOptions,
   GetOptions,
+  HeadOptions,
   ListEntry,
   ListOptions,
   ObjectMeta,
+  PreflightCheckOptions,
   PutOptions,
   PutStreamOptions,
   Storage,
@@ -18,6 +21,7 @@ import {
   NotFoundError,
   StorageConfigurationError,
 } from "../errors.js";
+import { abortableChunks, abortOr } from "../internal/abort.js";
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
 import { objectMeta } from "../internal/objectMeta.js";
 import { mergeByKey } from "../internal/mergeByKey.js";
@@ -28,6 +32,7 @@ import { SyncBridge } from "../sync-bridge/SyncBridge.js";
 import type { AzureLocation, AzureStorageOptions } from "./AzureStorageOptions.js";
 import { azureError, azureErrorInfo, type AzureIntent } from "./azureError.js";
 import { loadAzureSdk } from "./loadAzureSdk.js";
+import { checkAzureAccountName, isAzureCloudHost } from "./parseAbfsUri.js";
 import { resolveAzureConfig, type ResolvedAzureConfig } from "./resolveAzureConfig.js";
 import { watchSource } from "../s3/watchSource.js";
 
@@ -71,27 +76,32 @@ export class AzureStorage implements Storage, SyncStorage {
     this.endpoint = this.#config.endpoint;
   }
 
-  async head(key: string): Promise<ObjectMeta | null> {
+  async head(key: string, options: HeadOptions = {}): Promise<ObjectMeta | null> {
     const uri = this.#checkKey(key);
+    const { signal } = options;
+    signal?.throwIfAborted();
     const container = await this.#connect(uri);
     try {
-      const p = await container.getBlockBlobClient(key).getProperties();
+      const p = await container.getBlockBlobClient(key).getProperties(abortable(signal));
       this.#containerSeen = true;
       return objectMeta(key, p.contentLength ?? 0, p.etag, p.lastModified);
     } catch (error) {
       const { code, status } = azureErrorInfo(error);
-      if (status === 404 && code !== "ContainerNotFound") {
-        await this.#checkContainer(uri);
+      if (!signal?.aborted && status === 404 && code !== "ContainerNotFound") {
+        await this.#checkContainer(uri, signal);
         return null;
       }
-      throw azureError(error, uri, "read", this.container);
+      throw abortOr(signal, azureError(error, uri, "read", this.container));
     }
   }
 
   async get(key: string, options: GetOptions = {}): Promise<Bytes> {
     const uri = this.#checkKey(key);
+    const { signal } = options;
     const body = await this.#download(key, uri, options);
     if (body === undefined) return new Uint8Array(0);
+    const onAbort = (): unknown => body.stream.destroy();
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       if (body.length !== undefined) {
         const out = Buffer.allocUnsafe(body.length);
@@ -100,13 +110,17 @@ export class AzureStorage implements Storage, SyncStorage {
           out.set(chunk, offset);
           offset += chunk.byteLength;
         }
+        signal?.throwIfAborted();
         return offset === body.length ? out : out.subarray(0, offset);
       }
       const chunks: Buffer[] = [];
       for await (const chunk of body.stream as AsyncIterable<Buffer>) chunks.push(chunk);
+      signal?.throwIfAborted();
       return Buffer.concat(chunks);
     } catch (error) {
-      throw azureError(error, uri, "read", this.container);
+      throw abortOr(signal, azureError(error, uri, "read", this.container));
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -118,6 +132,7 @@ export class AzureStorage implements Storage, SyncStorage {
     return guardedStream(
       body.stream as AsyncIterable<Uint8Array> & { destroy(): unknown },
       (error) => azureError(error, uri, "read", container),
+      options.signal,
     );
   }
 
@@ -125,6 +140,7 @@ export class AzureStorage implements Storage, SyncStorage {
     const uri = this.#checkKey(key);
     const bytes = bodyBytes(body, uri);
     const mode = normalizePutMode(options.mode, uri);
+    options.signal?.throwIfAborted();
     const container = await this.#connect(uri);
     try {
       const out = await container.getBlockBlobClient(key).uploadData(bytes, {
@@ -134,11 +150,11 @@ export class AzureStorage implements Storage, SyncStorage {
         ...(options.contentType
           ? { blobHTTPHeaders: { blobContentType: options.contentType } }
           : {}),
-        ...(options.signal ? { abortSignal: options.signal } : {}),
+        ...abortable(options.signal),
       });
       return objectMeta(key, bytes.byteLength, out.etag, out.lastModified);
     } catch (error) {
-      throw azureError(error, uri, intentOf(mode), this.container);
+      throw abortOr(options.signal, azureError(error, uri, intentOf(mode), this.container));
     }
   }
 
@@ -152,8 +168,9 @@ export class AzureStorage implements Storage, SyncStorage {
     if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0)) {
       throw new InvalidArgumentError(uri, "size must be a non-negative integer");
     }
+    options.signal?.throwIfAborted();
     const container = await this.#connect(uri);
-    const source = watchSource(bodyChunks(body, uri));
+    const source = watchSource(abortableChunks(bodyChunks(body, uri), options.signal));
     try {
       const out = await container
         .getBlockBlobClient(key)
@@ -166,14 +183,16 @@ export class AzureStorage implements Storage, SyncStorage {
             ...(options.contentType
               ? { blobHTTPHeaders: { blobContentType: options.contentType } }
               : {}),
-            ...(options.signal ? { abortSignal: options.signal } : {}),
+            ...abortable(options.signal),
           },
         );
       return objectMeta(key, source.size(), out.etag, out.lastModified);
     } catch (error) {
       const failed = source.error();
-      if (failed) throw failed.value;
-      throw azureError(error, uri, intentOf(mode), this.container);
+      throw abortOr(
+        options.signal,
+        failed ? failed.value : azureError(error, uri, intentOf(mode), this.container),
+      );
     }
   }
 
@@ -183,13 +202,16 @@ export class AzureStorage implements Storage, SyncStorage {
     if (options.delimiter !== undefined && options.delimiter !== "/") {
       throw new InvalidArgumentError(uri, 'the only supported delimiter is "/"');
     }
+    const { signal } = options;
+    signal?.throwIfAborted();
     const container = await this.#connect(uri);
     try {
       if (options.delimiter === undefined) {
         for await (const page of container
-          .listBlobsFlat({ prefix })
+          .listBlobsFlat({ prefix, ...abortable(signal) })
           .byPage({ maxPageSize: 1000 })) {
           for (const b of page.segment.blobItems) {
+            signal?.throwIfAborted();
             yield objectMeta(
               b.name,
               b.properties.contentLength ?? 0,
@@ -201,7 +223,7 @@ export class AzureStorage implements Storage, SyncStorage {
         return;
       }
       for await (const page of container
-        .listBlobsByHierarchy("/", { prefix })
+        .listBlobsByHierarchy("/", { prefix, ...abortable(signal) })
         .byPage({ maxPageSize: 1000 })) {
         const objects: ListEntry[] = page.segment.blobItems.map((b) =>
           objectMeta(
@@ -214,22 +236,47 @@ export class AzureStorage implements Storage, SyncStorage {
         const prefixes: ListEntry[] = (page.segment.blobPrefixes ?? []).map((p) => ({
           prefix: p.name,
         }));
-        yield* mergeByKey(objects, prefixes);
+        for (const entry of mergeByKey(objects, prefixes)) {
+          signal?.throwIfAborted();
+          yield entry;
+        }
       }
     } catch (error) {
-      throw azureError(error, uri, "list", this.container);
+      throw abortOr(signal, azureError(error, uri, "list", this.container));
     }
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, options: DeleteOptions = {}): Promise<void> {
     const uri = this.#checkKey(key);
+    const { signal } = options;
+    signal?.throwIfAborted();
     const container = await this.#connect(uri);
     try {
-      await container.getBlockBlobClient(key).delete();
+      await container.getBlockBlobClient(key).delete(abortable(signal));
     } catch (error) {
-      const mapped = azureError(error, uri, "delete", this.container);
+      const mapped = abortOr(signal, azureError(error, uri, "delete", this.container));
       if (mapped instanceof NotFoundError) return;
       throw mapped;
+    }
+  }
+
+  /**
+   * Checks this storage can work before anything runs: `@azure/storage-blob` loads
+   * (`MissingDependencyError`); the container name was checked when the adapter was made, and
+   * the account name is checked against Azure's rules when the endpoint is Azure itself; with
+   * `checkAccess` one request shows the container exists and the credentials may use it.
+   */
+  async preflight(options: PreflightCheckOptions = {}): Promise<void> {
+    const uri = this.#uri("");
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (isAzureCloudHost(new URL(this.endpoint).hostname)) {
+      checkAzureAccountName(this.accountName, uri);
+    }
+    await this.#connect(uri);
+    if (options.checkAccess) {
+      this.#containerSeen = false;
+      await this.#checkContainer(uri, signal);
     }
   }
 
@@ -272,17 +319,18 @@ export class AzureStorage implements Storage, SyncStorage {
     if (options.range !== undefined) {
       const { start, end } = normalizeRange(options.range, Number.MAX_SAFE_INTEGER, uri);
       if (start === end) {
-        if ((await this.head(key)) === null) throw new NotFoundError(uri);
+        if ((await this.head(key, options)) === null) throw new NotFoundError(uri);
         return undefined;
       }
       offset = start;
       count = end - start;
     }
+    options.signal?.throwIfAborted();
     const container = await this.#connect(uri);
     try {
       const out = await container
         .getBlockBlobClient(key)
-        .download(offset, count, options.signal ? { abortSignal: options.signal } : {});
+        .download(offset, count, abortable(options.signal));
       const stream = out.readableStreamBody as
         (NodeJS.ReadableStream & { destroy(): void }) | undefined;
       if (stream === undefined)
@@ -290,18 +338,18 @@ export class AzureStorage implements Storage, SyncStorage {
       return { stream, length: out.contentLength };
     } catch (error) {
       if (count !== undefined && azureErrorInfo(error).status === 416) return undefined;
-      throw azureError(error, uri, "read", this.container);
+      throw abortOr(options.signal, azureError(error, uri, "read", this.container));
     }
   }
 
-  async #checkContainer(uri: string): Promise<void> {
+  async #checkContainer(uri: string, signal: AbortSignal | undefined): Promise<void> {
     if (this.#containerSeen) return;
     const container = await this.#connect(uri);
     let exists: boolean;
     try {
-      exists = await container.exists();
+      exists = await container.exists(abortable(signal));
     } catch (error) {
-      throw azureError(error, uri, "read", this.container);
+      throw abortOr(signal, azureError(error, uri, "read", this.container));
     }
     if (!exists)
       throw new StorageConfigurationError(
@@ -378,6 +426,11 @@ async function* asBuffers(chunks: AsyncIterable<Bytes>): AsyncIterable<Buffer> {
       ? chunk
       : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
+}
+
+/** The SDK's `abortSignal` option, present only when there is a signal. */
+function abortable(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal ? { abortSignal: signal } : {};
 }
 
 function intentOf(mode: NormalizedPutMode): AzureIntent {

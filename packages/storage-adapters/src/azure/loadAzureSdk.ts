@@ -1,5 +1,6 @@
 import type * as StorageBlob from "@azure/storage-blob";
 import { MissingDependencyError } from "../errors.js";
+import { optionalPeers } from "../internal/optionalPeers.js";
 
 let loading: Promise<typeof StorageBlob> | undefined;
 
@@ -13,6 +14,6 @@ export function loadAzureSdk(uri: string): Promise<typeof StorageBlob> {
     throw cause;
   });
   return loading.catch((cause: unknown) => {
-    throw new MissingDependencyError(uri, ["@azure/storage-blob"], { cause });
+    throw new MissingDependencyError(uri, optionalPeers("@azure/storage-blob"), { cause });
   });
 }

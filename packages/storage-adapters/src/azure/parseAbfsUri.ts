@@ -42,13 +42,22 @@ export function parseAbfsUri(uri: string): AbfsUri {
   return { scheme, container, account, host, key };
 }
 
+/** The domains of Azure's clouds (public, China, US government). */
+const CLOUD_SUFFIX = String.raw`\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)`;
+const ACCOUNT_HOST = new RegExp(
+  String.raw`^([a-z0-9]{3,24})\.(?:dfs|blob)` + CLOUD_SUFFIX + "$",
+  "i",
+);
+const CLOUD_HOST = new RegExp(CLOUD_SUFFIX + "$", "i");
+
 /** `myacct` for `myacct.dfs.core.windows.net` or `myacct.blob.core.windows.net`; undefined for other hosts. */
 export function accountOfHost(host: string): string | undefined {
-  const m =
-    /^([a-z0-9]{3,24})\.(?:dfs|blob)\.core\.(?:windows\.net|chinacloudapi\.cn|usgovcloudapi\.net)$/i.exec(
-      host,
-    );
-  return m?.[1]?.toLowerCase();
+  return ACCOUNT_HOST.exec(host)?.[1]?.toLowerCase();
+}
+
+/** Whether `host` is one of Azure's own (not Azurite or another emulator): its naming rules apply. */
+export function isAzureCloudHost(host: string): boolean {
+  return CLOUD_HOST.test(host);
 }
 
 /** Azure's container rules: 3-63 of lowercase letters, digits and single hyphens, starting with a letter or digit. */
@@ -60,6 +69,16 @@ export function checkContainer(container: string, uri: string): void {
     throw new StorageConfigurationError(
       uri,
       `Azure container name ${JSON.stringify(container)} is not valid (3-63 lowercase letters, digits and single hyphens)`,
+    );
+  }
+}
+
+/** Azure's storage account rules: 3-24 lowercase letters and digits. */
+export function checkAzureAccountName(account: string, uri: string): void {
+  if (!/^[a-z0-9]{3,24}$/.test(account)) {
+    throw new StorageConfigurationError(
+      uri,
+      `Azure storage account name ${JSON.stringify(account)} is not valid (3-24 lowercase letters and digits)`,
     );
   }
 }

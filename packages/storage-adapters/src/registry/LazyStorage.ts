@@ -1,10 +1,14 @@
 import type {
   Bytes,
   Capabilities,
+  DeleteOptions,
   GetOptions,
+  HeadOptions,
   ListEntry,
   ListOptions,
   ObjectMeta,
+  OperationOptions,
+  PreflightCheckOptions,
   PutOptions,
   PutStreamOptions,
   Storage,
@@ -16,6 +20,8 @@ import {
   StorageError,
   UnsupportedError,
 } from "../errors.js";
+import type { MissingPackage } from "../errors.js";
+import { raceAbort } from "../internal/abort.js";
 import { isSyncStorage } from "../isSyncStorage.js";
 import { SyncBridge } from "../sync-bridge/SyncBridge.js";
 import type { StorageFactory, StorageLocation, StorageOptions } from "./StorageFactory.js";
@@ -28,8 +34,11 @@ export interface LazyAdapterSpec {
   readonly module: string;
   /** The name of the {@link StorageFactory} the module exports. */
   readonly factory: string;
-  /** Optional peer packages the module imports; a failure to find one becomes `MissingDependencyError`. */
-  readonly packages: readonly string[];
+  /**
+   * Optional peer packages the module imports (names, or names with the supported range); a
+   * failure to find one becomes `MissingDependencyError`.
+   */
+  readonly packages: readonly (string | MissingPackage)[];
   /**
    * The built-in adapter a worker thread can run for blocking calls made before the adapter has
    * loaded here (`Checkpoint.loadSync()` as the first thing a task does): the sync twins never
@@ -84,30 +93,34 @@ export class LazyStorage implements Storage, SyncStorage {
     return this.#require("capabilities").capabilities;
   }
 
-  async head(key: string): Promise<ObjectMeta | null> {
-    return (await this.ready()).head(key);
+  async head(key: string, options?: HeadOptions): Promise<ObjectMeta | null> {
+    return (await this.#readyFor(options)).head(key, options);
   }
   async get(key: string, options?: GetOptions): Promise<Bytes> {
-    return (await this.ready()).get(key, options);
+    return (await this.#readyFor(options)).get(key, options);
   }
   async getStream(key: string, options?: GetOptions): Promise<AsyncIterable<Bytes>> {
-    return (await this.ready()).getStream(key, options);
+    return (await this.#readyFor(options)).getStream(key, options);
   }
   async put(key: string, body: Bytes | string, options?: PutOptions): Promise<ObjectMeta> {
-    return (await this.ready()).put(key, body, options);
+    return (await this.#readyFor(options)).put(key, body, options);
   }
   async putStream(
     key: string,
     body: AsyncIterable<Bytes>,
     options?: PutStreamOptions,
   ): Promise<ObjectMeta> {
-    return (await this.ready()).putStream(key, body, options);
+    return (await this.#readyFor(options)).putStream(key, body, options);
   }
   async *list(prefix: string, options?: ListOptions): AsyncIterable<ListEntry> {
-    yield* (await this.ready()).list(prefix, options);
+    yield* (await this.#readyFor(options)).list(prefix, options);
   }
-  async delete(key: string): Promise<void> {
-    return (await this.ready()).delete(key);
+  async delete(key: string, options?: DeleteOptions): Promise<void> {
+    return (await this.#readyFor(options)).delete(key, options);
+  }
+  /** Loads the adapter (its module and, through its own `preflight`, its SDK) and checks it. */
+  async preflight(options?: PreflightCheckOptions): Promise<void> {
+    await (await this.#readyFor(options)).preflight?.(options);
   }
   async close(): Promise<void> {
     this.#bridge?.close();
@@ -131,6 +144,12 @@ export class LazyStorage implements Storage, SyncStorage {
   }
   deleteSync(key: string): void {
     this.#sync("deleteSync").deleteSync(key);
+  }
+
+  /** The loaded adapter; an abort stops the wait (the load itself goes on, for the next call). */
+  #readyFor(options: OperationOptions | undefined): Promise<Storage> {
+    options?.signal?.throwIfAborted();
+    return raceAbort(this.ready(), options?.signal);
   }
 
   #require(what: string): Storage {
@@ -190,7 +209,11 @@ export class LazyStorage implements Storage, SyncStorage {
 }
 
 /** The optional package whose absence made the import fail, if that is what happened. */
-function missingPackage(error: unknown, packages: readonly string[]): string | undefined {
+function missingPackage(
+  error: unknown,
+  packages: readonly (string | MissingPackage)[],
+): string | undefined {
+  const names = packages.map((p) => (typeof p === "string" ? p : p.name));
   // Duck-typed, not `instanceof Error`: loaders (and test runners) may throw from another realm.
   for (
     let e = error as { code?: unknown; message?: unknown; cause?: unknown } | null;
@@ -200,7 +223,7 @@ function missingPackage(error: unknown, packages: readonly string[]): string | u
     if (typeof e !== "object") break;
     const { code, message } = e;
     if (typeof code === "string" && MODULE_NOT_FOUND.has(code) && typeof message === "string") {
-      const found = packages.find((name) => message.includes(name));
+      const found = names.find((name) => message.includes(name));
       if (found !== undefined) return found;
     }
   }

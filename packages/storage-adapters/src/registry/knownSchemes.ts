@@ -1,3 +1,4 @@
+import { optionalPeers } from "../internal/optionalPeers.js";
 import type { LazyAdapterSpec } from "./LazyStorage.js";
 
 // Held in variables so neither TypeScript nor a bundler follows them: the root entry must not
@@ -9,7 +10,7 @@ const s3: LazyAdapterSpec = {
   load: () => import(s3Module),
   module: s3Module,
   factory: "createS3Storage",
-  packages: ["@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
+  packages: optionalPeers("@aws-sdk/client-s3", "@aws-sdk/lib-storage"),
   bridge: "s3",
 };
 
@@ -17,7 +18,7 @@ const azure: LazyAdapterSpec = {
   load: () => import(azureModule),
   module: azureModule,
   factory: "createAzureStorage",
-  packages: ["@azure/storage-blob"],
+  packages: optionalPeers("@azure/storage-blob"),
   bridge: "azure",
 };
 

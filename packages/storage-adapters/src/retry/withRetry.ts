@@ -1,10 +1,13 @@
 import type {
   Bytes,
   Capabilities,
+  DeleteOptions,
   FileStorage,
   GetOptions,
+  HeadOptions,
   ListEntry,
   ListOptions,
+  PreflightCheckOptions,
   PutFileOptions,
   PutOptions,
   PutStreamOptions,
@@ -45,6 +48,8 @@ interface Policy {
  * exponential backoff. Only what can be repeated safely is retried: a `putStream` whose body
  * has begun to be read, and a `list` or `getStream` that has begun to yield, are not. When the
  * retries run out, a `TransientError` naming the URI is thrown with the last failure as `cause`.
+ * An operation whose `signal` is aborted is not tried again: it rejects with the signal's
+ * reason, also when the abort comes during a backoff (which it cuts short).
  * The sync twins and the local-file copies, if the storage has them, are wrapped too (blocking
  * backoff for the former); a local file can be read again, so those are retried whole.
  */
@@ -62,7 +67,7 @@ export function withRetry(storage: Storage, options: RetryOptions = {}): Storage
     get capabilities(): Capabilities {
       return storage.capabilities;
     },
-    head: (key) => run(() => storage.head(key)),
+    head: (key, o?: HeadOptions) => run(() => storage.head(key, o), o?.signal),
     get: (key, o?: GetOptions) => run(() => storage.get(key, o), o?.signal),
     getStream: (key, o?: GetOptions) => run(() => storage.getStream(key, o), o?.signal),
     put: (key, body: Bytes | string, o?: PutOptions) =>
@@ -82,10 +87,15 @@ export function withRetry(storage: Storage, options: RetryOptions = {}): Storage
         o?.signal,
       );
     },
-    list: (prefix, o?: ListOptions) => retryingList(policy, () => storage.list(prefix, o)),
-    delete: (key) => run(() => storage.delete(key)),
+    list: (prefix, o?: ListOptions) =>
+      retryingList(policy, () => storage.list(prefix, o), o?.signal),
+    delete: (key, o?: DeleteOptions) => run(() => storage.delete(key, o), o?.signal),
     close: () => storage.close?.() ?? Promise.resolve(),
   };
+  if (storage.preflight) {
+    const preflight = storage.preflight.bind(storage);
+    wrapped.preflight = (o?: PreflightCheckOptions) => run(() => preflight(o), o?.signal);
+  }
   if (isFileStorage(storage)) {
     const files: FileStorage = {
       // With `onData`, a second try would show the caller the bytes again: one try only.
@@ -168,9 +178,12 @@ async function retrying<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    signal?.throwIfAborted();
     try {
       return await operation();
     } catch (error) {
+      // Whatever the failure looked like, an aborted operation is over.
+      signal?.throwIfAborted();
       if (attempt >= policy.retries || !policy.isRetryable(error)) {
         throw policy.isRetryable(error) ? exhausted(error, attempt + 1) : error;
       }
@@ -182,9 +195,11 @@ async function retrying<T>(
 async function* retryingList(
   policy: Policy,
   start: () => AsyncIterable<ListEntry>,
+  signal: AbortSignal | undefined,
 ): AsyncIterable<ListEntry> {
   for (let attempt = 0; ; attempt++) {
     let yielded = false;
+    signal?.throwIfAborted();
     try {
       for await (const entry of start()) {
         yielded = true;
@@ -192,11 +207,12 @@ async function* retryingList(
       }
       return;
     } catch (error) {
+      signal?.throwIfAborted();
       // Once entries went out, starting over would repeat them.
       if (yielded || attempt >= policy.retries || !policy.isRetryable(error)) {
         throw !yielded && policy.isRetryable(error) ? exhausted(error, attempt + 1) : error;
       }
-      await sleep(backoffDelay(policy, attempt));
+      await sleep(backoffDelay(policy, attempt), signal);
     }
   }
 }

@@ -4,10 +4,13 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type {
   Bytes,
   Capabilities,
+  DeleteOptions,
   GetOptions,
+  HeadOptions,
   ListEntry,
   ListOptions,
   ObjectMeta,
+  PreflightCheckOptions,
   PutOptions,
   PutStreamOptions,
   Storage,
@@ -21,6 +24,7 @@ import {
   TransientError,
   UnsupportedError,
 } from "../errors.js";
+import { abortableChunks, abortOr } from "../internal/abort.js";
 import { bodyBytes, bodyChunks } from "../internal/bodyBytes.js";
 import { objectMeta } from "../internal/objectMeta.js";
 import { mergeByKey } from "../internal/mergeByKey.js";
@@ -33,6 +37,7 @@ import { loadS3Sdk, type S3Sdk } from "./loadS3Sdk.js";
 import { resolveS3Config, type ResolvedS3Config } from "./resolveS3Config.js";
 import { s3Error, s3ErrorInfo, type S3Intent } from "./s3Error.js";
 import { retryTransient } from "./retryTransient.js";
+import { checkS3BucketName } from "./s3BucketName.js";
 import { spoolToFile } from "./spoolToFile.js";
 import { watchSource } from "./watchSource.js";
 
@@ -104,37 +109,47 @@ export class S3Storage implements Storage, SyncStorage {
     };
   }
 
-  async head(key: string): Promise<ObjectMeta | null> {
+  async head(key: string, options: HeadOptions = {}): Promise<ObjectMeta | null> {
     const uri = this.#checkKey(key);
+    const { signal } = options;
+    signal?.throwIfAborted();
     const { sdk, s3 } = await this.#connect(uri);
     try {
       const out = await s3.send(
         new sdk.client.HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+        { abortSignal: signal },
       );
       this.#bucketSeen = true;
       return objectMeta(key, out.ContentLength ?? 0, out.ETag, out.LastModified);
     } catch (error) {
       const { code, status } = s3ErrorInfo(error);
-      if (code === "NotFound" || code === "NoSuchKey" || status === 404) {
+      if (!signal?.aborted && (code === "NotFound" || code === "NoSuchKey" || status === 404)) {
         // A HEAD response has no body, so a missing bucket looks like a missing key. Ask once.
-        await this.#checkBucket(uri);
+        await this.#checkBucket(uri, signal);
         return null;
       }
-      throw s3Error(error, uri, "read", this.bucket);
+      throw abortOr(signal, s3Error(error, uri, "read", this.bucket));
     }
   }
 
   async get(key: string, options: GetOptions = {}): Promise<Bytes> {
     const uri = this.#checkKey(key);
+    const { signal } = options;
     const body = await this.#getBody(key, uri, options);
     if (body === undefined) return new Uint8Array(0);
+    const onAbort = (): unknown => body.stream.destroy();
+    signal?.addEventListener("abort", onAbort, { once: true });
     try {
       // The SDK's own collector: the same path as a raw GetObject, so no extra copy or overhead.
-      return await (
+      const bytes = await (
         body.stream as Readable & { transformToByteArray(): Promise<Uint8Array> }
       ).transformToByteArray();
+      signal?.throwIfAborted();
+      return bytes;
     } catch (error) {
-      throw s3Error(error, uri, "read", this.bucket);
+      throw abortOr(signal, s3Error(error, uri, "read", this.bucket));
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
     }
   }
 
@@ -146,6 +161,7 @@ export class S3Storage implements Storage, SyncStorage {
     return guardedStream(
       body.stream as AsyncIterable<Uint8Array> & { destroy(): unknown },
       (error) => s3Error(error, uri, "read", bucket),
+      options.signal,
     );
   }
 
@@ -153,6 +169,7 @@ export class S3Storage implements Storage, SyncStorage {
     const uri = this.#checkKey(key);
     const bytes = bodyBytes(body, uri);
     const mode = this.#checkMode(options.mode, uri);
+    options.signal?.throwIfAborted();
     const { sdk, s3 } = await this.#connect(uri);
     if (mode.kind === "overwrite" && bytes.byteLength > this.#config.partSize) {
       return this.#upload(key, uri, bytes, () => bytes.byteLength, options);
@@ -179,7 +196,7 @@ export class S3Storage implements Storage, SyncStorage {
       );
       return objectMeta(key, bytes.byteLength, out.ETag);
     } catch (error) {
-      throw s3Error(error, uri, intent, this.bucket);
+      throw abortOr(options.signal, s3Error(error, uri, intent, this.bucket));
     }
   }
 
@@ -193,14 +210,16 @@ export class S3Storage implements Storage, SyncStorage {
     if (options.size !== undefined && (!Number.isSafeInteger(options.size) || options.size < 0)) {
       throw new InvalidArgumentError(uri, "size must be a non-negative integer");
     }
-    const source = watchSource(bodyChunks(body, uri));
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const source = watchSource(abortableChunks(bodyChunks(body, uri), signal));
     const chunks = source.chunks;
     await this.#connect(uri);
     if (mode.kind === "overwrite") {
       try {
         return await this.#upload(key, uri, Readable.from(chunks), source.size, options);
       } catch (error) {
-        throw source.error()?.value ?? error;
+        throw abortOr(signal, source.error()?.value ?? error);
       }
     }
     if (options.size !== undefined && options.size > MAX_SINGLE_PUT)
@@ -212,7 +231,7 @@ export class S3Storage implements Storage, SyncStorage {
     let buffered = 0;
     for (;;) {
       const next = await iterator.next().catch((error: unknown) => {
-        throw source.error()?.value ?? error;
+        throw abortOr(signal, source.error()?.value ?? error);
       });
       if (next.done) return this.put(key, Buffer.concat(head, buffered), options);
       head.push(next.value);
@@ -225,7 +244,7 @@ export class S3Storage implements Storage, SyncStorage {
         this.#tooBigForCondition(uri),
       );
     } catch (error) {
-      throw source.error()?.value ?? error;
+      throw abortOr(signal, source.error()?.value ?? error);
     }
     try {
       return await this.#putFile(key, uri, spooled.path, spooled.size, mode, options);
@@ -240,6 +259,8 @@ export class S3Storage implements Storage, SyncStorage {
     if (options.delimiter !== undefined && options.delimiter !== "/") {
       throw new InvalidArgumentError(uri, 'the only supported delimiter is "/"');
     }
+    const { signal } = options;
+    signal?.throwIfAborted();
     const { sdk, s3 } = await this.#connect(uri);
     let token: string | undefined;
     do {
@@ -252,9 +273,10 @@ export class S3Storage implements Storage, SyncStorage {
             Delimiter: options.delimiter,
             ContinuationToken: token,
           }),
+          { abortSignal: signal },
         );
       } catch (error) {
-        throw s3Error(error, uri, "list", this.bucket);
+        throw abortOr(signal, s3Error(error, uri, "list", this.bucket));
       }
       // Objects and common prefixes come as two sorted lists per page; merge them into key order.
       const objects: ListEntry[] = (page.Contents ?? []).map((o) =>
@@ -263,20 +285,50 @@ export class S3Storage implements Storage, SyncStorage {
       const prefixes: ListEntry[] = (page.CommonPrefixes ?? []).map((p) => ({
         prefix: p.Prefix ?? "",
       }));
-      yield* mergeByKey(objects, prefixes);
+      for (const entry of mergeByKey(objects, prefixes)) {
+        signal?.throwIfAborted();
+        yield entry;
+      }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string, options: DeleteOptions = {}): Promise<void> {
     const uri = this.#checkKey(key);
+    const { signal } = options;
+    signal?.throwIfAborted();
     const { sdk, s3 } = await this.#connect(uri);
     try {
-      await s3.send(new sdk.client.DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      await s3.send(new sdk.client.DeleteObjectCommand({ Bucket: this.bucket, Key: key }), {
+        abortSignal: signal,
+      });
     } catch (error) {
-      const mapped = s3Error(error, uri, "delete", this.bucket);
+      const mapped = abortOr(signal, s3Error(error, uri, "delete", this.bucket));
       if (mapped instanceof NotFoundError) return;
       throw mapped;
+    }
+  }
+
+  /**
+   * Checks this storage can work before anything runs: the AWS SDK loads
+   * (`MissingDependencyError`), the bucket name follows S3's rules when the endpoint is AWS
+   * itself (custom endpoints such as radosgw allow more), and with `checkAccess` one
+   * HeadBucket shows the bucket exists and the credentials may use it.
+   */
+  async preflight(options: PreflightCheckOptions = {}): Promise<void> {
+    const uri = this.#uri("");
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (this.endpoint === undefined) checkS3BucketName(this.bucket, uri);
+    const { sdk, s3 } = await this.#connect(uri);
+    if (!options.checkAccess) return;
+    try {
+      await s3.send(new sdk.client.HeadBucketCommand({ Bucket: this.bucket }), {
+        abortSignal: signal,
+      });
+      this.#bucketSeen = true;
+    } catch (error) {
+      throw abortOr(signal, this.#bucketError(error, uri));
     }
   }
 
@@ -340,7 +392,7 @@ export class S3Storage implements Storage, SyncStorage {
       );
       return objectMeta(key, size, out.ETag);
     } catch (error) {
-      throw s3Error(error, uri, intentOf(mode), this.bucket);
+      throw abortOr(options.signal, s3Error(error, uri, intentOf(mode), this.bucket));
     }
   }
 
@@ -370,7 +422,7 @@ export class S3Storage implements Storage, SyncStorage {
       if (!out.ETag) return (await this.head(key)) ?? objectMeta(key, size(), undefined);
       return objectMeta(key, size(), out.ETag);
     } catch (error) {
-      throw s3Error(error, uri, "write", this.bucket);
+      throw abortOr(options.signal, s3Error(error, uri, "write", this.bucket));
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
     }
@@ -386,42 +438,48 @@ export class S3Storage implements Storage, SyncStorage {
       const { start, end } = normalizeRange(options.range, Number.MAX_SAFE_INTEGER, uri);
       if (start === end) {
         // HTTP cannot ask for zero bytes; still, a missing object must be reported as missing.
-        if ((await this.head(key)) === null) throw new NotFoundError(uri);
+        if ((await this.head(key, options)) === null) throw new NotFoundError(uri);
         return undefined;
       }
       range = `bytes=${start}-${end - 1}`;
     }
+    options.signal?.throwIfAborted();
     const { sdk, s3 } = await this.#connect(uri);
     try {
       const out = await s3.send(
         new sdk.client.GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range }),
-        {
-          abortSignal: options.signal,
-        },
+        { abortSignal: options.signal },
       );
       return { stream: out.Body as Readable, length: out.ContentLength };
     } catch (error) {
       // A range starting past the end of an existing object reads as empty, as the range clamps.
       if (range !== undefined && s3ErrorInfo(error).status === 416) return undefined;
-      throw s3Error(error, uri, "read", this.bucket);
+      throw abortOr(options.signal, s3Error(error, uri, "read", this.bucket));
     }
   }
 
-  async #checkBucket(uri: string): Promise<void> {
+  async #checkBucket(uri: string, signal: AbortSignal | undefined): Promise<void> {
     if (this.#bucketSeen) return;
     const { sdk, s3 } = await this.#connect(uri);
     try {
-      await s3.send(new sdk.client.HeadBucketCommand({ Bucket: this.bucket }));
+      await s3.send(new sdk.client.HeadBucketCommand({ Bucket: this.bucket }), {
+        abortSignal: signal,
+      });
       this.#bucketSeen = true;
     } catch (error) {
-      const { code, status } = s3ErrorInfo(error);
-      if (code === "NotFound" || code === "NoSuchBucket" || status === 404) {
-        throw new StorageConfigurationError(uri, `S3 bucket "${this.bucket}" does not exist`, {
-          cause: error,
-        });
-      }
-      throw s3Error(error, uri, "read", this.bucket);
+      throw abortOr(signal, this.#bucketError(error, uri));
     }
+  }
+
+  /** A failed HeadBucket: a missing bucket is a configuration error, not a missing object. */
+  #bucketError(error: unknown, uri: string): Error {
+    const { code, status } = s3ErrorInfo(error);
+    if (code === "NotFound" || code === "NoSuchBucket" || status === 404) {
+      return new StorageConfigurationError(uri, `S3 bucket "${this.bucket}" does not exist`, {
+        cause: error,
+      });
+    }
+    return s3Error(error, uri, "read", this.bucket);
   }
 
   #connect(uri: string): Promise<Client> {

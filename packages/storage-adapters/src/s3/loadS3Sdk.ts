@@ -1,6 +1,7 @@
 import type * as ClientS3 from "@aws-sdk/client-s3";
 import type * as LibStorage from "@aws-sdk/lib-storage";
 import { MissingDependencyError } from "../errors.js";
+import { optionalPeers, type OptionalPeer } from "../internal/optionalPeers.js";
 
 /** The two optional peer packages the S3 adapter runs on. */
 export interface S3Sdk {
@@ -20,9 +21,9 @@ export function loadS3Sdk(uri: string): Promise<S3Sdk> {
     throw cause;
   });
   return loading.catch((cause: unknown) => {
-    const missing = (cause as { missing?: string[] }).missing;
+    const missing = (cause as { missing?: OptionalPeer[] }).missing;
     if (missing)
-      throw new MissingDependencyError(uri, missing, {
+      throw new MissingDependencyError(uri, optionalPeers(...missing), {
         cause: (cause as { cause?: unknown }).cause,
       });
     throw cause;
@@ -34,7 +35,7 @@ async function importBoth(): Promise<S3Sdk> {
     import("@aws-sdk/client-s3"),
     import("@aws-sdk/lib-storage"),
   ]);
-  const missing: string[] = [];
+  const missing: OptionalPeer[] = [];
   if (client.status === "rejected") missing.push("@aws-sdk/client-s3");
   if (storage.status === "rejected") missing.push("@aws-sdk/lib-storage");
   if (client.status === "fulfilled" && storage.status === "fulfilled") {

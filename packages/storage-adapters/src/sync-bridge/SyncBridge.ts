@@ -7,7 +7,14 @@ import {
 import { fileURLToPath } from "node:url";
 import type { Bytes, ObjectMeta, PutOptions, SyncStorage } from "../Storage.js";
 import { InvalidArgumentError, StorageConfigurationError, TransientError } from "../errors.js";
-import type { BridgeReply, BridgeRequest, BridgeTarget, BridgeWorkerData } from "./protocol.js";
+import {
+  CONTROL,
+  WORKER_STATE,
+  type BridgeReply,
+  type BridgeRequest,
+  type BridgeTarget,
+  type BridgeWorkerData,
+} from "./protocol.js";
 import { reviveError } from "./reviveError.js";
 import { workerFiles } from "./workerFiles.js";
 
@@ -36,9 +43,18 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 export interface SyncBridgeOptions {
   /** How long one blocking call may take before it fails with `TransientError`. Default 15 minutes. */
   readonly timeoutMs?: number;
+  /**
+   * How long the worker may show no sign of life (its event loop counts a shared cell up every
+   * 100 ms) before a call gives up on it with `TransientError`: it failed to start, or died
+   * without a word (out of memory, killed). Default 20 seconds.
+   */
+  readonly unresponsiveMs?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+const DEFAULT_UNRESPONSIVE_MS = 20_000;
+/** The caller wakes at least this often to look for signs of life. */
+const WAIT_SLICE_MS = 250;
 
 /**
  * Blocking access to an async adapter that runs in a worker thread. A call posts its request,
@@ -47,20 +63,29 @@ const DEFAULT_TIMEOUT_MS = 15 * 60_000;
  *
  * The worker starts on the first call, is `unref`'d (it never keeps the process alive) and is
  * stopped by {@link SyncBridge.close}. Calls are strictly one at a time, as blocking calls are.
+ *
+ * A blocked caller cannot receive events, so it cannot hear a worker's `error` or `exit`; it
+ * watches shared cells instead (see `CONTROL`). A call never waits forever: a worker that
+ * answers with a fatal error, exits, or shows no sign of life for `unresponsiveMs` fails the
+ * call with a `TransientError` saying so (and the next call starts a new worker), and every
+ * call fails after `timeoutMs`. A signal cannot reach a blocked thread, so the blocking twins
+ * take none: bound them with `timeoutMs`.
  */
 export class SyncBridge implements SyncStorage {
   readonly #target: BridgeTarget;
   readonly #uri: string;
   readonly #timeoutMs: number;
+  readonly #unresponsiveMs: number;
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
-  #flag: Int32Array | undefined;
+  #control: Int32Array | undefined;
   #nextId = 1;
 
   constructor(target: BridgeTarget, uri: string, options: SyncBridgeOptions = {}) {
     this.#target = target;
     this.#uri = uri;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#unresponsiveMs = options.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS;
     try {
       // Checked now, not in the worker: a function or client instance in the options cannot cross threads.
       structuredClone(target.options);
@@ -114,7 +139,7 @@ export class SyncBridge implements SyncStorage {
     this.#port?.close();
     this.#worker = undefined;
     this.#port = undefined;
-    this.#flag = undefined;
+    this.#control = undefined;
     if (worker) void worker.terminate().catch(() => undefined);
   }
 
@@ -128,15 +153,17 @@ export class SyncBridge implements SyncStorage {
     return localPath;
   }
 
-  #start(): { port: MessagePort; flag: Int32Array } {
-    if (this.#port && this.#flag) return { port: this.#port, flag: this.#flag };
+  #start(): { port: MessagePort; control: Int32Array } {
+    if (this.#port && this.#control) return { port: this.#port, control: this.#control };
     const files = workerFiles(this.#target.module);
     const { port1, port2 } = new MessageChannel();
+    const control = new Int32Array(new SharedArrayBuffer(CONTROL.CELLS * 4));
     const data: BridgeWorkerData = {
       target: this.#target,
-      moduleUrl: files.module.href,
+      moduleUrl: this.#target.moduleUrl ?? files.module.href,
       workerUrl: files.worker.href,
       port: port2,
+      control: control.buffer as SharedArrayBuffer,
     };
     const worker = new Worker(fileURLToPath(files.entry), {
       workerData: data,
@@ -147,36 +174,63 @@ export class SyncBridge implements SyncStorage {
       env: { ...process.env },
     });
     worker.unref();
-    // Worker failures surface through the replies; an unhandled 'error' event must not crash the host.
+    // Worker failures surface through the control cells; an 'error' event must not crash the host.
     worker.on("error", () => undefined);
     this.#worker = worker;
     this.#port = port1;
-    this.#flag = new Int32Array(new SharedArrayBuffer(4));
-    return { port: port1, flag: this.#flag };
+    this.#control = control;
+    return { port: port1, control };
   }
 
   #call(request: BridgeRequest): unknown {
-    const { port, flag } = this.#start();
+    const { port, control } = this.#start();
     const id = this.#nextId++;
-    Atomics.store(flag, 0, 0);
-    port.postMessage({ ...request, id, flag: flag.buffer });
-    const deadline = Date.now() + this.#timeoutMs;
+    Atomics.store(control, CONTROL.REPLY, 0);
+    port.postMessage({ ...request, id });
+    const start = Date.now();
+    const deadline = start + this.#timeoutMs;
+    let beat = Atomics.load(control, CONTROL.BEAT);
+    let lastSign = start;
     for (;;) {
-      const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(flag, 0, 0, left) === "timed-out") {
-        // The worker's state is unknown now; start afresh on the next call.
-        this.close();
-        throw new TransientError(
-          this.#uri,
+      const now = Date.now();
+      if (now >= deadline) {
+        throw this.#giveUp(
           `blocking storage call "${request.op}" timed out after ${this.#timeoutMs} ms`,
         );
       }
-      const received = receiveMessageOnPort(port);
-      if (received === undefined) continue;
-      const reply = received.message as BridgeReply;
-      if (reply.id !== id) continue; // a late reply to a call that timed out
-      if (reply.ok) return reply.value;
-      throw reviveError(reply.error);
+      Atomics.wait(control, CONTROL.REPLY, 0, Math.min(WAIT_SLICE_MS, deadline - now));
+      // Lowered before the port is read: a reply posted after this raises it again.
+      Atomics.store(control, CONTROL.REPLY, 0);
+      for (let r = receiveMessageOnPort(port); r !== undefined; r = receiveMessageOnPort(port)) {
+        const reply = r.message as BridgeReply;
+        if (!reply.ok && reply.fatal) {
+          throw this.#giveUp(
+            `the storage worker died during "${request.op}"`,
+            reviveError(reply.error),
+          );
+        }
+        if (reply.id !== id) continue; // a late reply to an earlier call
+        if (reply.ok) return reply.value;
+        throw reviveError(reply.error);
+      }
+      if (Atomics.load(control, CONTROL.STATE) === WORKER_STATE.EXITING) {
+        throw this.#giveUp(`the storage worker exited during "${request.op}" without answering`);
+      }
+      const seen = Atomics.load(control, CONTROL.BEAT);
+      if (seen !== beat) {
+        beat = seen;
+        lastSign = Date.now();
+      } else if (Date.now() - lastSign > this.#unresponsiveMs) {
+        throw this.#giveUp(
+          `the storage worker showed no sign of life for ${this.#unresponsiveMs} ms during "${request.op}": it failed to start or died (out of memory, killed)`,
+        );
+      }
     }
+  }
+
+  /** Stops the worker, whose state is unknown now (the next call starts afresh), and says why. */
+  #giveUp(why: string, cause?: unknown): TransientError {
+    this.close();
+    return new TransientError(this.#uri, why, cause === undefined ? undefined : { cause });
   }
 }

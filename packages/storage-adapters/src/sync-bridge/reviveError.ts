@@ -47,6 +47,9 @@ export function reviveError(data: SerializedError): Error {
     if (data.code !== undefined) Object.assign(error, { code: data.code });
   }
   error.message = data.message;
+  for (const [name, value] of Object.entries(data.fields ?? {})) {
+    Object.defineProperty(error, name, { value, enumerable: true, configurable: true });
+  }
   if (data.stack !== undefined)
     error.stack = `${error.stack ?? ""}\n    --- in the storage worker ---\n${data.stack}`;
   return error;

@@ -11,6 +11,9 @@ try {
   await import(workerData.workerUrl);
 } catch (error) {
   const port = workerData.port;
+  const control = new Int32Array(workerData.control);
+  // Alive enough to answer: the caller must not take this worker for a dead one.
+  setInterval(() => Atomics.add(control, 1, 1), 100).unref();
   port.on("message", (request) => {
     port.postMessage({
       id: request.id,
@@ -20,8 +23,7 @@ try {
         message: `the storage worker failed to start: ${String(error?.stack ?? error)}`,
       },
     });
-    const flag = new Int32Array(request.flag);
-    Atomics.store(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    Atomics.store(control, 0, 1);
+    Atomics.notify(control, 0);
   });
 }

@@ -1,8 +1,10 @@
 /**
  * The sync-bridge worker: owns one async adapter and answers blocking calls from the thread that
- * started it. Each reply is posted on the port first, then the caller's shared flag is raised,
- * so the caller (parked in `Atomics.wait`) finds the reply with `receiveMessageOnPort`.
- * Large objects go to and from local files here, never whole through the channel.
+ * started it. Each reply is posted on the port first, then the shared `REPLY` cell is raised,
+ * so the caller (parked in `Atomics.wait`) finds the reply with `receiveMessageOnPort`. While
+ * its event loop runs it counts the `BEAT` cell up, and it marks `STATE` when it exits, so a
+ * caller never waits on a worker that died. Large objects go to and from local files here,
+ * never whole through the channel.
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
@@ -11,7 +13,10 @@ import { pipeline } from "node:stream/promises";
 import { workerData } from "node:worker_threads";
 import type { Bytes, ObjectMeta, Storage } from "../Storage.js";
 import {
+  CONTROL,
+  HEARTBEAT_MS,
   serializeError,
+  WORKER_STATE,
   type BridgeEnvelope,
   type BridgeReply,
   type BridgeWorkerData,
@@ -19,6 +24,27 @@ import {
 
 const data = workerData as BridgeWorkerData;
 const port = data.port;
+const control = new Int32Array(data.control);
+
+/** Wakes the caller: a reply was posted, or the worker is going away. */
+function wakeCaller(): void {
+  Atomics.store(control, CONTROL.REPLY, 1);
+  Atomics.notify(control, CONTROL.REPLY);
+}
+
+setInterval(() => Atomics.add(control, CONTROL.BEAT, 1), HEARTBEAT_MS).unref();
+process.on("exit", () => {
+  Atomics.store(control, CONTROL.STATE, WORKER_STATE.EXITING);
+  wakeCaller();
+});
+// An error nothing caught would end the worker with the caller none the wiser: say it first.
+const fatal = (error: unknown): void => {
+  const last: BridgeReply = { id: 0, ok: false, fatal: true, error: serializeError(error) };
+  port.postMessage(last);
+  process.exit(1);
+};
+process.on("uncaughtException", fatal);
+process.on("unhandledRejection", fatal);
 
 const storage: Promise<Storage> = (async () => {
   const mod = (await import(data.moduleUrl)) as Record<string, unknown>;
@@ -39,27 +65,45 @@ port.on("message", (request: BridgeEnvelope) => {
 
 async function answer(request: BridgeEnvelope): Promise<void> {
   let reply: BridgeReply;
-  const transfer: ArrayBuffer[] = [];
   try {
-    const value = await perform(await storage, request);
-    if (value instanceof Uint8Array) {
-      // Transfer, not copy: a fresh standalone buffer can be handed over whole.
-      const own =
-        value.byteOffset === 0 && value.byteLength === value.buffer.byteLength
-          ? value
-          : value.slice();
-      transfer.push(own.buffer as ArrayBuffer);
-      reply = { id: request.id, ok: true, value: own };
-    } else {
-      reply = { id: request.id, ok: true, value };
-    }
+    reply = { id: request.id, ok: true, value: await perform(await storage, request) };
   } catch (error) {
     reply = { id: request.id, ok: false, error: serializeError(error) };
   }
-  port.postMessage(reply, transfer);
-  const flag = new Int32Array(request.flag);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  try {
+    post(reply);
+  } catch (error) {
+    // Whatever went wrong, the caller gets an answer: it is blocked until it does.
+    port.postMessage({ id: request.id, ok: false, error: serializeError(error) });
+  } finally {
+    wakeCaller();
+  }
+}
+
+/**
+ * Posts a reply, handing bytes over without a copy where that is possible. A `Buffer` may be
+ * a view into Node's shared allocation pool (`Buffer.allocUnsafe` of a small size, and
+ * `Buffer#slice` returns a view, not a copy); Node 21+ refuses to transfer that pool
+ * (`DataCloneError`), so such bytes are copied into a buffer of their own first. Should a
+ * transfer still be refused, the reply is posted as a copy.
+ */
+function post(reply: BridgeReply): void {
+  if (!reply.ok || !(reply.value instanceof Uint8Array)) {
+    port.postMessage(reply);
+    return;
+  }
+  const value = reply.value;
+  const own =
+    value.byteOffset === 0 &&
+    value.byteLength === value.buffer.byteLength &&
+    value.buffer instanceof ArrayBuffer
+      ? value
+      : new Uint8Array(value);
+  try {
+    port.postMessage({ ...reply, value: own }, [own.buffer as ArrayBuffer]);
+  } catch {
+    port.postMessage({ ...reply, value: own });
+  }
 }
 
 async function perform(

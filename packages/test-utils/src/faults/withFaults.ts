@@ -1,6 +1,8 @@
 import { createReadStream } from "node:fs";
 import type {
   Bytes,
+  DeleteOptions,
+  HeadOptions,
   FileStorage,
   GetOptions,
   ListEntry,
@@ -189,9 +191,9 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
     resetStats() {
       stats = emptyStats();
     },
-    async head(key: string): Promise<ObjectMeta | null> {
+    async head(key: string, options?: HeadOptions): Promise<ObjectMeta | null> {
       const hit = await before("head", key);
-      const meta = await storage.head(key);
+      const meta = await storage.head(key, options);
       afterSuccess("head", key, hit);
       return meta;
     },
@@ -248,9 +250,9 @@ export function withFaults(storage: Storage, initial: FaultPlan = {}): FaultySto
       await before("list", prefix);
       yield* storage.list(prefix, options);
     },
-    async delete(key: string): Promise<void> {
+    async delete(key: string, options?: DeleteOptions): Promise<void> {
       const hit = await before("delete", key);
-      await storage.delete(key);
+      await storage.delete(key, options);
       afterSuccess("delete", key, hit);
     },
     close: () => storage.close?.() ?? Promise.resolve(),

@@ -1,0 +1,106 @@
+/**
+ * A user's first minute, from the packed tarballs: `npm install @flyte/sdk`, `pnpm add` and
+ * `yarn add` in fresh projects (the `@flyte` scope served by the local registry, everything
+ * else from the npm registry), what each put on disk, and what loading the SDK costs:
+ * `import("@flyte/sdk")`, `require("@flyte/sdk")` and `flyte --help`, each against `node -e 0`
+ * in the same run (interleaved, median of many runs; the difference is what we add).
+ *
+ * `pnpm bench install` (or `pnpm bench:install`). BENCH_LOAD_RUNS sets the runs per case.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { FreshProject } from "../src/freshProject.js";
+import { startHarness } from "../src/harness.js";
+import { installedPackages } from "../src/installFootprint.js";
+
+const TARGET_PACKAGES = 8;
+const TARGET_MB = 5;
+const RUNS = Number(process.env["BENCH_LOAD_RUNS"] ?? 40);
+
+const { harness, stop } = await startHarness();
+try {
+  const rows: string[] = [];
+  let npmProject: FreshProject | undefined;
+  for (const [pm, command] of [
+    ["npm", "npm install @flyte/sdk"],
+    ["pnpm", "pnpm add @flyte/sdk"],
+    ["yarn", "yarn add @flyte/sdk"],
+  ] as const) {
+    const project = await FreshProject.create(
+      harness.base,
+      `install-${pm}`,
+      "cjs",
+      harness.npmrc,
+      harness.extraPath,
+    );
+    const r = await project.run(command);
+    if (r.code !== 0) throw new Error(`${command} failed:\n${r.stderr}`);
+    const pkgs = installedPackages(project.dir);
+    const mb = pkgs.reduce((n, p) => n + p.bytes, 0) / 1e6;
+    const biggest = pkgs
+      .slice(0, 4)
+      .map((p) => `${p.id} ${(p.bytes / 1e6).toFixed(1)}`)
+      .join(", ");
+    rows.push(
+      `| \`${command}\` | ${pkgs.length} ${mark(pkgs.length <= TARGET_PACKAGES)} | ${mb.toFixed(1)} MB ${mark(mb <= TARGET_MB)} | ${(r.ms / 1000).toFixed(1)} s | ${biggest} |`,
+    );
+    if (pm === "npm") npmProject = project;
+  }
+  console.log("### Installing @flyte/sdk (no cloud SDKs), from the packed tarballs\n");
+  console.log(
+    `Targets: ≤ ${TARGET_PACKAGES} packages (the six @flyte ones included), ≤ ${TARGET_MB} MB.\n`,
+  );
+  console.log(
+    "| command | packages | on disk | wall time | largest (MB) |\n| --- | --- | --- | --- | --- |",
+  );
+  console.log(rows.join("\n"));
+
+  const dir = npmProject!.dir;
+  const flyte = join(dir, "node_modules", "@flyte", "sdk", "dist", "cli", "flyte.js");
+  const cases = [
+    { name: "`node -e 0` (baseline)", args: ["-e", "0"] },
+    {
+      name: '`import("@flyte/sdk")`',
+      args: ["--input-type=module", "-e", 'await import("@flyte/sdk")'],
+      target: 30,
+    },
+    { name: '`require("@flyte/sdk")`', args: ["-e", 'require("@flyte/sdk")'], target: 30 },
+    { name: "`flyte --help`", args: [flyte, "--help"], target: 80 },
+  ];
+  const times: number[][] = cases.map(() => []);
+  for (let i = 0; i < RUNS; i++) {
+    // Interleaved, so every case sees the same machine state.
+    cases.forEach((c, k) => {
+      const started = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, c.args, { cwd: dir, stdio: "ignore" });
+      if (r.status !== 0) throw new Error(`${c.name} exited ${r.status}`);
+      times[k]!.push(Number(process.hrtime.bigint() - started) / 1e6);
+    });
+  }
+  const med = times.map(median);
+  const base = med[0]!;
+  console.log(
+    `\n### Loading it (Node ${process.version}, median of ${RUNS} runs each, interleaved)\n`,
+  );
+  console.log(
+    "| case | median | over `node -e 0` | ratio | target |\n| --- | --- | --- | --- | --- |",
+  );
+  cases.forEach((c, k) => {
+    const over = med[k]! - base;
+    const target = c.target === undefined ? "—" : `≤ +${c.target} ms ${mark(over <= c.target)}`;
+    console.log(
+      `| ${c.name} | ${med[k]!.toFixed(1)} ms | +${over.toFixed(1)} ms | ${(med[k]! / base).toFixed(2)}× | ${target} |`,
+    );
+  });
+} finally {
+  await stop();
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function mark(ok: boolean): string {
+  return ok ? "(met)" : "(**missed**)";
+}

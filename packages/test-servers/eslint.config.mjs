@@ -1,0 +1,3 @@
+import { config } from "../../tooling/eslint/base.mjs";
+
+export default config(import.meta.dirname);
