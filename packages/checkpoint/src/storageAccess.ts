@@ -93,6 +93,9 @@ export function isConflict(error: unknown): boolean {
  */
 function ownMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // A storage error says what went wrong without its URI in `detail`.
+  const detail = (error as { detail?: unknown }).detail;
+  if (typeof detail === "string") return detail;
   const uri = (error as { uri?: unknown }).uri;
   const suffix = typeof uri === "string" ? ` (${uri})` : undefined;
   return suffix !== undefined && error.message.endsWith(suffix)

@@ -31,7 +31,8 @@ export function posixError(error: unknown, uri: string): unknown {
   if (code === "ENOENT" || code === "ENOTDIR") return new NotFoundError(uri, cause);
   if (code === "EACCES" || code === "EPERM") return new PermissionDeniedError(uri, cause);
   // Not "permission denied": no retry and no change of credentials helps; the caller must see which.
-  if (code === "EROFS") return new StorageError("READ_ONLY", uri, "the file system is read-only", cause);
+  if (code === "EROFS")
+    return new StorageError("READ_ONLY", uri, "the file system is read-only", cause);
   if (code === "ENOSPC" || code === "EDQUOT")
     return new StorageError("NO_SPACE", uri, `no space left on the device (${code})`, cause);
   if (transientCodes.has(code))
