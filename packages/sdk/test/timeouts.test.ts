@@ -68,7 +68,7 @@ describe("timeouts", () => {
       timedOut: true,
       willRetry: true,
     });
-    expect(timers()).toBe(before);
+    expect(timers()).toBeLessThanOrEqual(before); // none of ours left (others may have ended)
   });
 
   it("fails with the timeout when every attempt overruns, even a task that ignores its signal", async () => {
@@ -170,6 +170,6 @@ describe("cancelling a run", () => {
     expect(events.filter((e) => e.type === "action-cancelled")).toHaveLength(4);
     expect(events.find((e) => e.type === "run-end")).toMatchObject({ ok: false, cancelled: true });
     expect(existsSync(join(raw, "cancelled-run", "a0", "error.pb"))).toBe(false);
-    expect(timers()).toBe(before);
+    expect(timers()).toBeLessThanOrEqual(before); // none of ours left (others may have ended)
   });
 });

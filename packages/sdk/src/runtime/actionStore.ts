@@ -12,10 +12,8 @@
  * or none of it), and `outputs.pb` is the commit point of an action: once it is there, the action
  * is finished, and a retried parent or a resumed run gets its outputs instead of running it again.
  */
-import type { StorageResolver } from "@flyte/checkpoint";
-
 import { CHECKPOINT_FILE_NAME, joinUri } from "../paths.js";
-import type { IoLimiter } from "./ioLimiter.js";
+import type { StoredFiles } from "./storedFiles.js";
 
 /** The files of one action, by name. */
 export const INPUTS_FILE = "inputs.pb";
@@ -33,13 +31,11 @@ export interface AttemptHistory {
 /** Reads and writes the files of a run's actions. */
 export class ActionStore {
   readonly runBase: string;
-  readonly #resolve: StorageResolver;
-  readonly #io: IoLimiter;
+  readonly #files: StoredFiles;
 
-  constructor(runBase: string, resolve: StorageResolver, io: IoLimiter) {
+  constructor(runBase: string, files: StoredFiles) {
     this.runBase = runBase;
-    this.#resolve = resolve;
-    this.#io = io;
+    this.#files = files;
   }
 
   /** `<run base>/<action>`: the action's output path. */
@@ -53,28 +49,28 @@ export class ActionStore {
   }
 
   /** Writes the action's `inputs.pb` (deterministic bytes, so a rewrite is byte-identical). */
-  async writeInputs(action: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
-    await this.#put(this.fileUri(action, INPUTS_FILE), bytes, signal);
+  writeInputs(action: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
+    return this.#files.write(this.fileUri(action, INPUTS_FILE), bytes, signal);
   }
 
   /** The action's `inputs.pb`, or `undefined` when it has none. */
   readInputs(action: string): Promise<Uint8Array | undefined> {
-    return this.#get(this.fileUri(action, INPUTS_FILE));
+    return this.#files.read(this.fileUri(action, INPUTS_FILE));
   }
 
   /** The finished action's `outputs.pb`, or `undefined` when it has not finished. */
   readOutputs(action: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-    return this.#get(this.fileUri(action, OUTPUTS_FILE), signal);
+    return this.#files.read(this.fileUri(action, OUTPUTS_FILE), signal);
   }
 
   /** Commits the action: writes its `outputs.pb` (0 bytes for a task without outputs). */
-  async writeOutputs(action: string, bytes: Uint8Array): Promise<void> {
-    await this.#put(this.fileUri(action, OUTPUTS_FILE), bytes);
+  writeOutputs(action: string, bytes: Uint8Array): Promise<void> {
+    return this.#files.write(this.fileUri(action, OUTPUTS_FILE), bytes);
   }
 
   /** Records the action's failure in `error.pb`. */
-  async writeError(action: string, bytes: Uint8Array): Promise<void> {
-    await this.#put(this.fileUri(action, ERROR_FILE), bytes);
+  writeError(action: string, bytes: Uint8Array): Promise<void> {
+    return this.#files.write(this.fileUri(action, ERROR_FILE), bytes);
   }
 
   /**
@@ -83,46 +79,15 @@ export class ActionStore {
    * attempt resumes from.
    */
   async attemptHistory(action: string, signal?: AbortSignal): Promise<AttemptHistory> {
-    const { storage, key } = this.#resolve(joinUri(this.actionPath(action), "/"));
-    const prefix = key.endsWith("/") ? key : `${key}/`;
-    const attempts: number[] = [];
-    for await (const entry of storage.list(prefix, { delimiter: "/" })) {
-      if (signal?.aborted === true) throw signal.reason;
-      const name = ("prefix" in entry ? entry.prefix : entry.key)
-        .slice(prefix.length)
-        .replace(/\/$/, "");
-      if (/^\d{1,9}$/.test(name)) attempts.push(Number(name));
-    }
-    attempts.sort((a, b) => b - a);
+    const attempts = (await this.#files.children(this.actionPath(action), signal))
+      .filter((name) => /^\d{1,9}$/.test(name))
+      .map(Number)
+      .sort((a, b) => b - a);
     const nextAttempt = attempts.length === 0 ? 0 : attempts[0]! + 1;
     for (const attempt of attempts) {
       const uri = joinUri(this.actionPath(action), String(attempt), CHECKPOINT_FILE_NAME);
-      const { storage: s, key: k } = this.#resolve(uri);
-      if ((await s.head(k)) !== null) return { nextAttempt, lastCheckpoint: uri };
+      if (await this.#files.exists(uri)) return { nextAttempt, lastCheckpoint: uri };
     }
     return { nextAttempt };
-  }
-
-  async #put(uri: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void> {
-    const { storage, key } = this.#resolve(uri);
-    await this.#io.run(() =>
-      storage.put(key, bytes, {
-        contentType: "application/x-protobuf",
-        ...(signal !== undefined && { signal }),
-      }),
-    );
-  }
-
-  async #get(uri: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-    const { storage, key } = this.#resolve(uri);
-    try {
-      return await this.#io.run(() =>
-        storage.get(key, signal === undefined ? undefined : { signal }),
-      );
-    } catch (error) {
-      // By code, not class: a user adapter or another copy of the package throws its own.
-      if ((error as { code?: unknown } | null)?.code === "NOT_FOUND") return undefined;
-      throw error;
-    }
   }
 }

@@ -16,6 +16,7 @@ import { joinUri } from "../paths.js";
 import { ActionStore } from "./actionStore.js";
 import { Deadline } from "./deadline.js";
 import { IoLimiter, RUN_IO_CONCURRENCY } from "./ioLimiter.js";
+import { StoredFiles } from "./storedFiles.js";
 import { TaskCache } from "./taskCache.js";
 
 /** How a run uses the task cache. */
@@ -31,6 +32,8 @@ export interface RunState {
   readonly storage: Storage | StorageResolver | undefined;
   readonly resolve: StorageResolver;
   readonly startTime: Date;
+  /** Whole files on the run's storage, within its I/O limit. */
+  readonly files: StoredFiles;
   /** inputs.pb / outputs.pb / error.pb of every action. */
   readonly store: ActionStore;
   readonly cache: TaskCache;
@@ -96,7 +99,7 @@ export interface RunStateInit {
 /** Makes a run state; a listener that throws is ignored, so progress output cannot fail a run. */
 export function createRunState(init: RunStateInit): RunState {
   const listener = init.onEvent;
-  const io = new IoLimiter(RUN_IO_CONCURRENCY);
+  const files = new StoredFiles(init.resolve, new IoLimiter(RUN_IO_CONCURRENCY));
   // The run's own signal, following the caller's: every action listens on it, so the caller's
   // signal holds one listener per run, not one per action.
   const deadline = new Deadline(init.signal);
@@ -107,8 +110,9 @@ export function createRunState(init: RunStateInit): RunState {
     storage: init.storage,
     resolve: init.resolve,
     startTime: init.startTime ?? new Date(),
-    store: new ActionStore(init.runBase, init.resolve, io),
-    cache: new TaskCache(init.cachePath ?? currentConfig().cachePath, init.resolve, io),
+    files,
+    store: new ActionStore(init.runBase, files),
+    cache: new TaskCache(init.cachePath ?? currentConfig().cachePath, files),
     cacheMode: init.cacheMode ?? "use",
     consultStore: init.consultStore ?? true,
     resumed: init.resumed ?? false,

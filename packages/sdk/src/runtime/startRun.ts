@@ -6,7 +6,6 @@
  */
 import { ActionID, RawDataPath, internalCtx } from "@flyte/context-core";
 import { resolveRunCustomContext } from "@flyte/custom-context";
-import type { StorageResolver } from "@flyte/checkpoint";
 import { preflightStorage } from "@flyte/storage-adapters";
 
 import { ConfigurationError, IsolationError, TaskDefinitionError } from "../errors.js";
@@ -21,6 +20,7 @@ import { executeAction } from "./executeAction.js";
 import { inIsolationImportPhase } from "./isolation/importPhase.js";
 import type { CacheMode } from "./runState.js";
 import { createRunState, runBaseOf } from "./runState.js";
+import type { StoredFiles } from "./storedFiles.js";
 import type { TaskIdentity } from "./taskIdentity.js";
 import { resolveIdentity } from "./taskIdentity.js";
 
@@ -153,9 +153,16 @@ export function startRun(
         inputsHash: keyInputsHash,
         createdAt: new Date().toISOString(),
       };
-      if (options.resume === true) await checkResume(config.resolve, runBase, runName, record);
-      else if (options.name !== undefined) await assertRunIsNew(config.resolve, runBase, runName);
-      if (options.resume !== true) await writeRecord(config.resolve, runBase, record);
+      if (options.resume === true) await checkResume(state.files, runBase, runName, record);
+      else if (options.name !== undefined) await assertRunIsNew(state.files, runBase, runName);
+      if (options.resume !== true) {
+        await state.files.write(
+          joinUri(runBase, RUN_RECORD_FILE),
+          `${JSON.stringify(record, null, 2)}\n`,
+          undefined,
+          "application/json",
+        );
+      }
       state.emit({
         type: "run-start",
         runName,
@@ -200,36 +207,26 @@ export function startRun(
 }
 
 /** Rejects with `RUN_EXISTS` when anything is stored under the run's folder already. */
-async function assertRunIsNew(
-  resolve: StorageResolver,
-  runBase: string,
-  runName: string,
-): Promise<void> {
-  const { storage, key } = resolve(runBase);
-  const prefix = key === "" || key.endsWith("/") ? key : `${key}/`;
-  for await (const _entry of storage.list(prefix)) {
-    throw new ConfigurationError(
-      "RUN_EXISTS",
-      "name",
-      `a run named "${runName}" already has data at ${runBase}: its checkpoints and outputs would be taken for this run's. ` +
-        `Resume it (flyte run --resume ${runName} …, or withRunContext({ name, resume: true })), choose another name, or delete that folder.`,
-    );
-  }
+async function assertRunIsNew(files: StoredFiles, runBase: string, runName: string): Promise<void> {
+  if ((await files.children(runBase)).length === 0) return;
+  throw new ConfigurationError(
+    "RUN_EXISTS",
+    "name",
+    `a run named "${runName}" already has data at ${runBase}: its checkpoints and outputs would be taken for this run's. ` +
+      `Resume it (flyte run --resume ${runName} …, or withRunContext({ name, resume: true })), choose another name, or delete that folder.`,
+  );
 }
 
 /** Checks that a resume continues the same run: same task, code version and inputs. */
 async function checkResume(
-  resolve: StorageResolver,
+  files: StoredFiles,
   runBase: string,
   runName: string,
   now: RunRecord,
 ): Promise<void> {
-  const { storage, key } = resolve(joinUri(runBase, RUN_RECORD_FILE));
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await storage.get(key));
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== "NOT_FOUND") throw error;
+  const uri = joinUri(runBase, RUN_RECORD_FILE);
+  const bytes = await files.read(uri);
+  if (bytes === undefined) {
     throw new ConfigurationError(
       "RUN_NOT_FOUND",
       "name",
@@ -238,12 +235,12 @@ async function checkResume(
   }
   let was: Partial<RunRecord>;
   try {
-    was = JSON.parse(text) as Partial<RunRecord>;
+    was = JSON.parse(new TextDecoder().decode(bytes)) as Partial<RunRecord>;
   } catch (cause) {
     throw new ConfigurationError(
       "RESUME_MISMATCH",
       "name",
-      `the record of run "${runName}" (${joinUri(runBase, RUN_RECORD_FILE)}) is not readable JSON`,
+      `the record of run "${runName}" (${uri}) is not readable JSON`,
       { cause },
     );
   }
@@ -258,15 +255,4 @@ async function checkResume(
   if (was.taskHash !== now.taskHash)
     refuse(`the code of task ${now.task} changed since (its version or its interface differs)`);
   if (was.inputsHash !== now.inputsHash) refuse("its inputs were different");
-}
-
-async function writeRecord(
-  resolve: StorageResolver,
-  runBase: string,
-  record: RunRecord,
-): Promise<void> {
-  const { storage, key } = resolve(joinUri(runBase, RUN_RECORD_FILE));
-  await storage.put(key, `${JSON.stringify(record, null, 2)}\n`, {
-    contentType: "application/json",
-  });
 }

@@ -5,22 +5,18 @@
  * `withRunContext({ cachePath })` move it. Writes are atomic puts, so a reader never sees part of
  * an entry, and two runs storing the same key store the same bytes.
  */
-import type { StorageResolver } from "@flyte/checkpoint";
-
 import { joinUri } from "../paths.js";
 import { OUTPUTS_FILE } from "./actionStore.js";
-import type { IoLimiter } from "./ioLimiter.js";
+import type { StoredFiles } from "./storedFiles.js";
 
 /** Reads and writes cache entries under one location. */
 export class TaskCache {
   readonly location: string;
-  readonly #resolve: StorageResolver;
-  readonly #io: IoLimiter;
+  readonly #files: StoredFiles;
 
-  constructor(location: string, resolve: StorageResolver, io: IoLimiter) {
+  constructor(location: string, files: StoredFiles) {
     this.location = location;
-    this.#resolve = resolve;
-    this.#io = io;
+    this.#files = files;
   }
 
   /** Where the entry of `key` for task `fullName` lives. */
@@ -35,21 +31,12 @@ export class TaskCache {
   }
 
   /** The stored outputs of `key`, or `undefined` on a miss. */
-  async get(fullName: string, key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-    const { storage, key: k } = this.#resolve(this.entryUri(fullName, key));
-    try {
-      return await this.#io.run(() =>
-        storage.get(k, signal === undefined ? undefined : { signal }),
-      );
-    } catch (error) {
-      if ((error as { code?: unknown } | null)?.code === "NOT_FOUND") return undefined;
-      throw error;
-    }
+  get(fullName: string, key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    return this.#files.read(this.entryUri(fullName, key), signal);
   }
 
   /** Stores `outputs` under `key` (replacing an older entry of the same key). */
-  async put(fullName: string, key: string, outputs: Uint8Array): Promise<void> {
-    const { storage, key: k } = this.#resolve(this.entryUri(fullName, key));
-    await this.#io.run(() => storage.put(k, outputs, { contentType: "application/x-protobuf" }));
+  put(fullName: string, key: string, outputs: Uint8Array): Promise<void> {
+    return this.#files.write(this.entryUri(fullName, key), outputs);
   }
 }
