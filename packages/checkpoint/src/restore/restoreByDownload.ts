@@ -8,9 +8,11 @@ import type { IoContext, Restored } from "../IoContext.js";
 import { manifestKey } from "../manifest.js";
 import type { Located } from "../storageAccess.js";
 import { isNotFound, syncView } from "../storageAccess.js";
+import { drive, driveSync } from "../steps/StorageStep.js";
 import { downloadProtocol } from "./downloadProtocol.js";
 import type { Downloaded, LoadStep, RestorePlan } from "./downloadProtocol.js";
 import { extractArchiveFile, extractArchiveFileSync } from "./extractArchive.js";
+import type { ExtractTarget } from "./extractArchive.js";
 import { digestFile, digestFileSync, sniffFileSync } from "./localFile.js";
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -24,6 +26,20 @@ function restoreRaw(path: string, tree: string, plan: RestorePlan): Restored {
   freshTree(tree);
   renameSync(path, join(tree, PAYLOAD));
   return { format: plan.format, verified: plan.verified, tree };
+}
+
+type RestoreStep = Extract<LoadStep, { op: "restore" }>;
+
+/** Where and how an archive step is extracted (into a fresh tree). */
+function archiveTarget(step: RestoreStep, uri: string, io: IoContext): ExtractTarget {
+  freshTree(step.tree);
+  return { tree: step.tree, uri, limits: io.limits, expandedSize: step.plan.expandedSize };
+}
+
+/** What an extracted archive step restored; the downloaded archive is dropped. */
+function archiveRestored(step: RestoreStep): Restored {
+  rmSync(step.path, { force: true });
+  return { format: step.plan.format, verified: step.plan.verified, tree: step.tree };
 }
 
 /**
@@ -74,35 +90,12 @@ export async function restoreByDownload(
         return new Promise((resolve) => setTimeout(resolve, step.ms));
       case "restore":
         if (step.plan.kind === "raw") return restoreRaw(step.path, step.tree, step.plan);
-        freshTree(step.tree);
-        await extractArchiveFile(
-          step.path,
-          step.plan.kind,
-          { tree: step.tree, uri, limits: io.limits, expandedSize: step.plan.expandedSize },
-          signal,
-        );
-        rmSync(step.path, { force: true });
-        return {
-          format: step.plan.format,
-          verified: step.plan.verified,
-          tree: step.tree,
-        } satisfies Restored;
+        await extractArchiveFile(step.path, step.plan.kind, archiveTarget(step, uri, io), signal);
+        return archiveRestored(step);
     }
   };
-  const protocol = downloadProtocol({ uri, staging, warn: io.warn });
   try {
-    let next = protocol.next();
-    while (!next.done) {
-      let result: unknown;
-      try {
-        result = await perform(next.value);
-      } catch (error) {
-        next = protocol.throw(error);
-        continue;
-      }
-      next = protocol.next(result);
-    }
-    return next.value;
+    return await drive(downloadProtocol({ uri, staging, warn: io.warn }), perform);
   } catch (error) {
     throw classifyRestoreError(error, uri, signal);
   }
@@ -149,35 +142,12 @@ export function restoreByDownloadSync(
         return undefined;
       case "restore":
         if (step.plan.kind === "raw") return restoreRaw(step.path, step.tree, step.plan);
-        freshTree(step.tree);
-        extractArchiveFileSync(step.path, step.plan.kind, {
-          tree: step.tree,
-          uri,
-          limits: io.limits,
-          expandedSize: step.plan.expandedSize,
-        });
-        rmSync(step.path, { force: true });
-        return {
-          format: step.plan.format,
-          verified: step.plan.verified,
-          tree: step.tree,
-        } satisfies Restored;
+        extractArchiveFileSync(step.path, step.plan.kind, archiveTarget(step, uri, io));
+        return archiveRestored(step);
     }
   };
-  const protocol = downloadProtocol({ uri, staging, warn: io.warn });
   try {
-    let next = protocol.next();
-    while (!next.done) {
-      let result: unknown;
-      try {
-        result = perform(next.value);
-      } catch (error) {
-        next = protocol.throw(error);
-        continue;
-      }
-      next = protocol.next(result);
-    }
-    return next.value;
+    return driveSync(downloadProtocol({ uri, staging, warn: io.warn }), perform);
   } catch (error) {
     throw classifyRestoreError(error, uri);
   }

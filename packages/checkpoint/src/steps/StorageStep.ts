@@ -77,19 +77,19 @@ function performSync(where: Located, step: StorageStep): StepResult {
   }
 }
 
-/** Drives `protocol` over the async storage; an aborted `signal` stops it before its next step. */
-export async function runSteps<T>(
-  where: Located,
-  protocol: StepProtocol<T>,
-  signal?: AbortSignal,
+/**
+ * Drives a generator protocol: each yielded step is performed, its result sent back, its
+ * failure thrown back in (where the protocol may catch it). Returns what the protocol returns.
+ */
+export async function drive<S, T>(
+  protocol: Generator<S, T, unknown>,
+  perform: (step: S) => Promise<unknown>,
 ): Promise<T> {
   let next = protocol.next();
   while (!next.done) {
-    let result: StepResult;
+    let result: unknown;
     try {
-      // A delete is cleanup (a lock being released): it runs even after an abort.
-      if (next.value.op !== "delete") signal?.throwIfAborted();
-      result = await performAsync(where.storage, next.value, signal);
+      result = await perform(next.value);
     } catch (error) {
       next = protocol.throw(error);
       continue;
@@ -99,13 +99,16 @@ export async function runSteps<T>(
   return next.value;
 }
 
-/** Drives `protocol` over the storage's blocking twin. */
-export function runStepsSync<T>(where: Located, protocol: StepProtocol<T>): T {
+/** The blocking twin of {@link drive}. */
+export function driveSync<S, T>(
+  protocol: Generator<S, T, unknown>,
+  perform: (step: S) => unknown,
+): T {
   let next = protocol.next();
   while (!next.done) {
-    let result: StepResult;
+    let result: unknown;
     try {
-      result = performSync(where, next.value);
+      result = perform(next.value);
     } catch (error) {
       next = protocol.throw(error);
       continue;
@@ -113,4 +116,24 @@ export function runStepsSync<T>(where: Located, protocol: StepProtocol<T>): T {
     next = protocol.next(result);
   }
   return next.value;
+}
+
+/** Drives `protocol` over the async storage; an aborted `signal` stops it before its next step. */
+export function runSteps<T>(
+  where: Located,
+  protocol: StepProtocol<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  return drive(protocol as Generator<StorageStep, T, unknown>, (step) => {
+    // A delete is cleanup (a lock being released): it runs even after an abort.
+    if (step.op !== "delete") signal?.throwIfAborted();
+    return performAsync(where.storage, step, signal);
+  });
+}
+
+/** Drives `protocol` over the storage's blocking twin. */
+export function runStepsSync<T>(where: Located, protocol: StepProtocol<T>): T {
+  return driveSync(protocol as Generator<StorageStep, T, unknown>, (step) =>
+    performSync(where, step),
+  );
 }
