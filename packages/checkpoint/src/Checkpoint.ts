@@ -1,10 +1,15 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
-import { CheckpointConfigurationError, CheckpointFormatError, CheckpointInputError, CheckpointStateError } from "./errors.js";
+import {
+  CheckpointAbortedError,
+  CheckpointConfigurationError,
+  CheckpointFormatError,
+  CheckpointInputError,
+  CheckpointStateError,
+} from "./errors.js";
 import { PAYLOAD } from "./IoContext.js";
 import type { IoContext, Restored } from "./IoContext.js";
 import { defaultExtractionLimits } from "./limits.js";
@@ -18,6 +23,7 @@ import { locate, toCheckpointError } from "./storageAccess.js";
 import type { CheckpointStorageOption, Located } from "./storageAccess.js";
 import { storeObject } from "./storeObject.js";
 import { storeObjectSync } from "./storeObjectSync.js";
+import { Workspace } from "./workspace/Workspace.js";
 
 /** Options of {@link Checkpoint}. */
 export interface CheckpointOptions {
@@ -42,12 +48,36 @@ export interface CheckpointOptions {
    * of older writers carry sha256 and are verified by it. @default "crc32"
    */
   readonly checksum?: ChecksumAlgorithm;
-  /** Guards applied when a directory archive is restored. */
+  /**
+   * Guards applied when a directory archive is restored. A directory save checks its archive
+   * against them too, so it never stores what its own `load` would refuse.
+   */
   readonly limits?: Partial<ExtractionLimits>;
-  /** Where the workspace folder is created. @default os.tmpdir() */
+  /**
+   * How a directory save treats a symlink that `load` would refuse (an absolute target, like a
+   * virtualenv's `bin/python`, or one leading out of the directory): `false` refuses the save
+   * with `CheckpointUnsupportedEntryError` naming it; `true` stores what the link points to
+   * (and dereferences everything inside a directory reached that way, as `tar -h`). Links that
+   * stay inside are stored as links either way. @default false
+   */
+  readonly followSymlinks?: boolean;
+  /**
+   * Stops every call of this checkpoint: a save or load in progress ends promptly with
+   * `CheckpointAbortedError` (a save aborted before its object landed leaves the previous
+   * checkpoint, and the temp files of either are removed); later calls fail at once. Blocking
+   * calls check it when they start. Each async call can take its own `signal` too.
+   */
+  readonly signal?: AbortSignal;
+  /** Where the workspace folder is created (when first needed). @default os.tmpdir() */
   readonly tmpDir?: string;
   /** Receives warnings (a stale manifest, a skipped socket). @default console.warn */
   readonly onWarning?: (message: string) => void;
+}
+
+/** Options of one async call (`load`, `save` and their typed forms). */
+export interface CheckpointCallOptions {
+  /** Stops this call (as {@link CheckpointOptions.signal} does for all). */
+  readonly signal?: AbortSignal;
 }
 
 /** What the last successful `load` restored. */
@@ -61,7 +91,10 @@ export interface CheckpointLoadInfo {
   readonly path: string;
 }
 
-let counter = 0;
+function combine(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return AbortSignal.any([a, b]);
+}
 
 /**
  * Durable task state across retries, wire-compatible with the Flyte Python SDK.
@@ -70,14 +103,18 @@ let counter = 0;
  * (`source`) into a local workspace and returns a directory (a saved directory) or a file named
  * `payload` (saved bytes or a file). Bytes and files are stored raw, a directory as a gzip tar
  * of its top-level entries, so Python reads what this writes and the other way round; a small
- * manifest beside the object (`<object>.manifest.json`) adds integrity checks Python ignores.
+ * manifest beside the object (`<object>.manifest.json`, written before it) adds integrity
+ * checks Python ignores.
  *
  * - `load` resolves to `undefined` only when there is no previous checkpoint; damage, refused
  *   access and outages throw typed {@link CheckpointError}s naming the URI.
  * - When the destination already holds an object (a restart inside the same attempt, e.g. a
  *   JobSet or torchrun restart), `load` restores that newer state instead of the source.
  * - Calls are serialized per instance: concurrent `save`s run in call order, the last one wins.
- * - `dispose()` (or `using`) removes the workspace.
+ *   Saves of other instances and processes to the same URI may run at the same time: a load
+ *   always gets one of the saved versions whole.
+ * - The local workspace is created when first needed and removed by `dispose()` (or `using`),
+ *   or at process exit.
  *
  * @example
  * ```ts
@@ -91,18 +128,17 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   readonly remoteDestination: string;
   /** Where `load` reads (the previous attempt); `undefined` when none was given. */
   readonly remoteSource?: string;
-  /** The local workspace directory `load` restores into; created now, removed by `dispose()`. */
-  readonly path: string;
 
-  readonly #root: string;
+  readonly #workspace: Workspace;
   readonly #storage: CheckpointStorageOption | undefined;
   readonly #io: IoContext;
+  readonly #signal: AbortSignal | undefined;
+  readonly #followSymlinks: boolean;
   #destination: Located | undefined;
   #source: Located | undefined;
   #tail: Promise<unknown> = Promise.resolve();
   #pending = 0;
   #loaded: { result: string | undefined; info: CheckpointLoadInfo | undefined } | undefined;
-  #etagless = false;
   #disposed = false;
 
   /**
@@ -113,21 +149,33 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   constructor(destination: string, source?: string, options: CheckpointOptions = {}) {
     const dest = typeof destination === "string" ? normalizeCheckpointUri(destination) : undefined;
     if (dest === undefined) {
-      throw new CheckpointConfigurationError(String(destination), "a checkpoint needs a destination URI");
+      throw new CheckpointConfigurationError(
+        String(destination),
+        "a checkpoint needs a destination URI",
+      );
     }
     const level = options.compressionLevel ?? 6;
     if (!Number.isInteger(level) || level < 0 || level > 9) {
-      throw new CheckpointConfigurationError(dest, `compressionLevel must be an integer 0-9, got ${String(level)}`);
+      throw new CheckpointConfigurationError(
+        dest,
+        `compressionLevel must be an integer 0-9, got ${String(level)}`,
+      );
     }
     const checksum = options.checksum ?? "crc32";
     if (checksum !== "crc32" && checksum !== "sha256") {
-      throw new CheckpointConfigurationError(dest, `checksum must be "crc32" or "sha256", got ${JSON.stringify(checksum)}`);
+      throw new CheckpointConfigurationError(
+        dest,
+        `checksum must be "crc32" or "sha256", got ${JSON.stringify(checksum)}`,
+      );
     }
     this.remoteDestination = dest;
     const src = normalizeCheckpointUri(source);
     if (src !== undefined) this.remoteSource = src;
     this.#storage = options.storage;
-    const warn = options.onWarning ?? ((message: string) => console.warn(`[@flyte/checkpoint] ${message}`));
+    this.#signal = options.signal;
+    this.#followSymlinks = options.followSymlinks === true;
+    const warn =
+      options.onWarning ?? ((message: string) => console.warn(`[@flyte/checkpoint] ${message}`));
     this.#io = {
       compressionLevel: level,
       checksum,
@@ -135,9 +183,20 @@ export class Checkpoint implements Disposable, AsyncDisposable {
       attempt: options.attempt,
       warn,
     };
-    this.#root = mkdtempSync(join(options.tmpDir ?? tmpdir(), "flyte-cp-"));
-    this.path = join(this.#root, "workspace");
-    mkdirSync(this.path);
+    this.#workspace = new Workspace(options.tmpDir ?? tmpdir());
+  }
+
+  /**
+   * The local workspace directory `load` restores into. Reading it creates it (as Python's
+   * `path` does); it is removed by `dispose()`, or at process exit.
+   */
+  get path(): string {
+    if (this.#disposed) return this.#workspace.restoreDir(false);
+    try {
+      return this.#workspace.restoreDir(true);
+    } catch (error) {
+      throw toCheckpointError(error, this.remoteDestination, "create the local workspace of");
+    }
   }
 
   /**
@@ -172,20 +231,20 @@ export class Checkpoint implements Disposable, AsyncDisposable {
    * restart), else the source's. Resolves to the restored directory or `payload` file, or
    * `undefined` when there is none. The first result is kept: later calls return it at once.
    */
-  load(): Promise<string | undefined> {
-    return this.#enqueue(async () => {
+  load(options?: CheckpointCallOptions): Promise<string | undefined> {
+    return this.#enqueue(async (signal) => {
       if (this.#loaded) return this.#loaded.result;
       const staging = this.#staging();
       try {
         for (const where of this.#candidates()) {
-          const restored = await restoreObject(where, staging, this.#io);
+          const restored = await restoreObject(where, staging, this.#io, signal);
           if (restored) return this.#publish(where, restored);
         }
         return this.#nothing();
       } finally {
         rmSync(staging, { recursive: true, force: true });
       }
-    });
+    }, options?.signal);
   }
 
   /** The blocking twin of {@link load}, through the storage's `SyncStorage`. */
@@ -207,8 +266,10 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   /**
    * Saves bytes, or the local file or directory at a path (a string is always a path, as in
    * Python), replacing this attempt's checkpoint atomically. Calls run in order; the last wins.
+   * A save that fails (or is aborted) before its object landed leaves the previous checkpoint
+   * loadable as it was.
    */
-  save(data: Uint8Array | string): Promise<void> {
+  save(data: Uint8Array | string, options?: CheckpointCallOptions): Promise<void> {
     try {
       checkSaveArgument(data);
     } catch (error) {
@@ -216,26 +277,30 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     }
     // Bytes are copied now: the caller may reuse its buffer before the queued save runs.
     const value = typeof data === "string" ? data : Uint8Array.prototype.slice.call(data);
-    return this.#enqueue(async () => {
-      const meta = await storeObject(this.#dest(), value, this.#io, { deleteManifestFirst: this.#etagless });
-      this.#etagless = meta.etag === undefined;
-    });
+    return this.#enqueue(
+      (signal) =>
+        storeObject(this.#dest(), value, this.#io, {
+          signal,
+          followSymlinks: this.#followSymlinks,
+        }),
+      options?.signal,
+    );
   }
 
   /** The blocking twin of {@link save}, through the storage's `SyncStorage`. */
   saveSync(data: Uint8Array | string): void {
     this.#checkSync("saveSync");
     checkSaveArgument(data);
-    const meta = storeObjectSync(this.#dest(), data, this.#io, {
-      deleteManifestFirst: this.#etagless,
-      tempFile: join(this.#root, `upload-${++counter}.tar.gz`),
+    storeObjectSync(this.#dest(), data, this.#io, {
+      signal: this.#signal,
+      followSymlinks: this.#followSymlinks,
+      tempFile: () => `${this.#tempPath("upload")}.tar.gz`,
     });
-    this.#etagless = meta.etag === undefined;
   }
 
   /** Restores the checkpoint's bytes; throws {@link CheckpointFormatError} if it is a directory. */
-  async loadBytes(): Promise<Uint8Array | undefined> {
-    const path = await this.load();
+  async loadBytes(options?: CheckpointCallOptions): Promise<Uint8Array | undefined> {
+    const path = await this.load(options);
     return path === undefined ? undefined : readFile(this.#payloadPath(path));
   }
 
@@ -246,8 +311,8 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   }
 
   /** Restores a checkpoint saved as UTF-8 JSON (by {@link saveJson}, or bytes from Python). */
-  async loadJson<T = unknown>(): Promise<T | undefined> {
-    return this.#parseJson<T>(await this.loadBytes());
+  async loadJson<T = unknown>(options?: CheckpointCallOptions): Promise<T | undefined> {
+    return this.#parseJson<T>(await this.loadBytes(options));
   }
 
   /** The blocking twin of {@link loadJson}. */
@@ -256,14 +321,14 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   }
 
   /** Saves `value` as UTF-8 JSON bytes (Python reads them as `payload`). */
-  saveJson(value: unknown): Promise<void> {
+  saveJson(value: unknown, options?: CheckpointCallOptions): Promise<void> {
     let bytes: Uint8Array;
     try {
       bytes = this.#encodeJson(value);
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.save(bytes);
+    return this.save(bytes, options);
   }
 
   /** The blocking twin of {@link saveJson}. */
@@ -274,7 +339,7 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   /** Removes the workspace now. Later calls throw {@link CheckpointStateError}. Idempotent. */
   dispose(): void {
     this.#disposed = true;
-    rmSync(this.#root, { recursive: true, force: true });
+    this.#workspace.dispose();
   }
 
   [Symbol.dispose](): void {
@@ -289,16 +354,34 @@ export class Checkpoint implements Disposable, AsyncDisposable {
 
   // ---- internals ----
 
-  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
+  #enqueue<T>(
+    fn: (signal: AbortSignal | undefined) => Promise<T>,
+    callSignal: AbortSignal | undefined,
+  ): Promise<T> {
     if (this.#disposed) return Promise.reject(this.#disposedError());
+    const signal = combine(this.#signal, callSignal);
+    if (signal?.aborted)
+      return Promise.reject(new CheckpointAbortedError(this.remoteDestination, signal.reason));
     this.#pending++;
     const run = this.#tail.then(() => {
       if (this.#disposed) throw this.#disposedError();
-      return fn();
+      if (signal?.aborted) throw new CheckpointAbortedError(this.remoteDestination, signal.reason);
+      return fn(signal);
     });
-    this.#tail = run.catch(() => undefined);
-    return run.finally(() => {
+    const tracked = run.finally(() => {
       this.#pending--;
+    });
+    this.#tail = tracked.catch(() => undefined);
+    return signal === undefined ? tracked : this.#abortable(tracked, signal);
+  }
+
+  /** `work`, or a rejection as soon as `signal` aborts (a call queued behind a slow save stops now). */
+  #abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void =>
+        reject(new CheckpointAbortedError(this.remoteDestination, signal.reason));
+      signal.addEventListener("abort", onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
     });
   }
 
@@ -306,8 +389,13 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     if (this.#disposed) throw this.#disposedError();
     if (this.#pending > 0) {
       // A blocking call cannot wait for the queue; running now would reorder saves.
-      throw new CheckpointStateError(this.remoteDestination, `${what}() called while an async load()/save() is still running; await it first`);
+      throw new CheckpointStateError(
+        this.remoteDestination,
+        `${what}() called while an async load()/save() is still running; await it first`,
+      );
     }
+    if (this.#signal?.aborted)
+      throw new CheckpointAbortedError(this.remoteDestination, this.#signal.reason);
   }
 
   #disposedError(): CheckpointStateError {
@@ -320,19 +408,38 @@ export class Checkpoint implements Disposable, AsyncDisposable {
 
   #candidates(): Located[] {
     const list = [this.#dest()];
-    if (this.remoteSource !== undefined) list.push((this.#source ??= locate(this.remoteSource, this.#storage)));
+    if (this.remoteSource !== undefined)
+      list.push((this.#source ??= locate(this.remoteSource, this.#storage)));
     return list;
   }
 
+  #tempPath(prefix: string): string {
+    try {
+      return this.#workspace.tempPath(prefix);
+    } catch (error) {
+      throw toCheckpointError(error, this.remoteDestination, "create the local workspace of");
+    }
+  }
+
   #staging(): string {
-    return join(this.#root, `staging-${++counter}`);
+    const staging = this.#tempPath("staging");
+    try {
+      mkdirSync(staging);
+    } catch (error) {
+      throw toCheckpointError(error, this.remoteDestination, "create the local workspace of");
+    }
+    return staging;
   }
 
   #publish(where: Located, restored: Restored): string {
-    rmSync(this.path, { recursive: true, force: true });
-    renameSync(restored.tree, this.path);
-    const result = restored.format === "dir" ? this.path : join(this.path, PAYLOAD);
-    this.#loaded = { result, info: { uri: where.uri, format: restored.format, verified: restored.verified, path: result } };
+    const path = this.path;
+    rmSync(path, { recursive: true, force: true });
+    renameSync(restored.tree, path);
+    const result = restored.format === "dir" ? path : join(path, PAYLOAD);
+    this.#loaded = {
+      result,
+      info: { uri: where.uri, format: restored.format, verified: restored.verified, path: result },
+    };
     return result;
   }
 
@@ -350,7 +457,10 @@ export class Checkpoint implements Disposable, AsyncDisposable {
 
   #payloadPath(path: string): string {
     if (basename(path) !== PAYLOAD || this.#loaded?.info?.format === "dir") {
-      throw new CheckpointFormatError(this.#loaded?.info?.uri ?? this.remoteDestination, "the checkpoint holds a directory, not bytes");
+      throw new CheckpointFormatError(
+        this.#loaded?.info?.uri ?? this.remoteDestination,
+        "the checkpoint holds a directory, not bytes",
+      );
     }
     return path;
   }
@@ -360,7 +470,11 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     try {
       return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as T;
     } catch (error) {
-      throw new CheckpointFormatError(this.#loaded?.info?.uri ?? this.remoteDestination, `the checkpoint is not UTF-8 JSON: ${(error as Error).message}`, { cause: error });
+      throw new CheckpointFormatError(
+        this.#loaded?.info?.uri ?? this.remoteDestination,
+        `the checkpoint is not UTF-8 JSON: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -369,9 +483,17 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     try {
       text = JSON.stringify(value);
     } catch (error) {
-      throw new CheckpointInputError(this.remoteDestination, `saveJson() value cannot be serialized: ${(error as Error).message}`, { cause: error });
+      throw new CheckpointInputError(
+        this.remoteDestination,
+        `saveJson() value cannot be serialized: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
-    if (text === undefined) throw new CheckpointInputError(this.remoteDestination, `saveJson() value ${String(value)} has no JSON form`);
+    if (text === undefined)
+      throw new CheckpointInputError(
+        this.remoteDestination,
+        `saveJson() value ${String(value)} has no JSON form`,
+      );
     return new TextEncoder().encode(text);
   }
 }

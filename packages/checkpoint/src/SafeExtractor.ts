@@ -10,15 +10,30 @@ import {
   chmodSync,
   utimesSync,
   writeSync,
-  lstatSync,
-  readlinkSync,
 } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
-import { dirname, join, posix, sep } from "node:path";
-import { CheckpointCorruptError, CheckpointTooLargeError, CheckpointUnsafeEntryError } from "./errors.js";
+import { dirname, join } from "node:path";
+import { isInside, linkTargetProblem, nameProblem } from "./entryRules/entryRules.js";
+import { resolveReal } from "./entryRules/resolveReal.js";
+import {
+  CheckpointCorruptError,
+  CheckpointTooLargeError,
+  CheckpointUnsafeEntryError,
+} from "./errors.js";
 import type { ExtractionLimits } from "./limits.js";
 import type { TarEntry } from "./tar/TarParser.js";
+
+/** How a {@link SafeExtractor} treats what passes its checks. */
+export interface ExtractorOptions {
+  /**
+   * Create files empty and drop their bytes: every check of a restore (names, links, limits)
+   * without writing the data, for an inspection.
+   */
+  readonly discardData?: boolean;
+  /** Told of every entry that passed the checks, in archive order. */
+  readonly onEntry?: (entry: TarEntry) => void;
+}
 
 interface PendingLink {
   readonly rel: string;
@@ -54,26 +69,43 @@ export class SafeExtractor {
     private readonly root: string,
     private readonly uri: string,
     private readonly limits: ExtractionLimits,
+    private readonly options: ExtractorOptions = {},
   ) {}
 
   /** Checks an entry and says what to do with it; throws a typed error when it is refused. */
   private plan(entry: TarEntry): { rel: string; skip: boolean } {
     if (++this.entries > this.limits.maxEntries) {
-      throw new CheckpointTooLargeError(this.uri, `checkpoint has more than ${this.limits.maxEntries} entries`);
+      throw new CheckpointTooLargeError(
+        this.uri,
+        `checkpoint has more than ${this.limits.maxEntries} entries`,
+      );
     }
     const rel = this.safeRelative(entry.name, entry.name);
     if (entry.type === "unsupported") {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `type ${JSON.stringify(entry.typeflag)} (device, FIFO or sparse file) is refused`);
+      throw new CheckpointUnsafeEntryError(
+        this.uri,
+        entry.name,
+        `type ${JSON.stringify(entry.typeflag)} (device, FIFO or sparse file) is refused`,
+      );
     }
     if (rel === "") {
       if (entry.type === "directory") return { rel, skip: true }; // "./" itself
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, "an entry must not replace the workspace root");
+      throw new CheckpointUnsafeEntryError(
+        this.uri,
+        entry.name,
+        "an entry must not replace the workspace root",
+      );
     }
+    this.options.onEntry?.(entry);
     // Nothing may be placed beneath a symlink from the archive: that is how tar-slip escapes.
     const parts = rel.split("/");
     for (let i = 1; i < parts.length; i++) {
       if (this.links.has(parts.slice(0, i).join("/"))) {
-        throw new CheckpointUnsafeEntryError(this.uri, entry.name, "path goes through a symlink in the archive");
+        throw new CheckpointUnsafeEntryError(
+          this.uri,
+          entry.name,
+          "path goes through a symlink in the archive",
+        );
       }
     }
     // A later entry for the same path replaces an earlier link (tar semantics: last one wins).
@@ -81,7 +113,10 @@ export class SafeExtractor {
     if (entry.type === "file") {
       this.declaredBytes += entry.size;
       if (this.declaredBytes > this.limits.maxBytes) {
-        throw new CheckpointTooLargeError(this.uri, `checkpoint expands past the limit of ${this.limits.maxBytes} bytes`);
+        throw new CheckpointTooLargeError(
+          this.uri,
+          `checkpoint expands past the limit of ${this.limits.maxBytes} bytes`,
+        );
       }
     }
     return { rel, skip: false };
@@ -89,13 +124,12 @@ export class SafeExtractor {
 
   /** Normalizes an archive name to a relative path inside the root, or refuses it. */
   private safeRelative(name: string, entry: string): string {
-    if (name.includes("\0")) throw new CheckpointUnsafeEntryError(this.uri, entry, "name contains NUL");
-    if (name.startsWith("/") || name.startsWith("\\") || /^[A-Za-z]:/.test(name)) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry, "absolute path");
-    }
-    const parts = name.split("/").filter((p) => p !== "" && p !== ".");
-    if (parts.includes("..")) throw new CheckpointUnsafeEntryError(this.uri, entry, "path contains '..'");
-    return parts.join("/");
+    const problem = nameProblem(name);
+    if (problem !== undefined) throw new CheckpointUnsafeEntryError(this.uri, entry, problem);
+    return name
+      .split("/")
+      .filter((p) => p !== "" && p !== ".")
+      .join("/");
   }
 
   private abs(rel: string): string {
@@ -107,29 +141,29 @@ export class SafeExtractor {
   }
 
   private linkTarget(entry: TarEntry, rel: string): PendingLink {
-    const target = entry.linkname;
-    if (target === "") throw new CheckpointUnsafeEntryError(this.uri, entry.name, "symlink with an empty target");
-    if (target.includes("\0")) throw new CheckpointUnsafeEntryError(this.uri, entry.name, "link target contains NUL");
-    if (target.startsWith("/") || /^[A-Za-z]:/.test(target)) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `symlink to an absolute path ${JSON.stringify(target)}`);
-    }
-    const resolved = posix.normalize(posix.join(posix.dirname(rel), target));
-    if (resolved === ".." || resolved.startsWith("../")) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `symlink points outside the workspace (${JSON.stringify(target)})`);
-    }
-    return { rel, target, entry: entry.name };
+    const problem = linkTargetProblem(rel, entry.linkname);
+    if (problem !== undefined) throw new CheckpointUnsafeEntryError(this.uri, entry.name, problem);
+    return { rel, target: entry.linkname, entry: entry.name };
   }
 
   private hardlinkSource(entry: TarEntry): string {
     const source = this.safeRelative(entry.linkname, entry.name);
     if (!this.files.has(source)) {
-      throw new CheckpointUnsafeEntryError(this.uri, entry.name, `hard link to ${JSON.stringify(entry.linkname)}, which is not a file restored earlier`);
+      throw new CheckpointUnsafeEntryError(
+        this.uri,
+        entry.name,
+        `hard link to ${JSON.stringify(entry.linkname)}, which is not a file restored earlier`,
+      );
     }
     return source;
   }
 
   private corrupt(entry: string, error: unknown): CheckpointCorruptError {
-    return new CheckpointCorruptError(this.uri, `cannot restore archive entry ${JSON.stringify(entry)}: ${(error as Error).message}`, { cause: error });
+    return new CheckpointCorruptError(
+      this.uri,
+      `cannot restore archive entry ${JSON.stringify(entry)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 
   // ---- synchronous ----
@@ -161,7 +195,8 @@ export class SafeExtractor {
           mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
           this.removeFileSync(rel);
           const fd = openSync(path, "wx", SafeExtractor.fileMode(entry.mode));
-          this.current = { rel, mtime: entry.mtime, fd };
+          if (this.options.discardData) closeSync(fd);
+          this.current = { rel, mtime: entry.mtime, ...(this.options.discardData ? {} : { fd }) };
           this.files.add(rel);
           return;
         }
@@ -223,8 +258,12 @@ export class SafeExtractor {
     const realRoot = realpathSync(this.root);
     for (const link of this.links.values()) {
       const real = resolveReal(`${dirname(this.abs(link.rel))}/${link.target}`);
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-        throw new CheckpointUnsafeEntryError(this.uri, link.entry, `symlink resolves outside the workspace (${real})`);
+      if (!isInside(real, realRoot)) {
+        throw new CheckpointUnsafeEntryError(
+          this.uri,
+          link.entry,
+          `symlink resolves outside the workspace (${real})`,
+        );
       }
     }
     for (const dir of [...this.dirs].reverse()) {
@@ -249,7 +288,8 @@ export class SafeExtractor {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       this.removeFileSync(rel);
       const handle = await open(path, "wx", SafeExtractor.fileMode(entry.mode));
-      this.current = { rel, mtime: entry.mtime, handle };
+      if (this.options.discardData) await handle.close();
+      this.current = { rel, mtime: entry.mtime, ...(this.options.discardData ? {} : { handle }) };
       this.files.add(rel);
     } catch (error) {
       throw this.corrupt(entry.name, error);
@@ -261,7 +301,8 @@ export class SafeExtractor {
     const handle = this.current?.handle;
     if (!handle) return;
     let off = 0;
-    while (off < chunk.length) off += (await handle.write(chunk, off, chunk.length - off)).bytesWritten;
+    while (off < chunk.length)
+      off += (await handle.write(chunk, off, chunk.length - off)).bytesWritten;
   }
 
   /** Ends the current entry. */
@@ -283,37 +324,4 @@ export class SafeExtractor {
     this.abortSync();
     await handle?.close().catch(() => undefined);
   }
-}
-
-/**
- * Where `path` really leads, resolving every symlink component by component as the kernel
- * would (`..` after a link applies to the link's target, not lexically). A missing component
- * ends the walk: nothing can be reached through it, and the rest is appended lexically (which
- * only errs on the safe side).
- */
-function resolveReal(path: string, hops = { n: 0 }): string {
-  const parts = path.split("/").filter((p) => p !== "" && p !== ".");
-  let cur = "/";
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (part === "..") {
-      cur = dirname(cur);
-      continue;
-    }
-    const next = cur === "/" ? `/${part}` : `${cur}/${part}`;
-    let isLink: boolean;
-    try {
-      isLink = lstatSync(next).isSymbolicLink();
-    } catch {
-      return join(next, ...parts.slice(i + 1));
-    }
-    if (!isLink) {
-      cur = next;
-      continue;
-    }
-    if (++hops.n > 40) return next; // a loop: the kernel refuses to follow it (ELOOP)
-    const target = readlinkSync(next);
-    cur = resolveReal(target.startsWith("/") ? target : `${cur}/${target}`, hops);
-  }
-  return cur;
 }

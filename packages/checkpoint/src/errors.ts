@@ -31,16 +31,24 @@ export interface CheckpointDigest {
   readonly sha256?: string;
 }
 
-/** The stored object does not match the manifest that vouches for it (size or checksum). */
+/**
+ * The stored object matches no version its manifest vouches for (size or checksum): it was
+ * damaged (a flipped byte, a truncation, bytes appended) after it was written. An interrupted
+ * or concurrent save never causes it: the manifest vouches for every version a save may leave.
+ */
 export class CheckpointChecksumError extends CheckpointCorruptError {
   override readonly name = "CheckpointChecksumError";
+  /** The version the object was compared with (one of its size, else the newest). */
   readonly expected: CheckpointDigest;
   readonly actual: CheckpointDigest;
 
-  constructor(uri: string, expected: CheckpointDigest, actual: CheckpointDigest) {
+  /** @param versions how many versions the manifest vouches for (all were compared). */
+  constructor(uri: string, expected: CheckpointDigest, actual: CheckpointDigest, versions = 1) {
     super(
       uri,
-      `checkpoint checksum mismatch: manifest says ${describeDigest(expected)}, object has ${describeDigest(actual)}`,
+      versions > 1
+        ? `checkpoint checksum mismatch: the object (${describeDigest(actual)}) matches none of the ${versions} versions its manifest vouches for (the likeliest: ${describeDigest(expected)})`
+        : `checkpoint checksum mismatch: manifest says ${describeDigest(expected)}, object has ${describeDigest(actual)}`,
     );
     this.expected = expected;
     this.actual = actual;
@@ -80,6 +88,47 @@ export class CheckpointAccessError extends CheckpointError {
   override readonly name = "CheckpointAccessError";
 }
 
+/**
+ * The storage (or the local disk the workspace is on) has no space left (`ENOSPC`, `EDQUOT`).
+ * Nothing was published: the previous checkpoint is as it was. `code` is `"NO_SPACE"`.
+ */
+export class CheckpointNoSpaceError extends CheckpointError {
+  override readonly name = "CheckpointNoSpaceError";
+  readonly code = "NO_SPACE";
+}
+
+/**
+ * The storage (or the local disk the workspace is on) is mounted read-only (`EROFS`): a save
+ * cannot succeed on any retry until it is remounted. `code` is `"READ_ONLY"`.
+ */
+export class CheckpointReadOnlyError extends CheckpointError {
+  override readonly name = "CheckpointReadOnlyError";
+  readonly code = "READ_ONLY";
+}
+
+/**
+ * The call was stopped by its `AbortSignal`: the signal's reason is the `cause` (and
+ * `reason`). An aborted save published nothing (the previous checkpoint is as it was), an
+ * aborted load restored nothing; the temp files of either are removed.
+ */
+export class CheckpointAbortedError extends CheckpointError {
+  override readonly name = "CheckpointAbortedError";
+  /** `"ABORT_ERR"`, as Node's own `AbortError`. */
+  readonly code = "ABORT_ERR";
+  /** The signal's reason. */
+  readonly reason: unknown;
+
+  constructor(uri: string, reason: unknown) {
+    super(uri, `the checkpoint call was aborted: ${describeReason(reason)}`, { cause: reason });
+    this.reason = reason;
+  }
+}
+
+function describeReason(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return reason === undefined ? "no reason given" : String(reason);
+}
+
 /** A network or service fault outlived the storage adapter's retries. */
 export class CheckpointUnavailableError extends CheckpointError {
   override readonly name = "CheckpointUnavailableError";
@@ -93,9 +142,29 @@ export class CheckpointConfigurationError extends CheckpointError {
   override readonly name = "CheckpointConfigurationError";
 }
 
-/** `save` was given something it cannot store (a missing path, a socket, a non-JSON value). */
+/**
+ * `save` was given something it cannot store (a missing path, a non-JSON value, a directory
+ * holding an entry `load` would refuse). Nothing was written.
+ */
 export class CheckpointInputError extends CheckpointError {
-  override readonly name = "CheckpointInputError";
+  override readonly name: string = "CheckpointInputError";
+}
+
+/**
+ * An entry of a directory given to `save` cannot be stored as something `load` restores: a
+ * symlink to an absolute path or one leading out of the directory (a virtualenv's
+ * `bin/python`, say), a file name that is not UTF-8. `uri` and `entry` name it. Nothing was
+ * written. (Symlinks can be stored as what they point to instead: `followSymlinks: true`.)
+ */
+export class CheckpointUnsupportedEntryError extends CheckpointInputError {
+  override readonly name = "CheckpointUnsupportedEntryError";
+  /** The entry's path (undecodable bytes of a name shown as `\xNN`). */
+  readonly entry: string;
+
+  constructor(entry: string, reason: string, options?: { cause?: unknown }) {
+    super(entry, `cannot save this entry of the directory: ${reason}`, options);
+    this.entry = entry;
+  }
 }
 
 /** The checkpoint exists but is not of the kind asked for (`loadBytes` on a directory, invalid JSON). */

@@ -4,9 +4,10 @@
  */
 export { Checkpoint } from "./Checkpoint.js";
 export type { ChecksumAlgorithm } from "./checksum/createChecksum.js";
-export type { CheckpointLoadInfo, CheckpointOptions } from "./Checkpoint.js";
+export type { CheckpointCallOptions, CheckpointLoadInfo, CheckpointOptions } from "./Checkpoint.js";
 export type { CheckpointDigest } from "./errors.js";
 export {
+  CheckpointAbortedError,
   CheckpointAccessError,
   CheckpointChecksumError,
   CheckpointConfigurationError,
@@ -14,14 +15,28 @@ export {
   CheckpointError,
   CheckpointFormatError,
   CheckpointInputError,
+  CheckpointNoSpaceError,
+  CheckpointReadOnlyError,
   CheckpointStateError,
   CheckpointTooLargeError,
   CheckpointUnavailableError,
   CheckpointUnsafeEntryError,
+  CheckpointUnsupportedEntryError,
 } from "./errors.js";
 export { defaultExtractionLimits } from "./limits.js";
 export type { ExtractionLimits } from "./limits.js";
 export { manifestKey } from "./manifest.js";
-export type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
+export type {
+  CheckpointFormat,
+  CheckpointManifest,
+  CheckpointVersion,
+  UnsummedVersion,
+} from "./manifest.js";
 export { normalizeCheckpointUri } from "./normalizeSource.js";
 export type { CheckpointStorageOption, StorageResolver } from "./storageAccess.js";
+export { verifyCheckpoint } from "./inspect/verifyCheckpoint.js";
+export type {
+  CheckpointEntry,
+  CheckpointVerification,
+  VerifyOptions,
+} from "./inspect/verifyCheckpoint.js";

@@ -25,9 +25,17 @@ export const defaultExtractionLimits: ExtractionLimits = Object.freeze({
 });
 
 /** Throws {@link CheckpointTooLargeError} when `expanded` bytes from `compressed` break a limit. */
-export function checkExpansion(uri: string, limits: ExtractionLimits, expanded: number, compressed: number): void {
+export function checkExpansion(
+  uri: string,
+  limits: ExtractionLimits,
+  expanded: number,
+  compressed: number,
+): void {
   if (expanded > limits.maxBytes) {
-    throw new CheckpointTooLargeError(uri, `checkpoint expands past the limit of ${limits.maxBytes} bytes`);
+    throw new CheckpointTooLargeError(
+      uri,
+      `checkpoint expands past the limit of ${limits.maxBytes} bytes`,
+    );
   }
   if (expanded > limits.ratioGraceBytes && expanded > limits.maxRatio * Math.max(compressed, 1)) {
     throw new CheckpointTooLargeError(

@@ -1,175 +1,210 @@
 import { createReadStream } from "node:fs";
-import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { createGzip } from "node:zlib";
 import { isFileStorage } from "@flyte/storage-adapters";
-import type { FileStorage, ObjectMeta, Storage } from "@flyte/storage-adapters";
+import type { FileStorage, Storage } from "@flyte/storage-adapters";
 import { createChecksum } from "./checksum/createChecksum.js";
-import type { Checksum, ChecksumAlgorithm } from "./checksum/createChecksum.js";
 import { CheckpointInputError } from "./errors.js";
 import type { IoContext } from "./IoContext.js";
-import { encodeManifest, manifestKey } from "./manifest.js";
-import type { CheckpointFormat, CheckpointManifest } from "./manifest.js";
+import { commitManifest, knownCapabilities } from "./manifest/commitManifest.js";
+import type { CheckpointVersion } from "./manifest.js";
+import { digestFile } from "./restore/localFile.js";
 import { classifyPath } from "./saveInput.js";
+import type { SaveInput } from "./saveInput.js";
+import { runSteps } from "./steps/StorageStep.js";
 import type { Located } from "./storageAccess.js";
-import { toCheckpointError } from "./storageAccess.js";
-import { FileChangedError, packDirectory } from "./tar/packDirectory.js";
+import {
+  checkArchiveLoadable,
+  fileChangedWhileSaving,
+  sameFileVersion,
+  saveError,
+  versionFor,
+} from "./store/saveSupport.js";
+import { packDirectory } from "./tar/packDirectory.js";
 
-/** What was stored: its size and checksum, as the manifest will record them. */
-export interface StoredDigest {
-  readonly algorithm: ChecksumAlgorithm;
-  readonly digest: string;
-  readonly size: number;
+/** What a save is given besides the data. */
+export interface StoreOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** Store symlinks a load would refuse as what they point to (see `walkDirectory`). */
+  readonly followSymlinks: boolean;
 }
 
-/** The digest of `size` bytes summed into `sum`. */
-export function storedDigest(sum: Checksum, size: number): StoredDigest {
-  return { algorithm: sum.algorithm, digest: sum.digest(), size };
-}
-
-/** Builds the manifest for a stored object. */
-export function manifestFor(format: CheckpointFormat, stored: StoredDigest, meta: ObjectMeta, io: IoContext): CheckpointManifest {
-  return {
-    version: 1,
-    format,
-    size: stored.size,
-    ...(stored.algorithm === "sha256" ? { sha256: stored.digest } : { crc32: stored.digest }),
-    ...(meta.etag !== undefined ? { etag: meta.etag } : {}),
-    ...(format === "dir" ? { compression: "gzip" as const } : {}),
-    ...(io.attempt !== undefined ? { attempt: io.attempt } : {}),
-    createdAt: new Date().toISOString(),
-    writer: "@flyte/checkpoint",
-  };
-}
-
-/** Maps a failure while saving. */
-export function saveError(error: unknown, where: Located, path?: string): Error {
-  if (error instanceof FileChangedError) return new CheckpointInputError(error.path, error.message, { cause: error });
-  const code = (error as { code?: unknown } | null)?.code;
-  if (path !== undefined && (code === "ENOENT" || code === "EACCES" || code === "ELOOP")) {
-    return new CheckpointInputError(path, `cannot read the checkpoint source: ${(error as Error).message}`, { cause: error });
-  }
-  return toCheckpointError(error, where.uri, "save");
-}
-
-/** Whether a file is, by every stat field a write changes, the one `before` described. */
-export function sameFileVersion(before: Stats, after: Stats): boolean {
-  return (
-    after.ino === before.ino &&
-    after.size === before.size &&
-    after.mtimeMs === before.mtimeMs &&
-    after.ctimeMs === before.ctimeMs
-  );
-}
-
-/** The error of a file that changed while it was saved: what went up may not be what was summed. */
-export function fileChangedWhileSaving(path: string): CheckpointInputError {
-  return new CheckpointInputError(path, "file changed while it was being saved; save it again");
-}
+type FileInput = Extract<SaveInput, { kind: "file" }>;
 
 /**
- * A file through the storage's `putFile` (on the disk a kernel copy, `fs.copyFile`), summed
- * through `onData`, which the adapter feeds from the same opened file alongside the copy (the
- * two share the page cache). The adapter refuses, before publishing, a file that changed
- * while it was copied (the error names the file's own `file://` URI).
- */
-async function putFileSummed(
-  storage: Storage & FileStorage,
-  key: string,
-  path: string,
-  algorithm: ChecksumAlgorithm,
-): Promise<{ meta: ObjectMeta; stored: StoredDigest }> {
-  const sum = createChecksum(algorithm);
-  let size = 0;
-  let meta: ObjectMeta;
-  try {
-    meta = await storage.putFile(key, path, {
-      onData: (chunk) => {
-        sum.update(chunk);
-        size += chunk.length;
-      },
-    });
-  } catch (error) {
-    // The adapter names the local file by its own URI when the fault is the file's.
-    if ((error as { uri?: unknown } | null)?.uri === `file://${resolve(path)}`) {
-      throw new CheckpointInputError(path, `cannot save the checkpoint source: ${(error as Error).message}`, { cause: error });
-    }
-    throw error;
-  }
-  // An adapter that copied other bytes than it showed: no manifest may vouch for them.
-  if (size !== meta.size) throw fileChangedWhileSaving(path);
-  return { meta, stored: storedDigest(sum, size) };
-}
-
-/**
- * Saves bytes, a file or a directory to `where`, through the storage's atomic write, then
- * writes the manifest. A file goes through the storage's `putFile` where it has one (local
- * storages: a kernel copy, summed alongside), else it is streamed and summed as it goes; a
- * directory is streamed tar → gzip → `putStream`. Resolves to the meta the object got.
+ * Saves bytes, a file or a directory to `where`. The manifest listing the new version is
+ * written first ({@link commitManifest}); the object write that follows is the commit point:
+ * until it lands the previous checkpoint is what loads, once it has landed nothing can fail.
+ * So a failed, aborted or killed save leaves the previous checkpoint as it was.
+ *
+ * - bytes: summed, then `put`;
+ * - a file on a storage of local files (the disk, memfs): summed by reading it, then copied by
+ *   `putFile` (on the disk a kernel copy), which re-reads it alongside and stops before
+ *   publishing if it is not the file that was summed;
+ * - a file elsewhere, and any directory (tar → gzip): streamed with `putStream` and summed on
+ *   the way; the manifest is written after the last byte is read and before the stream ends,
+ *   which is what lets the storage publish the object.
  */
 export async function storeObject(
   where: Located,
   data: Uint8Array | string,
   io: IoContext,
-  options: { deleteManifestFirst: boolean },
-): Promise<ObjectMeta> {
-  const { storage, key } = where;
-  let format: CheckpointFormat;
-  const sum = createChecksum(io.checksum);
-  let size = 0;
-  let meta: ObjectMeta;
-  let stored: StoredDigest | undefined;
+  options: StoreOptions,
+): Promise<void> {
+  const { storage, key, uri } = where;
+  const { signal } = options;
+  const commit = (version: CheckpointVersion): Promise<unknown> =>
+    runSteps(
+      where,
+      commitManifest(key, uri, version, () => knownCapabilities(storage)),
+      signal,
+    );
+  /** A failure of our own code inside a stream the storage reads (the storage may rewrap it). */
+  const own: { error?: unknown } = {};
   const path = typeof data === "string" ? data : undefined;
   try {
-    if (options.deleteManifestFirst) await storage.delete(manifestKey(key));
+    signal?.throwIfAborted();
     if (typeof data !== "string") {
-      format = "bytes";
+      const sum = createChecksum(io.checksum);
       sum.update(data);
-      size = data.length;
-      meta = await storage.put(key, data);
-    } else {
-      const input = classifyPath(data, await stat(data).catch(() => undefined));
-      async function* summed(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-        for await (const chunk of source) {
-          sum.update(chunk);
-          size += chunk.length;
-          yield chunk;
-        }
-      }
-      if (input.kind === "file") {
-        format = "file";
-        if (isFileStorage(storage)) {
-          ({ meta, stored } = await putFileSummed(storage, key, input.path, io.checksum));
-        } else {
-          const file = createReadStream(input.path, { highWaterMark: 1 << 20 });
-          meta = await storage.putStream(key, summed(file), { size: input.stats.size });
-        }
-      } else {
-        format = "dir";
-        const gzip = createGzip({ level: io.compressionLevel, chunkSize: 256 * 1024 });
-        const tar = Readable.from(packDirectory(input.path, (p, why) => io.warn(`skipped ${p}: ${why}`)), {
-          objectMode: false,
-          highWaterMark: 4 << 20,
+      await commit(versionFor("bytes", io.checksum, sum.digest(), data.length, io));
+      await storage.put(key, data, signal ? { signal } : {});
+      return;
+    }
+    const input = classifyPath(data, await stat(data).catch(() => undefined));
+    if (input.kind === "file") {
+      if (isFileStorage(storage))
+        await putFileSummed({ ...where, storage }, input, io, commit, signal);
+      else
+        await storage.putStream(key, streamFile(input, io, commit, own, signal), {
+          size: input.stats.size,
+          ...(signal ? { signal } : {}),
         });
-        pipeline(tar, gzip, () => undefined);
-        try {
-          meta = await storage.putStream(key, summed(gzip));
-        } finally {
-          gzip.destroy();
-          tar.destroy();
-        }
-      }
+    } else {
+      await storage.putStream(
+        key,
+        streamDirectory(input.path, io, commit, own, options),
+        signal ? { signal } : {},
+      );
     }
   } catch (error) {
-    throw saveError(error, where, path);
+    throw saveError("error" in own ? own.error : error, where, path, signal);
   }
-  const manifest = manifestFor(format, stored ?? storedDigest(sum, size), meta, io);
+}
+
+/**
+ * A file to a storage of local files: summed first (the manifest needs the checksum before the
+ * object is published), the manifest written, then the file copied by the storage's `putFile`
+ * (on the disk a kernel copy), which reads it again alongside: a copy that is not what was
+ * summed (the file changed in between) is stopped before anything is published. (Summing while
+ * copying was tried: on a disk that fsyncs, the manifest's small synced writes in the middle of
+ * the copy made every save slower.)
+ */
+async function putFileSummed(
+  where: Located & { storage: Storage & FileStorage },
+  input: FileInput,
+  io: IoContext,
+  commit: (version: CheckpointVersion) => Promise<unknown>,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const { size, digests } = await digestFile(input.path, [io.checksum], signal);
+  const digest = digests.get(io.checksum)!;
+  if (size !== input.stats.size || !sameFileVersion(input.stats, await stat(input.path)))
+    throw fileChangedWhileSaving(input.path);
+  await commit(versionFor("file", io.checksum, digest, size, io));
+  const again = createChecksum(io.checksum);
+  let seen = 0;
   try {
-    await storage.put(manifestKey(key), encodeManifest(manifest));
+    await where.storage.putFile(where.key, input.path, {
+      ...(signal ? { signal } : {}),
+      onData: (chunk) => {
+        again.update(chunk);
+        seen += chunk.length;
+        if (seen > size || (seen === size && again.digest() !== digest))
+          throw fileChangedWhileSaving(input.path);
+      },
+    });
   } catch (error) {
-    throw toCheckpointError(error, where.uri, "write the manifest of");
+    // The adapter names the local file by its own URI when the fault is the file's.
+    if ((error as { uri?: unknown } | null)?.uri === `file://${resolve(input.path)}`) {
+      throw new CheckpointInputError(
+        input.path,
+        `cannot save the checkpoint source: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    throw error;
   }
-  return meta;
+  if (seen !== size) throw fileChangedWhileSaving(input.path);
+}
+
+/** A file read, summed and streamed; the manifest is committed after its last byte. */
+async function* streamFile(
+  input: FileInput,
+  io: IoContext,
+  commit: (version: CheckpointVersion) => Promise<unknown>,
+  own: { error?: unknown },
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Uint8Array> {
+  try {
+    const sum = createChecksum(io.checksum);
+    let size = 0;
+    for await (const chunk of createReadStream(input.path, { highWaterMark: 1 << 20 })) {
+      signal?.throwIfAborted();
+      sum.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+    if (size !== input.stats.size || !sameFileVersion(input.stats, await stat(input.path)))
+      throw fileChangedWhileSaving(input.path);
+    await commit(versionFor("file", io.checksum, sum.digest(), size, io));
+  } catch (error) {
+    own.error = error;
+    throw error;
+  }
+}
+
+/** A directory as tar → gzip, summed; the manifest is committed after the last gzip byte. */
+async function* streamDirectory(
+  dir: string,
+  io: IoContext,
+  commit: (version: CheckpointVersion) => Promise<unknown>,
+  own: { error?: unknown },
+  options: StoreOptions,
+): AsyncGenerator<Uint8Array> {
+  const { signal } = options;
+  const gzip = createGzip({ level: io.compressionLevel, chunkSize: 256 * 1024 });
+  let tarSize = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    const walk = {
+      onSkip: (p: string, why: string) => io.warn(`skipped ${p}: ${why}`),
+      followSymlinks: options.followSymlinks,
+    };
+    for await (const chunk of packDirectory(dir, walk, signal)) {
+      tarSize += chunk.length;
+      yield chunk;
+    }
+  }
+  const tar = Readable.from(counted(), { objectMode: false, highWaterMark: 4 << 20 });
+  pipeline(tar, gzip, () => undefined);
+  try {
+    const sum = createChecksum(io.checksum);
+    let size = 0;
+    for await (const chunk of gzip) {
+      signal?.throwIfAborted();
+      sum.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
+    checkArchiveLoadable(dir, io, tarSize, size);
+    await commit(versionFor("dir", io.checksum, sum.digest(), size, io, tarSize));
+  } catch (error) {
+    own.error = error;
+    throw error;
+  } finally {
+    gzip.destroy();
+    tar.destroy();
+  }
 }

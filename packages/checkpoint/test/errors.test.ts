@@ -4,7 +4,19 @@
  * disk, objects rewritten behind the manifest's back) and injected into a real adapter where
  * they cannot (permission denied as root, a network fault that outlived retries).
  */
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync, readdirSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+  readdirSync,
+} from "node:fs";
 import * as nodeFs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +56,8 @@ let n = 0;
 const fresh = (): string => join(root, `case-${++n}`);
 const quiet = { onWarning: () => undefined };
 type Mode = "async" | "sync";
-const load = async (cp: Checkpoint, mode: Mode): Promise<string | undefined> => (mode === "async" ? cp.load() : cp.loadSync());
+const load = async (cp: Checkpoint, mode: Mode): Promise<string | undefined> =>
+  mode === "async" ? cp.load() : cp.loadSync();
 
 /** A Python-style (manifest-less) directory checkpoint on disk. */
 function pythonDirObject(): string {
@@ -57,15 +70,20 @@ function pythonDirObject(): string {
 }
 
 describe.each(["async", "sync"] as const)("no previous checkpoint (%s)", (mode) => {
-  test.each([[""], ['""'], ["   "], [" \"\" "], ["{{.prevCheckpointPrefix}}"], ["s3://b/{{ .Attempt }}/cp"], [undefined]])(
-    "source %p means none: load resolves undefined without touching storage",
-    async (source) => {
-      using cp = new Checkpoint(fresh(), source, quiet);
-      expect(cp.remoteSource).toBeUndefined();
-      expect(cp.prevExists()).toBe(false);
-      expect(await load(cp, mode)).toBeUndefined();
-    },
-  );
+  test.each([
+    [""],
+    ['""'],
+    ["   "],
+    [' "" '],
+    ["{{.prevCheckpointPrefix}}"],
+    ["s3://b/{{ .Attempt }}/cp"],
+    [undefined],
+  ])("source %p means none: load resolves undefined without touching storage", async (source) => {
+    using cp = new Checkpoint(fresh(), source, quiet);
+    expect(cp.remoteSource).toBeUndefined();
+    expect(cp.prevExists()).toBe(false);
+    expect(await load(cp, mode)).toBeUndefined();
+  });
 
   test("a source that does not exist is not found: undefined, and prevExists still says a URI was given", async () => {
     using cp = new Checkpoint(fresh(), fresh(), quiet);
@@ -118,7 +136,12 @@ describe.each(["async", "sync"] as const)("damaged checkpoints throw typed error
     writeSync(fd, "X", 3);
     closeSync(fd);
     // Put the nanosecond mtime back so the storage's etag cannot tell (as with bit rot).
-    python(`import os, sys; os.utime(sys.argv[1], ns=(int(sys.argv[2]), int(sys.argv[3])))`, dest, String(before.atimeNs), String(before.mtimeNs));
+    python(
+      `import os, sys; os.utime(sys.argv[1], ns=(int(sys.argv[2]), int(sys.argv[3])))`,
+      dest,
+      String(before.atimeNs),
+      String(before.mtimeNs),
+    );
     using cp = new Checkpoint(fresh(), dest, quiet);
     const error = await load(cp, mode).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointChecksumError);
@@ -149,13 +172,35 @@ describe.each(["async", "sync"] as const)("damaged checkpoints throw typed error
     await expect(load(cp, mode)).rejects.toBeInstanceOf(CheckpointCorruptError);
   });
 
-  test("a crash between object and manifest is not corruption: the newer object loads, unverified, with a warning", async () => {
+  test("an object rewritten behind the manifest's back is damage, never an interrupted save", async () => {
     const dest = fresh();
     using writer = new Checkpoint(dest, undefined, quiet);
     await writer.save(Buffer.from("11"));
-    // The next save published its object, then the process died before the manifest: same size.
+    // Another writer replaced the object without a manifest (same size): no save does that.
     const storage = new PosixStorage({ fs: nodeFs, root: "/" });
     await storage.put(dest.slice(1), Buffer.from("12"));
+    using cp = new Checkpoint(fresh(), dest, quiet);
+    const error = await load(cp, mode).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointChecksumError);
+    expect((error as CheckpointChecksumError).expected).toMatchObject({ size: 2 });
+  });
+
+  test("a version-1 manifest (written after its object by older releases) that names another object is stale: loads unverified, with a warning", async () => {
+    const dest = fresh();
+    writeFileSync(dest, "12");
+    // What an older release wrote for the previous object: same size, another etag.
+    writeFileSync(
+      manifestKey(dest),
+      JSON.stringify({
+        version: 1,
+        format: "bytes",
+        size: 2,
+        crc32: "00000000",
+        etag: "an-earlier-object",
+        createdAt: "2026-01-01T00:00:00Z",
+        writer: "@flyte/checkpoint",
+      }),
+    );
     const warnings: string[] = [];
     using cp = new Checkpoint(fresh(), dest, { onWarning: (w) => warnings.push(w) });
     const path = await load(cp, mode);
@@ -207,8 +252,10 @@ describe.each(["async", "sync"] as const)("storage faults (%s)", (mode) => {
 
   test("a missing bucket is a configuration error, not 'no checkpoint'", async () => {
     const storage = faultyStorage(disk(), {
-      head: (k) => new StorageConfigurationError(`s3://missing-bucket/${k}`, "bucket does not exist"),
-      headSync: (k) => new StorageConfigurationError(`s3://missing-bucket/${k}`, "bucket does not exist"),
+      head: (k) =>
+        new StorageConfigurationError(`s3://missing-bucket/${k}`, "bucket does not exist"),
+      headSync: (k) =>
+        new StorageConfigurationError(`s3://missing-bucket/${k}`, "bucket does not exist"),
     });
     using cp = new Checkpoint("cp", "prev", { ...quiet, storage });
     await expect(load(cp, mode)).rejects.toBeInstanceOf(CheckpointConfigurationError);
@@ -225,7 +272,8 @@ describe.each(["async", "sync"] as const)("storage faults (%s)", (mode) => {
       putFileSync: (k) => new TransientError(k),
     });
     using bad = new Checkpoint(keyOf(dest), undefined, { ...quiet, storage });
-    const save = async (data: Uint8Array | string): Promise<void> => (mode === "async" ? bad.save(data) : bad.saveSync(data));
+    const save = async (data: Uint8Array | string): Promise<void> =>
+      mode === "async" ? bad.save(data) : bad.saveSync(data);
     await expect(save(Buffer.from("v2"))).rejects.toBeInstanceOf(CheckpointUnavailableError);
     const dir = fresh();
     makeSampleTree(dir);
@@ -244,14 +292,23 @@ describe("configuration and input errors", () => {
 
   test("a destination that is empty or a placeholder is refused at construction", () => {
     expect(() => new Checkpoint('""')).toThrow(CheckpointConfigurationError);
-    expect(() => new Checkpoint("{{.checkpointOutputPrefix}}")).toThrow(CheckpointConfigurationError);
-    expect(() => new Checkpoint("x", undefined, { compressionLevel: 12 })).toThrow(CheckpointConfigurationError);
+    expect(() => new Checkpoint("{{.checkpointOutputPrefix}}")).toThrow(
+      CheckpointConfigurationError,
+    );
+    expect(() => new Checkpoint("x", undefined, { compressionLevel: 12 })).toThrow(
+      CheckpointConfigurationError,
+    );
   });
 
   test("a lazily loaded adapter needs prepare() before the blocking calls, and then works", async () => {
     const real = disk();
     const location = { scheme: "lazy", bucket: "b", uri: "lazy://b/" };
-    const lazy = new LazyStorage(location, { load: async () => ({ make: () => real }), module: "lazy-test", factory: "make", packages: [] });
+    const lazy = new LazyStorage(location, {
+      load: async () => ({ make: () => real }),
+      module: "lazy-test",
+      factory: "make",
+      packages: [],
+    });
     const object = fresh();
     writeFileSync(object, "7");
     using cold = new Checkpoint(keyOf(fresh()), keyOf(object), { ...quiet, storage: lazy });
@@ -278,24 +335,28 @@ describe("configuration and input errors", () => {
     expect(() => cp.loadSync()).toThrow(CheckpointConfigurationError);
   });
 
-  test.each(["async", "sync"] as const)("bad save input is refused, and the saved checkpoint is untouched (%s)", async (mode) => {
-    const dest = fresh();
-    using cp = new Checkpoint(dest, undefined, quiet);
-    await cp.save(Buffer.from("keep"));
-    const save = async (data: unknown): Promise<void> => (mode === "async" ? cp.save(data as string) : cp.saveSync(data as string));
-    await expect(save(join(root, "does-not-exist"))).rejects.toBeInstanceOf(CheckpointInputError);
-    await expect(save("")).rejects.toBeInstanceOf(CheckpointInputError);
-    await expect(save(42)).rejects.toBeInstanceOf(CheckpointInputError);
-    const circular: Record<string, unknown> = {};
-    circular.self = circular;
-    if (mode === "async") {
-      await expect(cp.saveJson(circular)).rejects.toBeInstanceOf(CheckpointInputError);
-      await expect(cp.saveJson(undefined)).rejects.toBeInstanceOf(CheckpointInputError);
-    } else {
-      expect(() => cp.saveJsonSync(10n)).toThrow(CheckpointInputError);
-    }
-    expect(readFileSync(dest, "utf8")).toBe("keep");
-  });
+  test.each(["async", "sync"] as const)(
+    "bad save input is refused, and the saved checkpoint is untouched (%s)",
+    async (mode) => {
+      const dest = fresh();
+      using cp = new Checkpoint(dest, undefined, quiet);
+      await cp.save(Buffer.from("keep"));
+      const save = async (data: unknown): Promise<void> =>
+        mode === "async" ? cp.save(data as string) : cp.saveSync(data as string);
+      await expect(save(join(root, "does-not-exist"))).rejects.toBeInstanceOf(CheckpointInputError);
+      await expect(save("")).rejects.toBeInstanceOf(CheckpointInputError);
+      await expect(save(42)).rejects.toBeInstanceOf(CheckpointInputError);
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      if (mode === "async") {
+        await expect(cp.saveJson(circular)).rejects.toBeInstanceOf(CheckpointInputError);
+        await expect(cp.saveJson(undefined)).rejects.toBeInstanceOf(CheckpointInputError);
+      } else {
+        expect(() => cp.saveJsonSync(10n)).toThrow(CheckpointInputError);
+      }
+      expect(readFileSync(dest, "utf8")).toBe("keep");
+    },
+  );
 
   test("saveSync while an async save is running is refused rather than reordered", async () => {
     using cp = new Checkpoint(fresh(), undefined, quiet);
@@ -335,7 +396,10 @@ describe.each(["async", "sync"] as const)("gzip-bomb guard (%s)", (mode) => {
     const dest = fresh();
     using w = new Checkpoint(dest, undefined, quiet);
     await w.save(zeros(8 << 20));
-    using cp = new Checkpoint(fresh(), dest, { ...quiet, limits: { maxRatio: 50, ratioGraceBytes: 1 << 20 } });
+    using cp = new Checkpoint(fresh(), dest, {
+      ...quiet,
+      limits: { maxRatio: 50, ratioGraceBytes: 1 << 20 },
+    });
     await expect(load(cp, mode)).rejects.toThrow(/gzip bomb/);
     using ok = new Checkpoint(fresh(), dest, quiet);
     expect(await load(ok, mode)).toBe(ok.path);

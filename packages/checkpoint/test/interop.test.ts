@@ -18,7 +18,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const quiet = { onWarning: () => undefined };
 
 describe.each(["async", "sync"] as const)("Python wrote it, we load it (%s)", (mode) => {
-  const load = (cp: Checkpoint): Promise<string | undefined> | string | undefined => (mode === "async" ? cp.load() : cp.loadSync());
+  const load = (cp: Checkpoint): Promise<string | undefined> | string | undefined =>
+    mode === "async" ? cp.load() : cp.loadSync();
 
   test("a directory saved by the SDK (w:gz of sorted top-level entries, pax headers) restores", async () => {
     const src = join(root, `py-src-${mode}`);
@@ -77,7 +78,9 @@ with tarfile.open(sys.argv[2], "w:gz", format=tarfile.GNU_FORMAT) as t:
     python(`import os, sys; os.link(sys.argv[1] + "/a", sys.argv[1] + "/b")`, src);
     const object = join(root, `hl-${mode}.ckpt`);
     python(pythonSaveDir, src, object);
-    expect(python(`import sys, tarfile; print([m.type for m in tarfile.open(sys.argv[1])])`, object)).toContain("b'1'");
+    expect(
+      python(`import sys, tarfile; print([m.type for m in tarfile.open(sys.argv[1])])`, object),
+    ).toContain("b'1'");
     using cp = new Checkpoint(join(root, `dest-h-${mode}`), object, quiet);
     const path = (await load(cp))!;
     expect(readFileSync(join(path, "b"), "utf8")).toBe("shared");
@@ -96,12 +99,22 @@ describe.each(["async", "sync"] as const)("we wrote it, Python loads it (%s)", (
     expect(python(pythonLoad, object, out).trim()).toBe("dir");
     expect(describeTree(out)).toEqual(describeTree(src));
     // Same layout as the SDK: the top-level entries, sorted, each under its own name.
-    const names = python(`import sys, tarfile; print("\\n".join(tarfile.open(sys.argv[1]).getnames()))`, object).trim().split("\n");
+    const names = python(
+      `import sys, tarfile; print("\\n".join(tarfile.open(sys.argv[1]).getnames()))`,
+      object,
+    )
+      .trim()
+      .split("\n");
     const top = names.filter((n) => !n.includes("/"));
     expect(top).toEqual([...top].sort());
     expect(top).toEqual(["empty-dir", "empty-file", "index.txt", "link-to-index", "nested"]);
     // The manifest is a sidecar: the object itself is exactly what Python expects.
-    expect(python(`import sys, gzip; print(gzip.open(sys.argv[1]).read()[257:262].decode())`, object).trim()).toBe("ustar");
+    expect(
+      python(
+        `import sys, gzip; print(gzip.open(sys.argv[1]).read()[257:262].decode())`,
+        object,
+      ).trim(),
+    ).toBe("ustar");
   });
 
   test("bytes and JSON we save are raw bytes Python reads as payload", async () => {
@@ -111,7 +124,12 @@ describe.each(["async", "sync"] as const)("we wrote it, Python loads it (%s)", (
     else cp.saveJsonSync({ index: 3 });
     const out = join(root, `py-out-b-${mode}`);
     expect(python(pythonLoad, object, out).trim()).toBe("payload");
-    expect(python(`import sys, json; print(json.load(open(sys.argv[1]))["index"])`, join(out, "payload")).trim()).toBe("3");
+    expect(
+      python(
+        `import sys, json; print(json.load(open(sys.argv[1]))["index"])`,
+        join(out, "payload"),
+      ).trim(),
+    ).toBe("3");
   });
 
   test("a file we save is stored byte for byte", async () => {

@@ -57,7 +57,10 @@ describeS3("Checkpoint on s3:// (radosgw), resolved by URI", () => {
     writer.dispose();
     const { storage, key } = resolveStorage(`${base}/0.manifest.json`);
     expect(isFileStorage(storage)).toBe(false);
-    const manifest = JSON.parse(Buffer.from(await storage.get(key)).toString("utf8")) as { crc32?: string; sha256?: string };
+    const manifest = JSON.parse(Buffer.from(await storage.get(key)).toString("utf8")) as {
+      crc32?: string;
+      sha256?: string;
+    };
     expect(manifest.crc32).toMatch(/^[0-9a-f]{8}$/);
     expect(manifest.sha256).toBeUndefined();
     for (const sync of [false, true]) {

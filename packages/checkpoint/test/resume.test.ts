@@ -34,7 +34,11 @@ function useCheckpointSync(cp: Checkpoint, iterations: number, crashAt?: number)
   return ran;
 }
 
-async function useCheckpoint(cp: Checkpoint, iterations: number, crashAt?: number): Promise<number[]> {
+async function useCheckpoint(
+  cp: Checkpoint,
+  iterations: number,
+  crashAt?: number,
+): Promise<number[]> {
   const start = (await cp.loadJson<number>()) ?? 0;
   const ran: number[] = [];
   for (let index = start; index < iterations; index++) {
@@ -104,7 +108,11 @@ describe.each(cases)("resume loop through $name", (adapter) => {
       expect(() => useCheckpointSync(first, 10, 6)).toThrow(Crash);
     }
     // JobSet restarts ship --prev-checkpoint '""' with the same --checkpoint-path.
-    using restarted = new Checkpoint(adapter.uri(dest), '""', adapter.storage ? { storage: adapter.storage } : {});
+    using restarted = new Checkpoint(
+      adapter.uri(dest),
+      '""',
+      adapter.storage ? { storage: adapter.storage } : {},
+    );
     expect(restarted.prevExists()).toBe(false);
     expect(useCheckpointSync(restarted, 10)).toEqual([6, 7, 8, 9]);
     expect(restarted.lastLoad?.uri).toBe(adapter.uri(dest));
@@ -158,22 +166,36 @@ describe.each(cases)("resume loop through $name", (adapter) => {
 });
 
 describe("a real process crash (SIGKILL) on the disk adapter", () => {
-  test.each([5, 40, 150])("killed mid-loop and mid-save (after %i ms): the next attempt resumes from the last complete save", (delay) => {
-    const dest = join(root, `killed-${delay}/0`);
-    const big = join(root, `killed-big-${delay}`);
-    mkdirSync(big, { recursive: true });
-    for (let i = 0; i < 8; i++) writeFileSync(join(big, `part-${i}`), Buffer.alloc(4 << 20, i));
-    const result = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "--conditions=@flyte/source", join(__dirname, "fixtures/crashingSaver.mts"), dest, big, String(delay)],
-      { cwd: resolve(__dirname, ".."), encoding: "utf8" },
-    );
-    expect(result.stderr).toBe("");
-    expect(result.signal).toBe("SIGKILL"); // killed, not exited
-    using next = new Checkpoint(join(root, `killed-${delay}/1`), dest, { onWarning: () => undefined });
-    const path = next.loadSync();
-    // Whatever instant it died at, the checkpoint is the last complete one, never half a save.
-    if (next.lastLoad?.format === "dir") expect(readFileSync(join(path!, "part-7")).length).toBe(4 << 20);
-    else expect(readFileSync(path!, "utf8")).toBe("5");
-  });
+  test.each([5, 40, 150])(
+    "killed mid-loop and mid-save (after %i ms): the next attempt resumes from the last complete save",
+    (delay) => {
+      const dest = join(root, `killed-${delay}/0`);
+      const big = join(root, `killed-big-${delay}`);
+      mkdirSync(big, { recursive: true });
+      for (let i = 0; i < 8; i++) writeFileSync(join(big, `part-${i}`), Buffer.alloc(4 << 20, i));
+      const result = spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--conditions=@flyte/source",
+          join(__dirname, "fixtures/crashingSaver.mts"),
+          dest,
+          big,
+          String(delay),
+        ],
+        { cwd: resolve(__dirname, ".."), encoding: "utf8" },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.signal).toBe("SIGKILL"); // killed, not exited
+      using next = new Checkpoint(join(root, `killed-${delay}/1`), dest, {
+        onWarning: () => undefined,
+      });
+      const path = next.loadSync();
+      // Whatever instant it died at, the checkpoint is the last complete one, never half a save.
+      if (next.lastLoad?.format === "dir")
+        expect(readFileSync(join(path!, "part-7")).length).toBe(4 << 20);
+      else expect(readFileSync(path!, "utf8")).toBe("5");
+    },
+  );
 });

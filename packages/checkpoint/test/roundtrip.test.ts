@@ -27,10 +27,15 @@ const modes: [Mode, Mode][] = [
 describe.each(cases)("Checkpoint round trips through $name", (adapter) => {
   let k = 0;
   const open = (dest: string, src?: string): Checkpoint =>
-    new Checkpoint(adapter.uri(dest), src === undefined ? undefined : adapter.uri(src), adapter.storage ? { storage: adapter.storage } : {});
+    new Checkpoint(
+      adapter.uri(dest),
+      src === undefined ? undefined : adapter.uri(src),
+      adapter.storage ? { storage: adapter.storage } : {},
+    );
   const save = async (cp: Checkpoint, mode: Mode, data: Uint8Array | string): Promise<void> =>
     mode === "async" ? cp.save(data) : cp.saveSync(data);
-  const load = async (cp: Checkpoint, mode: Mode): Promise<string | undefined> => (mode === "async" ? cp.load() : cp.loadSync());
+  const load = async (cp: Checkpoint, mode: Mode): Promise<string | undefined> =>
+    mode === "async" ? cp.load() : cp.loadSync();
 
   describe.each(modes)("save %s, load %s", (saveMode, loadMode) => {
     test("bytes come back as a file named payload", async () => {
@@ -42,7 +47,11 @@ describe.each(cases)("Checkpoint round trips through $name", (adapter) => {
       const path = await load(reader, loadMode);
       expect(path).toBe(join(reader.path, "payload"));
       expect([...readFileSync(path!)]).toEqual([...bytes]);
-      expect(reader.lastLoad).toMatchObject({ format: "bytes", verified: true, uri: adapter.uri(key) });
+      expect(reader.lastLoad).toMatchObject({
+        format: "bytes",
+        verified: true,
+        uri: adapter.uri(key),
+      });
     });
 
     test("a file comes back as payload with the same bytes", async () => {
@@ -141,6 +150,8 @@ describe.each(cases)("Checkpoint round trips through $name", (adapter) => {
     cp.dispose();
     expect(existsSync(ws)).toBe(false);
     await expect(cp.load()).rejects.toMatchObject({ name: "CheckpointStateError" });
-    expect(() => cp.saveSync(Buffer.from("2"))).toThrow(expect.objectContaining({ name: "CheckpointStateError" }));
+    expect(() => cp.saveSync(Buffer.from("2"))).toThrow(
+      expect.objectContaining({ name: "CheckpointStateError" }),
+    );
   });
 });

@@ -71,7 +71,10 @@ const cases: [string, () => Member[]][] = [
       { name: "l3", type: "symlink", linkname: "d/l2/.." },
     ],
   ],
-  ["a hard link to a file outside", () => [{ name: "hl", type: "hardlink", linkname: "{OUT}/secret" }]],
+  [
+    "a hard link to a file outside",
+    () => [{ name: "hl", type: "hardlink", linkname: "{OUT}/secret" }],
+  ],
   ["a hard link that climbs out", () => [{ name: "hl", type: "hardlink", linkname: "../secret" }]],
   ["a character device", () => [{ name: "tty", type: "chr" }]],
   ["a block device", () => [{ name: "disk", type: "blk" }]],
@@ -87,7 +90,10 @@ beforeAll(() => {
   writeFileSync(join(outside, "secret"), "s");
   const paths = archives(
     [
-      ...cases.map(([, members]) => [{ name: "ok.txt", type: "file" as const, data: "fine" }, ...members()]),
+      ...cases.map(([, members]) => [
+        { name: "ok.txt", type: "file" as const, data: "fine" },
+        ...members(),
+      ]),
       [
         { name: "d/target", type: "file", data: "t" },
         { name: "d/rel", type: "symlink", linkname: "target" },
@@ -107,7 +113,9 @@ describe.each(["async", "sync"] as const)("tar-slip is refused (%s)", (mode) => 
   test.each(cases)("%s", async (label) => {
     const object = evil.get(label)!;
     using cp = new Checkpoint(join(root, `dest-${n}`), object, { onWarning: () => undefined });
-    const error = await (mode === "async" ? cp.load() : Promise.resolve().then(() => cp.loadSync())).catch((e: unknown) => e);
+    const error = await (
+      mode === "async" ? cp.load() : Promise.resolve().then(() => cp.loadSync())
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointUnsafeEntryError);
     expect((error as Error).message).toContain(object);
     // Nothing escaped, and nothing half-restored was published.

@@ -160,6 +160,9 @@ describe.each(adapters)("faults in front of $name", (adapter) => {
       await writer.save(dir);
       faulty.setPlan({
         resetRate: 1,
+        // Local adapters load a directory with a copy (getToFile), which a reset cannot cut
+        // part-way; its download fails before it starts instead.
+        transientRate: 1,
         operations: ["getStream", "get"],
         keys: (k) => k === "reset/cp",
       });

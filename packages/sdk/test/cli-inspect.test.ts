@@ -3,8 +3,9 @@
  * @flyte/checkpoint and by Python's own tarfile module, on the local disk and memory://.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { Checkpoint } from "@flyte/checkpoint";
 import { resolveStorage } from "@flyte/storage-adapters";
 import { runFlyteCli } from "../src/cli/runFlyteCli.js";
@@ -98,14 +99,20 @@ describe("flyte checkpoint inspect", () => {
     );
   });
 
-  it("says when the manifest is stale, and when the archive is damaged", async () => {
+  it("says when the object is not the one its manifest vouches for, and when the archive is damaged: exit 1", async () => {
     const dir = tempDir("inspect-stale");
     const uri = join(dir, "_flytecheckpoints");
     await new Checkpoint(uri).save(new TextEncoder().encode("first"));
     const { storage, key } = resolveStorage(uri);
     await storage.put(key, "a later write the manifest does not describe");
-    const stale = lastJsonLine((await inspect("inspect", "--json", uri)).stdout);
-    expect(stale).toMatchObject({ manifestStatus: "stale", format: "raw" });
+    const damagedJson = await inspect("inspect", "--json", uri);
+    expect(damagedJson.code).toBe(ExitCode.TASK_FAILED);
+    expect(lastJsonLine(damagedJson.stdout)).toMatchObject({
+      manifestStatus: "mismatch",
+      format: "bytes",
+      loadable: false,
+      problemType: "CheckpointChecksumError",
+    });
 
     const src = tempDir("inspect-trunc-src");
     writeFileSync(join(src, "big.bin"), Buffer.alloc(200_000, 7));
@@ -115,8 +122,85 @@ describe("flyte checkpoint inspect", () => {
     const cut = join(tempDir("inspect-cut"), "_flytecheckpoints");
     writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
     const damaged = await inspect("inspect", cut);
-    expect(damaged.code).toBe(ExitCode.OK);
-    expect(damaged.stdout).toMatch(/problem +cannot list the archive: /);
+    expect(damaged.code).toBe(ExitCode.TASK_FAILED);
+    expect(damaged.stdout).toMatch(
+      /format +dir \(a gzip tar of a directory; load\(\) refuses it, see problem\)/,
+    );
+    expect(damaged.stdout).toMatch(
+      /problem +CheckpointCorruptError: checkpoint archive is corrupt or truncated/,
+    );
+    expect(damaged.stdout).not.toContain("load() restores the directory");
+  });
+
+  it("shows an archive load() refuses (a symlink out) as refused, with exit 1", async () => {
+    const target = join(tempDir("inspect-unsafe"), "_flytecheckpoints");
+    execFileSync("python3", [
+      "-c",
+      "import tarfile,io,sys\nwith tarfile.open(sys.argv[1],'w:gz') as t:\n  i=tarfile.TarInfo('ok.txt'); i.size=2; t.addfile(i, io.BytesIO(b'ok'))\n  l=tarfile.TarInfo('python'); l.type=tarfile.SYMTYPE; l.linkname='/usr/bin/python3'; t.addfile(l)",
+      target,
+    ]);
+    const r = await inspect("inspect", target);
+    expect(r.code).toBe(ExitCode.TASK_FAILED);
+    expect(r.stdout).toMatch(/load\(\) refuses it/);
+    expect(r.stdout).toMatch(
+      /problem +CheckpointUnsafeEntryError: unsafe archive entry "python": symlink to an absolute path/,
+    );
+    expect(r.stdout).toMatch(
+      /files \(2, up to the problem\):\n {4}ok.txt +2 B\n {4}python +symlink -> \/usr\/bin\/python3/,
+    );
+    const json = lastJsonLine((await inspect("inspect", "--json", target)).stdout);
+    expect(json).toMatchObject({
+      format: "dir",
+      loadable: false,
+      verified: false,
+      problemType: "CheckpointUnsafeEntryError",
+    });
+  });
+
+  it("labels a gzip that holds no tar as raw, as load() does (not as a directory)", async () => {
+    const target = join(tempDir("inspect-gz"), "_flytecheckpoints");
+    writeFileSync(
+      target,
+      gzipSync(Buffer.from("a gzip file saved as a file, not a directory\n".repeat(50))),
+    );
+    const json = lastJsonLine((await inspect("inspect", "--json", target)).stdout);
+    expect(json).toMatchObject({ format: "raw", loadable: true, manifestStatus: "absent" });
+    expect(json["files"]).toBeUndefined();
+  });
+
+  it("reads a 64 MiB gzip of zeros in one linear pass (the end-of-archive marker stops the listing)", async () => {
+    const target = join(tempDir("inspect-zeros"), "_flytecheckpoints");
+    writeFileSync(target, gzipSync(Buffer.alloc(64 << 20), { level: 1 }));
+    const r = await inspect("inspect", "--json", target);
+    expect(r.code).toBe(ExitCode.OK);
+    expect(lastJsonLine(r.stdout)).toMatchObject({ format: "dir", loadable: true, files: [] });
+  }, 20_000);
+
+  it("--json carries every field the text shows", async () => {
+    const src = tempDir("inspect-json-src");
+    writeFileSync(join(src, "a.txt"), "alpha");
+    symlinkSync("a.txt", join(src, "link"));
+    const uri = join(tempDir("inspect-json"), "_flytecheckpoints");
+    await new Checkpoint(uri, undefined, { attempt: 3 }).save(src);
+    const json = lastJsonLine((await inspect("inspect", "--json", uri)).stdout);
+    expect(json).toMatchObject({
+      uri,
+      exists: true,
+      format: "dir",
+      loadable: true,
+      verified: true,
+      manifestStatus: "current",
+      manifest: { version: 2, format: "dir", attempt: 3, writer: "@flyte/checkpoint" },
+      files: [
+        { path: "a.txt", type: "file", size: 5 },
+        { path: "link", type: "symlink", size: 0, linkname: "a.txt" },
+      ],
+    });
+    expect(typeof json["etag"]).toBe("string");
+    expect(typeof json["lastModified"]).toBe("string");
+    const human = (await inspect("inspect", uri)).stdout;
+    expect(human).toMatch(/verified +yes/);
+    expect(human).toMatch(/link +symlink -> a.txt/);
   });
 
   it("exits 1 when nothing is at the URI, listing what is below it", async () => {

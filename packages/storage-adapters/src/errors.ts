@@ -15,6 +15,8 @@ export type StorageErrorCode =
   | "INVALID_KEY"
   | "INVALID_ARGUMENT"
   | "IO"
+  | "NO_SPACE"
+  | "READ_ONLY"
   | "CONFIGURATION"
   | "MISSING_DEPENDENCY";
 

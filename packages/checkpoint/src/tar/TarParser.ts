@@ -1,4 +1,11 @@
-import { BLOCK, decodeHeader, entryType, isZeroBlock, paddingFor, parsePaxRecords } from "./tarHeader.js";
+import {
+  BLOCK,
+  decodeHeader,
+  entryType,
+  isZeroBlock,
+  paddingFor,
+  parsePaxRecords,
+} from "./tarHeader.js";
 import type { TarEntryType } from "./tarHeader.js";
 
 /** One archive entry, with pax and GNU long-name records already applied. */
@@ -101,7 +108,8 @@ export class TarParser {
           const raw = decodeHeader(block);
           const type = entryType(raw.typeflag);
           if (type === "meta") {
-            if (raw.size > MAX_META_SIZE) throw new TypeError(`tar ${raw.typeflag} header of ${raw.size} bytes`);
+            if (raw.size > MAX_META_SIZE)
+              throw new TypeError(`tar ${raw.typeflag} header of ${raw.size} bytes`);
             this.metaType = raw.typeflag;
             this.metaSize = raw.size;
             this.state = "meta";
@@ -109,7 +117,8 @@ export class TarParser {
           }
           const paxSize = this.pax.get("size") ?? this.globalPax.get("size");
           const size = type === "file" ? (paxSize !== undefined ? Number(paxSize) : raw.size) : 0;
-          if (!Number.isSafeInteger(size) || size < 0) throw new TypeError(`invalid entry size ${paxSize}`);
+          if (!Number.isSafeInteger(size) || size < 0)
+            throw new TypeError(`invalid entry size ${paxSize}`);
           const paxMtime = this.pax.get("mtime");
           const entry: TarEntry = {
             name: this.pax.get("path") ?? this.longName ?? this.globalPax.get("path") ?? raw.name,
@@ -119,7 +128,10 @@ export class TarParser {
             // Hard links and directories carry no data even if a size is (wrongly) set.
             size,
             mode: raw.mode,
-            mtime: paxMtime !== undefined && Number.isFinite(Number(paxMtime)) ? Number(paxMtime) : raw.mtime,
+            mtime:
+              paxMtime !== undefined && Number.isFinite(Number(paxMtime))
+                ? Number(paxMtime)
+                : raw.mtime,
           };
           // Some writers put a size on links / dirs and data after them: skip it.
           const dataSize = type === "file" ? size : raw.size;

@@ -168,11 +168,19 @@ function writeString(block: Uint8Array, start: number, length: number, value: st
 
 function writeOctal(block: Uint8Array, start: number, length: number, value: number): void {
   // `length - 1` digits plus a NUL, zero padded, as Python's itn() writes.
-  const text = Math.max(0, Math.floor(value)).toString(8).padStart(length - 1, "0");
+  const text = Math.max(0, Math.floor(value))
+    .toString(8)
+    .padStart(length - 1, "0");
   writeString(block, start, length, `${text}\0`);
 }
 
-function ustarBlock(spec: TarEntrySpec, typeflag: string, name: string, linkname: string, size: number): Uint8Array {
+function ustarBlock(
+  spec: TarEntrySpec,
+  typeflag: string,
+  name: string,
+  linkname: string,
+  size: number,
+): Uint8Array {
   const block = new Uint8Array(BLOCK);
   writeString(block, 0, 100, name);
   writeOctal(block, 100, 8, spec.mode & 0o7777);
@@ -216,10 +224,18 @@ export function encodeHeader(spec: TarEntrySpec): Uint8Array {
   const size = spec.type === "file" ? spec.size : 0;
   const typeflag = spec.type === "file" ? "0" : spec.type === "directory" ? "5" : "2";
   let pax = "";
-  if (!isAscii(spec.name) || encoder.encode(spec.name).length > 100) pax += paxRecord("path", spec.name);
-  if (!isAscii(linkname) || encoder.encode(linkname).length > 100) pax += paxRecord("linkpath", linkname);
+  if (!isAscii(spec.name) || encoder.encode(spec.name).length > 100)
+    pax += paxRecord("path", spec.name);
+  if (!isAscii(linkname) || encoder.encode(linkname).length > 100)
+    pax += paxRecord("linkpath", linkname);
   if (size > MAX_OCTAL_12) pax += paxRecord("size", String(size));
-  const header = ustarBlock(spec, typeflag, asciiPrefix(spec.name, 100), asciiPrefix(linkname, 100), size > MAX_OCTAL_12 ? 0 : size);
+  const header = ustarBlock(
+    spec,
+    typeflag,
+    asciiPrefix(spec.name, 100),
+    asciiPrefix(linkname, 100),
+    size > MAX_OCTAL_12 ? 0 : size,
+  );
   if (pax === "") return header;
   const paxBody = encoder.encode(pax);
   const paxHeader = ustarBlock(

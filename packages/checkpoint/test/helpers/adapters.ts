@@ -23,12 +23,22 @@ export function adapterCases(): AdapterCase[] {
   const volume = `cp-memfs-${id}`;
   return [
     { name: "memory://", uri: (k) => `memory://cp-${id}/${k}`, cleanup: () => undefined },
-    { name: "file://", uri: (k) => `file://${disk}/file/${k}`, cleanup: () => rmSync(disk, { recursive: true, force: true }) },
+    {
+      name: "file://",
+      uri: (k) => `file://${disk}/file/${k}`,
+      cleanup: () => rmSync(disk, { recursive: true, force: true }),
+    },
     { name: "bare path", uri: (k) => `${disk}/bare/${k}`, cleanup: () => undefined },
     {
       name: "PosixStorage over memfs (storage option)",
       uri: (k) => `runs/${k}`,
-      storage: new PosixStorage({ fs: memoryVolume(volume), root: "/", scheme: "memory", baseUri: `memory://${volume}/`, singleProcess: true }),
+      storage: new PosixStorage({
+        fs: memoryVolume(volume),
+        root: "/",
+        scheme: "memory",
+        baseUri: `memory://${volume}/`,
+        singleProcess: true,
+      }),
       cleanup: () => undefined,
     },
   ];

@@ -1,6 +1,18 @@
 import type { ObjectMeta, Storage, SyncStorage } from "@flyte/storage-adapters";
 
-type Op = "head" | "get" | "getStream" | "put" | "putStream" | "delete" | "headSync" | "getSync" | "getToFileSync" | "putSync" | "putFileSync" | "deleteSync";
+type Op =
+  | "head"
+  | "get"
+  | "getStream"
+  | "put"
+  | "putStream"
+  | "delete"
+  | "headSync"
+  | "getSync"
+  | "getToFileSync"
+  | "putSync"
+  | "putFileSync"
+  | "deleteSync";
 
 /**
  * A real adapter with a fault injected: every call of an operation named in `faults` throws

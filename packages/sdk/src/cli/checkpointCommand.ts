@@ -48,7 +48,8 @@ export async function checkpointCommand(
   try {
     const inspection = await inspectCheckpoint(uri);
     io.out(values.json === true ? JSON.stringify(inspection) : formatInspection(inspection));
-    return inspection.exists ? ExitCode.OK : ExitCode.TASK_FAILED;
+    // Nothing there, or something load() would refuse: not a usable checkpoint.
+    return inspection.exists && inspection.loadable ? ExitCode.OK : ExitCode.TASK_FAILED;
   } catch (err) {
     io.err(`flyte checkpoint inspect: cannot read ${uri}: ${(err as Error).message}`);
     return ExitCode.TASK_FAILED;

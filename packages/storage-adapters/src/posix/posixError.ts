@@ -29,8 +29,12 @@ export function posixError(error: unknown, uri: string): unknown {
   if (code === undefined) return error;
   const cause = { cause: error };
   if (code === "ENOENT" || code === "ENOTDIR") return new NotFoundError(uri, cause);
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS")
-    return new PermissionDeniedError(uri, cause);
+  if (code === "EACCES" || code === "EPERM") return new PermissionDeniedError(uri, cause);
+  // Not "permission denied": no retry and no change of credentials helps; the caller must see which.
+  if (code === "EROFS")
+    return new StorageError("READ_ONLY", uri, "the file system is read-only", cause);
+  if (code === "ENOSPC" || code === "EDQUOT")
+    return new StorageError("NO_SPACE", uri, `no space left on the device (${code})`, cause);
   if (transientCodes.has(code))
     return new TransientError(uri, `transient file-system fault ${code}`, cause);
   if (code === "ENAMETOOLONG")

@@ -14,26 +14,44 @@ export function formatInspection(i: CheckpointInspection): string {
   const field = (name: string, value: string): void => {
     lines.push(`  ${name.padEnd(9)} ${value}`);
   };
-  const formatText: Record<CheckpointInspection["format"], string> = {
-    dir: "dir (a gzip tar of a directory; load() restores the directory)",
-    bytes: "bytes (stored raw; load() returns a file named payload)",
-    file: "file (stored raw; load() returns a file named payload)",
-    raw: "raw bytes or file (no manifest says which; load() returns a file named payload)",
-    unknown: "unknown",
+  const what: Record<CheckpointInspection["format"], string> = {
+    dir: "dir (a gzip tar of a directory",
+    bytes: "bytes (stored raw",
+    file: "file (stored raw",
+    raw: "raw bytes or file (no manifest says which",
+    unknown: "unknown (",
   };
-  field("format", formatText[i.format]);
+  const restores =
+    i.format === "dir" ? "load() restores the directory" : "load() returns a file named payload";
+  field(
+    "format",
+    `${what[i.format]}; ${i.loadable ? restores : "load() refuses it, see problem"})`,
+  );
   field("size", humanSize(i.size ?? 0));
   if (i.etag !== undefined) field("etag", i.etag);
   if (i.lastModified !== undefined) field("modified", i.lastModified);
   field("manifest", describeManifest(i));
+  field(
+    "verified",
+    i.verified
+      ? "yes: a manifest vouches for these exact bytes"
+      : i.loadable
+        ? "no (nothing vouches for the bytes; loaded as Python would)"
+        : "no",
+  );
   if (i.preview !== undefined) field("content", JSON.stringify(i.preview));
-  if (i.problem !== undefined) field("problem", i.problem);
+  if (i.problem !== undefined) field("problem", `${i.problemType ?? "error"}: ${i.problem}`);
   if (i.files !== undefined) {
-    lines.push(`  files (${i.files.length}):`);
+    lines.push(`  files (${i.files.length}${i.loadable ? "" : ", up to the problem"}):`);
     const width = Math.min(60, Math.max(0, ...i.files.map((f) => f.path.length)));
     for (const f of i.files) {
-      const size = f.type === "file" ? humanSize(f.size) : f.type;
-      lines.push(`    ${f.path.padEnd(width)}  ${size}`);
+      const detail =
+        f.type === "file"
+          ? humanSize(f.size)
+          : f.linkname !== undefined
+            ? `${f.type} -> ${f.linkname}`
+            : f.type;
+      lines.push(`    ${f.path.padEnd(width)}  ${detail}`);
     }
   }
   return lines.join("\n");
@@ -50,8 +68,13 @@ function describeManifest(i: CheckpointInspection): string {
   if (typeof m["attempt"] === "number") parts.push(`attempt ${m["attempt"]}`);
   if (typeof m["createdAt"] === "string") parts.push(`saved ${m["createdAt"]}`);
   if (typeof m["writer"] === "string") parts.push(`by ${m["writer"]}`);
-  const status =
-    i.manifestStatus === "current" ? "current" : "stale (describes an earlier save; ignored)";
+  const previous = Array.isArray(m["previous"]) ? m["previous"].length : 0;
+  if (previous > 0) parts.push(`and ${previous} earlier version${previous === 1 ? "" : "s"}`);
+  const status = {
+    current: "current",
+    mismatch: "vouches for other versions only (the object is damaged)",
+    stale: "stale (describes an earlier object; ignored)",
+  }[i.manifestStatus];
   return parts.length > 0 ? `${status}: ${parts.join(", ")}` : status;
 }
 
