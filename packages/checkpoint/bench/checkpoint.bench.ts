@@ -20,17 +20,22 @@ import { compare, printRows, printTable, sampleRss } from "../../../tooling/benc
 const MiB = 1024 * 1024;
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "flyte-cp-bench-"));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-const noFsync: CheckpointOptions = { storage: (uri) => resolveStorage(uri, { fsync: false }), tmpDir: root };
+const noFsync: CheckpointOptions = {
+  storage: (uri) => resolveStorage(uri, { fsync: false }),
+  tmpDir: root,
+};
 const durable: CheckpointOptions = { tmpDir: root };
 
 /** Writes `size` bytes: text-like lines for `textShare` of it, random bytes for the rest. */
 function writeMixed(file: string, size: number, textShare = 0.5): void {
   const fd = fs.openSync(file, "w");
-  const line = Buffer.from("step=000123 loss=0.034512 lr=3.0e-4 grad_norm=1.2345 tokens=4096 note=checkpoint-bench\n");
+  const line = Buffer.from(
+    "step=000123 loss=0.034512 lr=3.0e-4 grad_norm=1.2345 tokens=4096 note=checkpoint-bench\n",
+  );
   const textBlock = Buffer.alloc(MiB);
   for (let i = 0; i < MiB; i += line.length) line.copy(textBlock, i);
   const textBytes = Math.floor(size * textShare);
-  for (let written = 0; written < size; ) {
+  for (let written = 0; written < size;) {
     const text = written < textBytes;
     const n = Math.min(MiB, (text ? textBytes : size) - written);
     fs.writeSync(fd, text ? textBlock.subarray(0, n) : randomBytes(n));
@@ -128,14 +133,16 @@ try {
     if (r.status !== 0) throw new Error(String(r.stderr));
     fs.rmSync(out);
   };
-  const saveDir = (options: CheckpointOptions, sync = false) => async () => {
-    const target = dest();
-    await using w = new Checkpoint(target, undefined, options);
-    if (sync) w.saveSync(tree);
-    else await w.save(tree);
-    fs.rmSync(target, { force: true });
-    fs.rmSync(`${target}.manifest.json`, { force: true });
-  };
+  const saveDir =
+    (options: CheckpointOptions, sync = false) =>
+    async () => {
+      const target = dest();
+      await using w = new Checkpoint(target, undefined, options);
+      if (sync) w.saveSync(tree);
+      else await w.save(tree);
+      fs.rmSync(target, { force: true });
+      fs.rmSync(`${target}.manifest.json`, { force: true });
+    };
   const dirResults = await compare(
     [
       {
@@ -172,10 +179,18 @@ try {
     await using w = new Checkpoint(target, undefined, { ...noFsync, compressionLevel: level });
     await w.save(tree);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    sizes.push([`${level}${level === 9 ? " (Python tarfile w:gz default)" : " (our default, = gzip/tar czf)"}`, `${(fs.statSync(target).size / MiB).toFixed(1)} MiB`, `${(ms / 1000).toFixed(2)} s`]);
+    sizes.push([
+      `${level}${level === 9 ? " (Python tarfile w:gz default)" : " (our default, = gzip/tar czf)"}`,
+      `${(fs.statSync(target).size / MiB).toFixed(1)} MiB`,
+      `${(ms / 1000).toFixed(2)} s`,
+    ]);
     fs.rmSync(target);
   }
-  printRows("Checkpoint: gzip level trade-off on the 256 MiB directory (one run each)", ["level", "stored size", "save time"], sizes);
+  printRows(
+    "Checkpoint: gzip level trade-off on the 256 MiB directory (one run each)",
+    ["level", "stored size", "save time"],
+    sizes,
+  );
 
   fs.rmSync(tree, { recursive: true, force: true });
   fs.rmSync(file, { force: true });
@@ -188,7 +203,12 @@ try {
   const rows: string[][] = [];
   const measure = async (label: string, fn: () => unknown): Promise<void> => {
     const above = await peakAbove(fn);
-    rows.push([label, `${(above / MiB).toFixed(1)} MiB`, "< 64 MiB", above < 64 * MiB ? "ok" : "OVER"]);
+    rows.push([
+      label,
+      `${(above / MiB).toFixed(1)} MiB`,
+      "< 64 MiB",
+      above < 64 * MiB ? "ok" : "OVER",
+    ]);
   };
   for (const [kind, source] of [
     ["file", bigFile],
@@ -217,7 +237,11 @@ try {
       fs.rmSync(`${t}.manifest.json`, { force: true });
     }
   }
-  printRows("Checkpoint: peak RSS above baseline, 1 GiB checkpoints (VmHWM)", ["case", "peak above baseline", "target", ""], rows);
+  printRows(
+    "Checkpoint: peak RSS above baseline, 1 GiB checkpoints (VmHWM)",
+    ["case", "peak above baseline", "target", ""],
+    rows,
+  );
 } finally {
   fs.rmSync(root, { recursive: true, force: true });
 }

@@ -23,7 +23,6 @@ export type CustomContextErrorCode =
   /** `configureCustomContextLimits` was given a bad limit. */
   | "INVALID_LIMITS";
 
-
 /**
  * Every error this package throws, at the moment the bad input is given (a scope entered, a map
  * merged), never later. Extends `TypeError` because bad custom context is

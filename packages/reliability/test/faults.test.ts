@@ -15,7 +15,7 @@ import {
   CheckpointUnavailableError,
 } from "@flyte/checkpoint";
 import { TaskEnvironment, TaskFailedError, ctx, init, run } from "@flyte/sdk";
-import { withRetry } from "@flyte/storage-adapters";
+import { StorageError, withRetry } from "@flyte/storage-adapters";
 import type { Storage } from "@flyte/storage-adapters";
 import { s3TestEnv, useAzurite, withFaults } from "@flyte/test-utils";
 import type { FaultPlan, FaultyStorage } from "@flyte/test-utils";
@@ -271,12 +271,39 @@ describe.each(adapters)("faults in front of $name", (adapter) => {
   );
 
   maybe(
-    "a task under a permanent outage fails with TaskFailedError after its retries, the URI in the cause",
+    "a run that cannot reach its storage fails at once with the storage error, before any attempt",
     async () => {
       faulty.setPlan({ permanent: "unavailable" });
       init({ storage: retrying, rawDataPath: `down-${SEED}` });
+      let attempts = 0;
       const env = new TaskEnvironment({ name: `down-${adapter.name.replace(/\W+/g, "-")}` });
+      const never = env.task({ retries: 2 }, async function never() {
+        attempts++;
+        return "unreachable";
+      });
+      const error = await run(never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as StorageError).uri).toContain(`down-${SEED}`);
+      expect(attempts).toBe(0);
+    },
+    60_000,
+  );
+
+  maybe(
+    "a task whose checkpoint storage goes down mid-run fails with TaskFailedError after its retries, the URI in the cause",
+    async () => {
+      faulty.setPlan({});
+      init({ storage: retrying, rawDataPath: `down-mid-${SEED}` });
+      const env = new TaskEnvironment({ name: `down-mid-${adapter.name.replace(/\W+/g, "-")}` });
       const down = env.task({ retries: 2 }, async function down() {
+        // Only checkpoint writes fail: the run's own records still reach storage.
+        faulty.setPlan({
+          permanent: "unavailable",
+          keys: (key) => key.includes("/_flytecheckpoints"),
+        });
         await ctx()!.checkpoint!.saveJson(1);
         return "unreachable";
       });
@@ -284,12 +311,13 @@ describe.each(adapters)("faults in front of $name", (adapter) => {
         () => undefined,
         (e: unknown) => e,
       );
+      faulty.setPlan({});
       expect(error).toBeInstanceOf(TaskFailedError);
       const failed = error as TaskFailedError;
       expect(failed.attempts).toHaveLength(3);
       for (const a of failed.attempts) {
         expect(a.error).toBeInstanceOf(CheckpointUnavailableError);
-        expect((a.error as CheckpointError).uri).toContain(`down-${SEED}`);
+        expect((a.error as CheckpointError).uri).toContain(`down-mid-${SEED}`);
       }
     },
     60_000,

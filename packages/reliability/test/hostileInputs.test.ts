@@ -26,7 +26,8 @@ import { SEED, scale, timeout } from "./support/suiteScale.js";
 const RUNS = scale("FLYTE_RELIABILITY_FUZZ_RUNS", 3000, 50_000);
 
 /** An inputs.pb carrying `pairs` as its custom context (the protobuf accepts any strings). */
-const inputsWith = (pairs: ReadonlyArray<readonly [string, string]>): Uint8Array => encodeInputs([], pairs);
+const inputsWith = (pairs: ReadonlyArray<readonly [string, string]>): Uint8Array =>
+  encodeInputs([], pairs);
 
 /** What a decoded map must satisfy whatever the input was. */
 function assertValidMap(map: Readonly<Record<string, string>>, input: unknown): void {
@@ -93,18 +94,24 @@ describe("custom context across processes (Inputs.context)", () => {
         ),
         fc.string({ maxLength: 30 }),
       );
-      const hostileValue = fc.oneof(fc.string({ maxLength: 50 }), fc.constant("x".repeat(9000)), fc.string({ unit: "binary", maxLength: 20 }));
+      const hostileValue = fc.oneof(
+        fc.string({ maxLength: 50 }),
+        fc.constant("x".repeat(9000)),
+        fc.string({ unit: "binary", maxLength: 20 }),
+      );
       const input = fc.oneof(
         fc.uint8Array({ maxLength: 300 }),
         fc.array(fc.tuple(hostileKey, hostileValue), { maxLength: 80 }).map((e) => inputsWith(e)),
         validMap.map((m) => inputsWith(Object.entries(m))),
         validMap.chain((m) => {
           const bytes = inputsWith(Object.entries(m));
-          return fc.tuple(fc.nat({ max: Math.max(0, bytes.length - 1) }), fc.nat({ max: 7 })).map(([at, bit]) => {
-            const flipped = bytes.slice();
-            if (flipped.length > 0) flipped[at] = flipped[at]! ^ (1 << bit);
-            return flipped;
-          });
+          return fc
+            .tuple(fc.nat({ max: Math.max(0, bytes.length - 1) }), fc.nat({ max: 7 }))
+            .map(([at, bit]) => {
+              const flipped = bytes.slice();
+              if (flipped.length > 0) flipped[at] = flipped[at]! ^ (1 << bit);
+              return flipped;
+            });
         }),
         validMap.chain((m) => {
           const bytes = inputsWith(Object.entries(m));

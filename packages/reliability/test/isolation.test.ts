@@ -11,9 +11,9 @@ import fc from "fast-check";
 import {
   NonRecoverableError,
   TaskEnvironment,
-  childActionName,
   ctx,
   customContext,
+  dropMemoryVolume,
   gather,
   getCustomContext,
   init,
@@ -75,29 +75,39 @@ function sameValues(
 /** Weak references to context objects, filled by the children that are asked to. */
 const weakContexts: Array<WeakRef<object>> = [];
 
+/** Every grandchild's action name: two grandchildren answering with one name is a cross-talk. */
+const grandchildNames = new Set<string>();
+/** Each leaf's action name on its first attempt: a retry must run under the same name. */
+const firstAttemptNames = new Map<number, string>();
+
 const grand = env.task(async function grand(
-  expectedName: string,
+  token: string,
   expected: Readonly<Record<string, string>>,
 ) {
   const me = ctx()!;
+  const name = me.action.name;
   await new Promise((r) => setImmediate(r));
   if (ctx() !== me) cross("grandchild sees another TaskContext after an await");
-  if (me.action.name !== expectedName)
-    cross(`grandchild named ${me.action.name}, expected ${expectedName}`);
+  if (ctx()!.action.name !== name) cross(`grandchild ${token} renamed after an await`);
   if (me.attemptNumber !== 0) cross(`grandchild attempt ${me.attemptNumber}`);
   if (!sameValues(getCustomContext(), expected))
     cross(
       `grandchild sees ${JSON.stringify(getCustomContext())}, expected ${JSON.stringify(expected)}`,
     );
-  return me.action.name;
+  return { token, name };
 });
 
 const leaf = env.task(
   { retries: 1 },
   async function leaf(i: number, life: Life, keepWeak: boolean) {
     const me = ctx()!;
-    const name = childActionName("a0", 0, "iso.leaf", i);
+    // Names are Python's content hashes (parent, inputs, task, call order), so the test does not
+    // predict them: it holds each task to the name it started with, across awaits and retries.
+    const name = me.action.name;
     const attempt = me.attemptNumber;
+    const first = firstAttemptNames.get(i);
+    if (attempt === 0) firstAttemptNames.set(i, name);
+    else if (first !== name) cross(`task ${i} retried as ${name}, first attempt ran as ${first}`);
     if (keepWeak) weakContexts.push(new WeakRef(me));
     const base = { tenant: `${i}:${life.tag}` };
     let grandchildren = 0;
@@ -133,9 +143,12 @@ const leaf = env.task(
             await new Promise((r) => setImmediate(r));
             break;
           case "grandchild": {
-            const expectedName = childActionName(name, attempt, "iso.grand", grandchildren++);
-            if ((await grand(expectedName, want)) !== expectedName)
-              cross(`task ${i} got another grandchild's answer`);
+            const token = `${i}.${attempt}.${grandchildren++}`;
+            const answer = await grand(token, want);
+            if (answer.token !== token) cross(`task ${i} got another grandchild's answer`);
+            if (grandchildNames.has(answer.name))
+              cross(`grandchild ${token} shares the name ${answer.name} with another`);
+            grandchildNames.add(answer.name);
             break;
           }
           case "gather": {
@@ -212,17 +225,30 @@ const fanOut = env.task(async function fanOut(lives: readonly Life[], weakEvery:
   return results;
 });
 
+let runs = 0;
+
 async function runLives(lives: readonly Life[], weakEvery: number): Promise<number> {
-  const results = await withRunContext({ name: `iso-${lives.length}` }).run(
-    fanOut,
-    lives,
-    weakEvery,
-  );
+  // A shrunk run may repeat an earlier run's calls, and so its names: each run starts afresh.
+  grandchildNames.clear();
+  firstAttemptNames.clear();
+  // Each run writes to a memory volume of its own, dropped afterwards: what the run stored is
+  // data the user asked to keep, not a leak; the heap check is about what the SDK holds on to.
+  const volume = `reliability-isolation-${++runs}`;
+  let results;
+  try {
+    results = await withRunContext({ name: "iso", rawDataPath: `memory://${volume}` }).run(
+      fanOut,
+      lives,
+      weakEvery,
+    );
+  } finally {
+    dropMemoryVolume(volume);
+  }
   expect(results).toHaveLength(lives.length);
   let retried = 0;
   results.forEach((r, i) => {
     expect(r.i).toBe(i);
-    expect(r.name).toBe(childActionName("a0", 0, "iso.leaf", i));
+    expect(r.name).toBe(firstAttemptNames.get(i));
     expect(r.attempt).toBe(lives[i]!.failFirst ? 1 : 0);
     if (r.attempt === 1) retried++;
   });

@@ -44,11 +44,12 @@ export function currentGroup(): string | undefined {
 }
 
 function checkGroupName(name: unknown): asserts name is string {
-  // eslint-disable-next-line no-control-regex
   if (
     typeof name !== "string" ||
     name.length === 0 ||
     name.length > MAX_GROUP_NAME ||
+    // Control characters would break the action name's hash input and every log line naming it.
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f]/.test(name)
   ) {
     throw new TaskDefinitionError(
