@@ -2,7 +2,8 @@
  * An abort signal that follows a parent signal and, optionally, fires on its own after a time
  * limit — the signal an attempt or an action runs under. Its timer and its listener on the
  * parent are removed by `dispose()`, so a run of ten thousand tasks leaves no timers and no
- * listeners behind on the run's signal.
+ * listeners behind on the run's signal. A deadline with no time limit is its parent's signal
+ * itself: an attempt without a timeout costs no controller and no listener (most attempts).
  */
 
 import { setMaxListeners } from "node:events";
@@ -12,9 +13,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /** A signal bounded by a parent signal and a time limit. */
 export class Deadline implements Disposable {
-  readonly #controller = new AbortController();
+  /** Its own signal's controller; `undefined` when it only follows its parent (no limit). */
+  readonly #controller: AbortController | undefined;
   readonly #parent: AbortSignal | undefined;
-  readonly #onParentAbort = (): void => this.abort(this.#parent!.reason);
+  readonly #onParentAbort = (): void => this.#abort(this.#parent!.reason);
   #timer: NodeJS.Timeout | undefined;
 
   /**
@@ -24,6 +26,12 @@ export class Deadline implements Disposable {
    */
   constructor(parent: AbortSignal | undefined, limitMs?: number, onTimeout?: () => unknown) {
     this.#parent = parent;
+    if (limitMs === undefined && parent !== undefined) {
+      // Aborts exactly when the parent does: the parent's signal is this one.
+      this.#controller = undefined;
+      return;
+    }
+    this.#controller = new AbortController();
     // Every child of a fan-out listens on its parent's signal: thousands of listeners are
     // expected here, and each is removed when its child ends.
     setMaxListeners(0, this.#controller.signal);
@@ -40,21 +48,23 @@ export class Deadline implements Disposable {
 
   /** Aborts when the parent does, when the limit passes, or on {@link abort}. */
   get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** Aborts now with `reason` (no-op once aborted). */
-  abort(reason: unknown): void {
-    if (this.#controller.signal.aborted) return;
-    this.#controller.abort(reason);
-    this.dispose();
+    return this.#controller?.signal ?? this.#parent!;
   }
 
   /** Removes the timer and the listener on the parent; the signal keeps its state. */
   dispose(): void {
+    if (this.#controller === undefined) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#parent?.removeEventListener("abort", this.#onParentAbort);
+  }
+
+  /** Aborts with `reason` (the parent's, or the timeout's); no-op once aborted. */
+  #abort(reason: unknown): void {
+    const controller = this.#controller!;
+    if (controller.signal.aborted) return;
+    controller.abort(reason);
+    this.dispose();
   }
 
   [Symbol.dispose](): void {
@@ -67,7 +77,7 @@ export class Deadline implements Disposable {
       () => {
         this.#timer = undefined;
         if (at - Date.now() > 0) this.#arm(at, onTimeout);
-        else this.abort(onTimeout());
+        else this.#abort(onTimeout());
       },
       Math.max(0, Math.min(wait, MAX_TIMER_MS)),
     );
