@@ -22,6 +22,7 @@ let failed = 0;
 let skipped = 0;
 let suitesFailed = 0;
 const rows = [];
+const failures = [];
 if (existsSync(results)) {
   for (const f of readdirSync(results).sort()) {
     const r = JSON.parse(readFileSync(join(results, f), "utf8"));
@@ -29,13 +30,18 @@ if (existsSync(results)) {
     failed += r.failed;
     skipped += r.skipped;
     suitesFailed += r.suitesFailed;
+    for (const f of r.failures ?? []) failures.push({ package: r.package, ...f });
     rows.push(
       `  ${r.package.padEnd(20)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
     );
   }
 }
 console.log("\nTest totals by package:\n" + rows.join("\n"));
-if (suitesFailed > 0) console.log(`${suitesFailed} test suite(s) failed to run`);
+if (suitesFailed > 0) console.log(`${suitesFailed} test suite(s) failed`);
+// Repeated last, so the end of a long log says what failed and how.
+for (const f of failures) {
+  console.log(`\nFAILED ${f.package} ${f.file} › ${f.test}\n${f.message.replace(/^/gm, "    ")}`);
+}
 const ok = turbo.status === 0 && failed === 0 && suitesFailed === 0 && passed > 0;
 if (turbo.status !== 0 && failed === 0 && suitesFailed === 0) failed = 1; // turbo failed outside jest
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
