@@ -39,6 +39,10 @@ module.exports = function preset(dir, overrides = {}) {
     testMatch: ["<rootDir>/test/**/*.test.ts"],
     testTimeout: 30_000,
     setupFiles: [require.resolve("./verifyContext.cjs")],
+    // A private TMPDIR per package run, removed at the end (see privateTmpdirSetup.cjs). A package
+    // with a globalSetup of its own calls these two from it.
+    globalSetup: require.resolve("./privateTmpdirSetup.cjs"),
+    globalTeardown: require.resolve("./privateTmpdirTeardown.cjs"),
     reporters: ["default", require.resolve("./summaryReporter.cjs")],
     ...overrides,
   };

@@ -5,8 +5,10 @@
 // after another, and all of them run even when one fails; a table of wall times and results
 // closes the output, and the exit code is 1 if any version failed.
 //
-// Run it under tooling/servers/with-servers.sh so radosgw starts once for all versions: the
-// inner `pnpm test` finds S3_ENDPOINT set and reuses that server.
+// Each version's `pnpm test` starts and stops a radosgw of its own (the root `test` script runs
+// under tooling/servers/with-servers.sh): no version inherits the buckets, objects and garbage of
+// the ones before it. Run under with-servers.sh itself, S3_ENDPOINT is set and every version
+// reuses that one server instead.
 import { spawnSync } from "node:child_process";
 import { delimiter, dirname, join } from "node:path";
 import { NODE_VERSIONS, installNode, pinnedVersion } from "./node-versions.mjs";

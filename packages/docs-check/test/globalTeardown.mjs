@@ -1,4 +1,13 @@
-// jest globalTeardown: stop the registry and remove the temporary folder (see globalSetup.mjs).
+// jest globalTeardown: stop the registry and remove the temporary folders (see globalSetup.mjs).
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const privateTmpdirTeardown = require("../../../tooling/jest/privateTmpdirTeardown.cjs");
+
 export default async function globalTeardown() {
-  await globalThis.__flyteDocsCheckStop?.();
+  try {
+    await globalThis.__flyteDocsCheckStop?.();
+  } finally {
+    await privateTmpdirTeardown();
+  }
 }
