@@ -1,6 +1,7 @@
 // Loads every built entry of every public package twice, with `import` and with `require`, from
 // inside the package (self-reference by name), without the @flyte/source condition: what a user
-// gets from the published package. Also checks that the storage root entry loads no cloud SDK.
+// gets from the published package. Also checks that the storage root entry loads no cloud SDK,
+// and that importing @flyte/sdk loads none of the built-ins its heavy internals use.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -31,9 +32,30 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
     pkg.name === "@flyte/storage-adapters"
       ? `require(${JSON.stringify(pkg.name)}); const leaked = Object.keys(require.cache).filter((k) => /@aws-sdk|@azure/.test(k)); if (leaked.length) throw new Error("root entry loaded a cloud SDK: " + leaked[0]);`
       : "";
+  // The facade's cold import stays light: the heavy internals load on first use (the checkpoint
+  // engine, the sync bridge's worker, process isolation), and with them these built-ins.
+  // (`node -e` in CommonJS loads node:crypto itself: only the ESM check covers it.)
+  const lightCheck = (builtins) =>
+    pkg.name === "@flyte/sdk"
+      ? `const heavy = process.moduleLoadList.filter((m) => /^NativeModule (${builtins})$/.test(m)); if (heavy.length) throw new Error("importing @flyte/sdk loaded " + heavy.join(", "));`
+      : "";
   for (const [kind, args] of [
-    ["import", ["--input-type=module", "-e", esm]],
-    ["require", ["--input-type=commonjs", "-e", cloudCheck + "\n" + cjs]],
+    [
+      "import",
+      [
+        "--input-type=module",
+        "-e",
+        esm + "\n" + lightCheck("zlib|worker_threads|child_process|crypto"),
+      ],
+    ],
+    [
+      "require",
+      [
+        "--input-type=commonjs",
+        "-e",
+        cloudCheck + "\n" + cjs + "\n" + lightCheck("zlib|worker_threads|child_process"),
+      ],
+    ],
   ]) {
     const r = spawnSync(process.execPath, args, { cwd: pkgDir, encoding: "utf8" });
     if (r.status !== 0) {

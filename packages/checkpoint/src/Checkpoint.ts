@@ -16,13 +16,10 @@ import { defaultExtractionLimits } from "./limits.js";
 import type { ExtractionLimits } from "./limits.js";
 import type { CheckpointFormat } from "./manifest.js";
 import { normalizeCheckpointUri } from "./normalizeSource.js";
-import { restoreObject } from "./restoreObject.js";
-import { restoreObjectSync } from "./restoreObjectSync.js";
+import { loadEngine } from "./lazy/engineModule.js";
 import { checkSaveArgument } from "./saveInput.js";
 import { locate, toCheckpointError } from "./storageAccess.js";
 import type { CheckpointStorageOption, Located } from "./storageAccess.js";
-import { storeObject } from "./storeObject.js";
-import { storeObjectSync } from "./storeObjectSync.js";
 import { Workspace } from "./workspace/Workspace.js";
 
 /** Options of {@link Checkpoint}. */
@@ -237,7 +234,7 @@ export class Checkpoint implements Disposable, AsyncDisposable {
       const staging = this.#staging();
       try {
         for (const where of this.#candidates()) {
-          const restored = await restoreObject(where, staging, this.#io, signal);
+          const restored = await loadEngine().restoreObject(where, staging, this.#io, signal);
           if (restored) return this.#publish(where, restored);
         }
         return this.#nothing();
@@ -254,7 +251,7 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     const staging = this.#staging();
     try {
       for (const where of this.#candidates()) {
-        const restored = restoreObjectSync(where, staging, this.#io);
+        const restored = loadEngine().restoreObjectSync(where, staging, this.#io);
         if (restored) return this.#publish(where, restored);
       }
       return this.#nothing();
@@ -279,7 +276,7 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     const value = typeof data === "string" ? data : Uint8Array.prototype.slice.call(data);
     return this.#enqueue(
       (signal) =>
-        storeObject(this.#dest(), value, this.#io, {
+        loadEngine().storeObject(this.#dest(), value, this.#io, {
           signal,
           followSymlinks: this.#followSymlinks,
         }),
@@ -291,7 +288,7 @@ export class Checkpoint implements Disposable, AsyncDisposable {
   saveSync(data: Uint8Array | string): void {
     this.#checkSync("saveSync");
     checkSaveArgument(data);
-    storeObjectSync(this.#dest(), data, this.#io, {
+    loadEngine().storeObjectSync(this.#dest(), data, this.#io, {
       signal: this.#signal,
       followSymlinks: this.#followSymlinks,
       tempFile: () => `${this.#tempPath("upload")}.tar.gz`,

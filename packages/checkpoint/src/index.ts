@@ -34,7 +34,7 @@ export type {
 } from "./manifest.js";
 export { normalizeCheckpointUri } from "./normalizeSource.js";
 export type { CheckpointStorageOption, StorageResolver } from "./storageAccess.js";
-export { verifyCheckpoint } from "./inspect/verifyCheckpoint.js";
+export { verifyCheckpoint } from "./inspect/verifyOnDemand.js";
 export type {
   CheckpointEntry,
   CheckpointVerification,

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { removeAtExit, keepAtExit } from "./exitCleanup.js";
@@ -25,7 +24,14 @@ export class Workspace {
 
   constructor(tmpDir: string) {
     this.#tmpDir = tmpDir;
-    this.root = join(tmpDir, workspaceName(process.pid, randomBytes(6).toString("hex")));
+    this.root = join(
+      tmpDir,
+      workspaceName(
+        process.pid,
+        // `node:crypto` is loaded when a Checkpoint is made, not at import: keeps import() light.
+        process.getBuiltinModule("node:crypto").randomBytes(6).toString("hex"),
+      ),
+    );
   }
 
   /** The folder `load` restores into (`root/workspace`), created when `create` is true. */

@@ -1,19 +1,29 @@
-import { createHash } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+
+let host: string | undefined;
 
 /**
  * This host, as 8 hex digits: workspaces of other hosts sharing a temp folder (a shared
  * volume, another container's pid namespace) are never judged by our process table.
  */
-const HOST = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+function thisHost(): string {
+  // Computed on first use, not at import: `node:crypto` then stays unloaded by import("@flyte/sdk").
+  host ??= process
+    .getBuiltinModule("node:crypto")
+    .createHash("sha256")
+    .update(hostname())
+    .digest("hex")
+    .slice(0, 8);
+  return host;
+}
 
 const NAME = /^flyte-cp-([0-9a-f]{8})-(\d+)-[0-9a-f]+$/;
 
 /** The root folder name of a workspace of process `pid`. */
 export function workspaceName(pid: number, random: string): string {
-  return `flyte-cp-${HOST}-${pid}-${random}`;
+  return `flyte-cp-${thisHost()}-${pid}-${random}`;
 }
 
 /** Whether process `pid` is alive on this host (a process of another user counts as alive). */
@@ -48,7 +58,7 @@ export function sweepStaleWorkspaces(tmpDir: string): number {
   }
   for (const name of names) {
     const m = NAME.exec(name);
-    if (!m || m[1] !== HOST) continue;
+    if (!m || m[1] !== thisHost()) continue;
     const pid = Number(m[2]);
     const path = join(tmpDir, name);
     if (pid === process.pid || alive(pid)) continue;

@@ -3,7 +3,6 @@
  * Python SDK's task hash over its full name, interface hash and code version, and the version
  * its cache key uses. Child action names and cache keys are built from it.
  */
-import { hash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 
 import { taskHash } from "@flyte/type-engine";
@@ -90,5 +89,7 @@ async function lookUpExportName(task: AnyTask): Promise<void> {
 }
 
 function sourceHash(fn: (...args: never[]) => unknown): string {
+  // `node:crypto` is loaded on first use, not at import: keeps import("@flyte/sdk") light.
+  const { hash } = process.getBuiltinModule("node:crypto");
   return hash("sha256", Function.prototype.toString.call(fn), "hex").slice(0, 32);
 }

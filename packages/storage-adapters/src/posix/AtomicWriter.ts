@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 
 import type { ObjectMeta, PutOptions } from "../Storage.js";
@@ -31,7 +30,8 @@ export interface AtomicWriterOptions {
 
 /** A fresh temp-file name, which no key may take (`posixKeySegments` refuses the prefix). */
 export function tempName(): string {
-  return `${TEMP_PREFIX}${randomBytes(8).toString("hex")}`;
+  // `node:crypto` is loaded on first use, not at import: keeps import("@flyte/sdk") light.
+  return `${TEMP_PREFIX}${process.getBuiltinModule("node:crypto").randomBytes(8).toString("hex")}`;
 }
 
 /**

@@ -1,9 +1,4 @@
-import {
-  MessageChannel,
-  receiveMessageOnPort,
-  Worker,
-  type MessagePort,
-} from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { Bytes, ObjectMeta, PutOptions, SyncStorage } from "../Storage.js";
 import { InvalidArgumentError, StorageConfigurationError, TransientError } from "../errors.js";
@@ -156,6 +151,9 @@ export class SyncBridge implements SyncStorage {
   #start(): { port: MessagePort; control: Int32Array } {
     if (this.#port && this.#control) return { port: this.#port, control: this.#control };
     const files = workerFiles(this.#target.module);
+    // `node:worker_threads` is loaded by the first blocking call, not at import: keeps
+    // import("@flyte/sdk") light.
+    const { MessageChannel, Worker } = process.getBuiltinModule("node:worker_threads");
     const { port1, port2 } = new MessageChannel();
     const control = new Int32Array(new SharedArrayBuffer(CONTROL.CELLS * 4));
     const data: BridgeWorkerData = {
@@ -191,6 +189,7 @@ export class SyncBridge implements SyncStorage {
     const deadline = start + this.#timeoutMs;
     let beat = Atomics.load(control, CONTROL.BEAT);
     let lastSign = start;
+    const { receiveMessageOnPort } = process.getBuiltinModule("node:worker_threads");
     for (;;) {
       const now = Date.now();
       if (now >= deadline) {

@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-
 /** flyte-sdk `base36_encode`: big-endian bytes as a base-36 number, `0-9a-z`, no padding. */
 export function base36(bytes: Uint8Array): string {
   if (bytes.length === 0) return "0";
@@ -26,5 +24,7 @@ export function childActionName(
   if (!Number.isSafeInteger(seq) || seq < 1)
     throw new RangeError(`seq must be an integer ≥ 1, got ${seq}`);
   const components = `${parent}-${inputsHash}-${taskHash}-${seq}${group ? `-${group}` : ""}`;
+  // `node:crypto` is loaded on first use, not at import: keeps import("@flyte/sdk") light.
+  const { createHash } = process.getBuiltinModule("node:crypto");
   return base36(createHash("md5").update(components).digest());
 }

@@ -5,7 +5,6 @@
  * keys in sorted order, a msgpack binary's literal with its msgpack re-encoded canonically, and
  * otherwise the literal's deterministic bytes. The custom context is never part of it.
  */
-import { createHash } from "node:crypto";
 
 import { compareUtf8 } from "../internal/compareUtf8.js";
 import { canonicalMsgpack } from "../msgpack/canonical.js";
@@ -104,7 +103,8 @@ export function inputsHashPreimage(literals: readonly NamedLiteral[]): Uint8Arra
 export function inputsHash(literals: readonly NamedLiteral[]): string {
   if (literals.length === 0) return "";
   // The pre-image's parts go to sha256 one by one: the same digest, no concatenated copy.
-  const h = createHash("sha256");
+  // `node:crypto` is loaded on first use, not at import: keeps import("@flyte/sdk") light.
+  const h = process.getBuiltinModule("node:crypto").createHash("sha256");
   for (const part of preimageParts(literals)) h.update(part);
   return h.digest("base64");
 }

@@ -2,7 +2,6 @@
  * Where {@link File} and {@link Dir} uploads go by default, and what counts as local: shared by
  * both, following flyte.io (`File.from_local`, `Dir.from_local`).
  */
-import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 
 import { TypeMismatchError } from "../errors.js";
@@ -46,7 +45,9 @@ export async function rawDataBase(what: string): Promise<string> {
 
 /** A fresh location below `base`, as flyte.io's `get_random_remote_path`, keeping `name` last. */
 export function randomLocation(base: string, name: string): string {
-  return joinUri(joinUri(base, randomBytes(16).toString("hex")), name);
+  // `node:crypto` is loaded on first use, not at import: keeps import("@flyte/sdk") light.
+  const random = process.getBuiltinModule("node:crypto").randomBytes(16).toString("hex");
+  return joinUri(joinUri(base, random), name);
 }
 
 /** What {@link storageFor} returns. */

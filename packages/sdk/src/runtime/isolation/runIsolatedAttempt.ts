@@ -6,7 +6,6 @@
  * `ctx().signal` abort; a child still running after the grace period is killed. The attempt
  * settles only once the child has exited, so nothing is left running behind it.
  */
-import { fork } from "node:child_process";
 
 import type { TaskContext } from "@flyte/context-core";
 
@@ -80,6 +79,9 @@ export async function runIsolatedAttempt(spec: IsolatedAttemptSpec): Promise<Uin
     inputs: spec.inputs,
   };
   const launch = workerLaunch(module);
+  // `node:child_process` (and net, dgram with it) is loaded by the first isolated attempt, not
+  // at import: keeps import("@flyte/sdk") light.
+  const { fork } = process.getBuiltinModule("node:child_process");
   const child = fork(launch.file, [], {
     execArgv: [...launch.execArgv],
     serialization: "advanced",
