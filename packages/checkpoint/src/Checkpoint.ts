@@ -166,6 +166,15 @@ export class Checkpoint implements Disposable, AsyncDisposable {
       );
     }
     this.remoteDestination = dest;
+    if (source !== undefined && source !== null && typeof source !== "string") {
+      // An options object passed second is the likely slip: say where options go.
+      throw new CheckpointConfigurationError(
+        dest,
+        `the source (second argument) must be the previous checkpoint's URI or undefined, got ${
+          typeof source === "object" ? "an object (options go third)" : typeof source
+        }`,
+      );
+    }
     const src = normalizeCheckpointUri(source);
     if (src !== undefined) this.remoteSource = src;
     this.#storage = options.storage;

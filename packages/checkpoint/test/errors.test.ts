@@ -300,6 +300,14 @@ describe("configuration and input errors", () => {
     );
   });
 
+  test("a source that is not a URI (options passed second) is refused at construction, by name", () => {
+    const asOptions = { prevCheckpoint: "file:///tmp/x" } as unknown as string;
+    expect(() => new Checkpoint("x", asOptions)).toThrow(CheckpointConfigurationError);
+    expect(() => new Checkpoint("x", asOptions)).toThrow(/second argument.*options go third/);
+    expect(() => new Checkpoint("x", 42 as unknown as string)).toThrow(/got number/);
+    expect(() => new Checkpoint("x", null as unknown as string, quiet)).not.toThrow();
+  });
+
   test("a lazily loaded adapter needs prepare() before the blocking calls, and then works", async () => {
     const real = disk();
     const location = { scheme: "lazy", bucket: "b", uri: "lazy://b/" };
