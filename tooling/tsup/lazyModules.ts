@@ -1,7 +1,10 @@
 import { dirname } from "node:path";
 import type { Plugin } from "esbuild";
 
-/** One `src/lazy/*.ts` module the build replaces with a loader. */
+/**
+ * One `src/lazy/*.ts` module the build replaces with a loader. The module exports two functions:
+ * `<fn>()` (blocking) and `<fn>Async()`, both returning the target's namespace.
+ */
 export interface LazyModule {
   /** The source file, matched by its path's ending (e.g. `/src/lazy/engineModule.ts`). */
   readonly file: string;
@@ -19,9 +22,12 @@ export interface LazyModule {
  * runs the target nor loads the Node built-ins it imports (and, in ESM, does not even parse
  * it) until a call needs it: the cold `import("@flyte/sdk")` stays light.
  *
- * - ESM (built with code splitting, the target an entry of its own): the loader requires the
- *   emitted file through `require(esm)` (Node 20.19+, 22.12+), which shares module instances
- *   (and so error classes) with the chunks `import` already loaded.
+ * - ESM (built with code splitting, the target an entry of its own): the async loader
+ *   (`<fn>Async`) is a literal `import()` of the emitted file, which a bundler follows (an
+ *   esbuild or webpack bundle of the user's code carries the target inside it); the blocking
+ *   loader (`<fn>`) returns what the async one loaded, or else requires the emitted file through
+ *   `require(esm)` (Node 20.19+, 22.12+). Both share module instances (and so error classes) with
+ *   the chunks `import` already loaded.
  * - CJS (one file, no splitting): the loader is a plain `require` of the source, which esbuild
  *   bundles into the same file as a module initialized on the first call. One copy of every
  *   module either way.
@@ -34,17 +40,42 @@ export function lazyModules(format: "esm" | "cjs", modules: readonly LazyModule[
     setup(build) {
       for (const m of modules) {
         const escaped = m.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\//g, "[\\\\/]");
+        // The ESM loader's `import()` names the emitted file, which exists only in the output:
+        // it stays as written, resolved at run time (or by the user's bundler).
+        if (format === "esm") {
+          const target = m.esm.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+          build.onResolve({ filter: new RegExp(`^${target}$`) }, (args) =>
+            new RegExp(`${escaped}$`).test(args.importer)
+              ? { path: m.esm, external: true }
+              : undefined,
+          );
+        }
         build.onLoad({ filter: new RegExp(`${escaped}$`) }, (args) => ({
           contents:
             format === "esm"
               ? `import { createRequire } from "node:module";
 let loaded;
+export async function ${m.fn}Async() {
+  return (loaded ??= await import(${JSON.stringify(m.esm)}));
+}
 export function ${m.fn}() {
-  return (loaded ??= createRequire(import.meta.url)(${JSON.stringify(m.esm)}));
+  if (loaded) return loaded;
+  try {
+    return (loaded = createRequire(import.meta.url)(${JSON.stringify(m.esm)}));
+  } catch (error) {
+    if (error?.code !== "MODULE_NOT_FOUND") throw error;
+    throw new Error(
+      ${JSON.stringify(`${m.esm} (loaded on first use) is not beside this module, as in a bundle: make an async call first (it loads ${m.esm} through import(), which bundlers follow), or keep the package external to the bundle`)},
+      { cause: error },
+    );
+  }
 }
 `
               : `export function ${m.fn}() {
   return require(${JSON.stringify(m.cjs)});
+}
+export async function ${m.fn}Async() {
+  return ${m.fn}();
 }
 `,
           resolveDir: dirname(args.path),

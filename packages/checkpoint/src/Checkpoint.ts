@@ -16,7 +16,7 @@ import { defaultExtractionLimits } from "./limits.js";
 import type { ExtractionLimits } from "./limits.js";
 import type { CheckpointFormat } from "./manifest.js";
 import { normalizeCheckpointUri } from "./normalizeSource.js";
-import { loadEngine } from "./lazy/engineModule.js";
+import { loadEngine, loadEngineAsync } from "./lazy/engineModule.js";
 import { checkSaveArgument } from "./saveInput.js";
 import { locate, toCheckpointError } from "./storageAccess.js";
 import type { CheckpointStorageOption, Located } from "./storageAccess.js";
@@ -243,7 +243,9 @@ export class Checkpoint implements Disposable, AsyncDisposable {
       const staging = this.#staging();
       try {
         for (const where of this.#candidates()) {
-          const restored = await loadEngine().restoreObject(where, staging, this.#io, signal);
+          const restored = await (
+            await loadEngineAsync()
+          ).restoreObject(where, staging, this.#io, signal);
           if (restored) return this.#publish(where, restored);
         }
         return this.#nothing();
@@ -284,8 +286,8 @@ export class Checkpoint implements Disposable, AsyncDisposable {
     // Bytes are copied now: the caller may reuse its buffer before the queued save runs.
     const value = typeof data === "string" ? data : Uint8Array.prototype.slice.call(data);
     return this.#enqueue(
-      (signal) =>
-        loadEngine().storeObject(this.#dest(), value, this.#io, {
+      async (signal) =>
+        (await loadEngineAsync()).storeObject(this.#dest(), value, this.#io, {
           signal,
           followSymlinks: this.#followSymlinks,
         }),

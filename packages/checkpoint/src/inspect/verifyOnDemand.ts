@@ -1,4 +1,4 @@
-import { loadEngine } from "../lazy/engineModule.js";
+import { loadEngineAsync } from "../lazy/engineModule.js";
 import type { CheckpointVerification, VerifyOptions } from "./verifyCheckpoint.js";
 
 /**
@@ -14,5 +14,5 @@ export async function verifyCheckpoint(
   options: VerifyOptions = {},
 ): Promise<CheckpointVerification> {
   // The engine is loaded on first use: keeps import("@flyte/checkpoint") light.
-  return loadEngine().verifyCheckpoint(uri, options);
+  return (await loadEngineAsync()).verifyCheckpoint(uri, options);
 }
