@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
+import { builtinModules } from "../../tooling/tsup/builtinModules.js";
 import { lazyModules } from "../../tooling/tsup/lazyModules.js";
 import type { LazyModule } from "../../tooling/tsup/lazyModules.js";
 
@@ -24,7 +25,9 @@ export default defineConfig([
     // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
-    esbuildPlugins: [lazyModules("esm", lazy)],
+    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules(), lazyModules("esm", lazy)],
   },
   {
     // CJS: one file (no splitting, which would rename classes); the engine is bundled into it
@@ -34,6 +37,8 @@ export default defineConfig([
     dts: { entry: { index: "src/index.ts" } },
     sourcemap: false,
     target: "node20",
-    esbuildPlugins: [lazyModules("cjs", lazy)],
+    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules(), lazyModules("cjs", lazy)],
   },
 ]);

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import { builtinModules } from "../../tooling/tsup/builtinModules.js";
 
 export default defineConfig({
   // index: the universal entry (sync fallback); node: installs AsyncLocalStorage first.
@@ -9,4 +10,7 @@ export default defineConfig({
   // No source maps: dist is unminified and reads like the sources; maps would double the install.
   sourcemap: false,
   target: "node20",
+  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+  removeNodeProtocol: false,
+  esbuildPlugins: [builtinModules()],
 });

@@ -1,5 +1,17 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
+import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { entriesImport } from "../../tooling/tsup/entriesImport.js";
+
+/**
+ * The entries that run tasks (the container entrypoint and the isolation worker) import the whole
+ * library, as the user's task module does: the library then falls into two chunks, not a dozen
+ * (see entriesImport). `flyte --help` is left out, so it stays light.
+ */
+const taskRunnersImportIndex = entriesImport(
+  /[\\/]src[\\/](cli[\\/]flyteTask|runtime[\\/]isolation[\\/]worker)\.ts$/,
+  "src/index.ts",
+);
 
 // tsup builds the two configs below at the same time, so neither may `clean` (one would delete
 // the other's output): dist/ is emptied once, here, when the config is loaded.
@@ -23,6 +35,9 @@ export default defineConfig([
     // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
+    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules(), taskRunnersImportIndex],
   },
   {
     // CommonJS: the library only, for `require("@flyte/sdk")`. The bins and the worker are
@@ -33,5 +48,8 @@ export default defineConfig([
     // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
+    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules()],
   },
 ]);

@@ -1,5 +1,7 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
+import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { entriesImport } from "../../tooling/tsup/entriesImport.js";
 
 // tsup builds the two configs below at the same time, so neither may `clean` (one would delete
 // the other's output): dist/ is emptied once, here, when the config is loaded.
@@ -8,6 +10,10 @@ rmSync("dist", { recursive: true, force: true });
 // The cloud adapters and the contract suite are separate entries (subpaths), so the root entry
 // never pulls in an SDK.
 const publicEntries = ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/contract.ts"];
+
+// The subpaths import the root entry whole, as their users do: the root's modules then fall into
+// one chunk, not five (see entriesImport). The sync-bridge worker is left out: it stays light.
+const subpathsImportIndex = entriesImport(/[\\/]src[\\/](s3|azure|contract)\.ts$/, "src/index.ts");
 
 export default defineConfig([
   {
@@ -20,6 +26,9 @@ export default defineConfig([
     // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
+    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules(), subpathsImportIndex],
   },
   {
     // CommonJS, for `require`: the public entries only. Shared code goes into chunks: each CJS
@@ -32,6 +41,9 @@ export default defineConfig([
     dts: { entry: publicEntries },
     sourcemap: false,
     target: "node20",
+    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules(), subpathsImportIndex],
     shims: true,
   },
 ]);

@@ -1,5 +1,6 @@
 import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
+import { builtinModules } from "../../tooling/tsup/builtinModules.js";
 
 /**
  * `src/lazy/*.ts` import their module eagerly in the sources (jest, tsx). In the build they
@@ -62,5 +63,7 @@ export default defineConfig({
   // No source maps: dist is unminified and reads like the sources; maps would double the install.
   sourcemap: false,
   target: "node20",
-  esbuildPlugins: [lazyModules],
+  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+  removeNodeProtocol: false,
+  esbuildPlugins: [builtinModules(), lazyModules],
 });

@@ -50,14 +50,27 @@ export function config(dir, options = {}) {
             ],
           },
         ],
-        "no-restricted-syntax": options.allowExportAll
-          ? "off"
-          : ["error", { selector: "ExportAllDeclaration", message: "List exports by name." }],
+        "no-restricted-syntax": [
+          "error",
+          ...(options.allowExportAll
+            ? []
+            : [{ selector: "ExportAllDeclaration", message: "List exports by name." }]),
+          {
+            // The build turns built-in imports into process.getBuiltinModule lookups of the
+            // names imported (tooling/tsup/builtinModules.ts); a namespace would read them all.
+            selector: "ImportNamespaceSpecifier[parent.source.value=/^node:/]",
+            message: "Import a Node built-in by name or as a default import, not as a namespace.",
+          },
+        ],
       },
     },
     {
       files: ["test/**/*.ts", "bench/**/*.ts"],
       rules: {
+        // Tests and benchmarks run from the sources, never from the build.
+        "no-restricted-syntax": options.allowExportAll
+          ? "off"
+          : ["error", { selector: "ExportAllDeclaration", message: "List exports by name." }],
         "@typescript-eslint/no-non-null-assertion": "off",
         "@typescript-eslint/no-explicit-any": "off",
       },

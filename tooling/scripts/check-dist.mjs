@@ -1,7 +1,8 @@
 // Loads every built entry of every public package twice, with `import` and with `require`, from
 // inside the package (self-reference by name), without the @flyte/source condition: what a user
-// gets from the published package. Also checks that the storage root entry loads no cloud SDK,
-// and that importing @flyte/sdk loads none of the built-ins its heavy internals use.
+// gets from the published package. Checks that both builds export the same names, that the
+// storage root entry loads no cloud SDK, and that importing @flyte/sdk loads none of the
+// built-ins its heavy internals use.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,16 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
     .map(
       (s) =>
         `{ const m = await import(${JSON.stringify(s)}); if (!Object.keys(m).length) throw new Error("no exports: ${s}"); }`,
+    )
+    .join("\n");
+  // Both builds export the same names: a build step that drops re-exports (esbuild drops
+  // `export * from "<package>"` from a module that is not an entry) shows here.
+  const sameNames = specs
+    .map(
+      (s) =>
+        `{ const e = Object.keys(await import(${JSON.stringify(s)})).filter((k) => k !== "default" && k !== "module.exports").sort().join();` +
+        ` const c = Object.keys(require(${JSON.stringify(s)})).sort().join();` +
+        ` if (e !== c) throw new Error("${s}: import and require export different names:\\n  import:  " + e + "\\n  require: " + c); }`,
     )
     .join("\n");
   const cjs = specs
@@ -46,6 +57,14 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
         "--input-type=module",
         "-e",
         esm + "\n" + lightCheck("zlib|worker_threads|child_process|crypto"),
+      ],
+    ],
+    [
+      "import and require",
+      [
+        "--input-type=module",
+        "-e",
+        `const require = (await import("node:module")).createRequire(process.cwd() + "/");\n${sameNames}`,
       ],
     ],
     [

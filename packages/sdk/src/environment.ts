@@ -2,7 +2,7 @@
  * `new TaskEnvironment({ name })`: a named group of tasks sharing defaults, and the registry the
  * CLI and the entrypoint look tasks up in.
  */
-import * as path from "node:path";
+import path from "node:path";
 
 import { TaskDefinitionError } from "./errors.js";
 import { invokeTask } from "./runtime/invokeTask.js";

@@ -3,7 +3,7 @@
  * use the local disk under the project folder (`.flyte/` in the working directory, or
  * `$FLYTE_HOME`). Options are checked when given; a bad one throws {@link ConfigurationError}.
  */
-import * as path from "node:path";
+import path from "node:path";
 
 import { resolveStorage } from "@flyte/storage-adapters";
 import type { StorageResolver } from "@flyte/checkpoint";

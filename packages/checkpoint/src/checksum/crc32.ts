@@ -1,4 +1,4 @@
-import * as zlib from "node:zlib";
+import zlib from "node:zlib";
 
 /** Node's native CRC-32 (zlib's, several GB/s), present from Node 20.15 and 22.2 on. */
 const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;

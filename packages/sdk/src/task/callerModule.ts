@@ -2,7 +2,7 @@
  * Which file called into the SDK: read from the call stack, for tasks that run in a child
  * process (the child imports the file that defines the task). `options.module` overrides it.
  */
-import * as path from "node:path";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 // "    at fn (/abs/file.ts:10:5)", "    at file:///abs/file.ts:10:5", "    at /abs/file.js:1:2"

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import * as path from "node:path";
+import path from "node:path";
 
 /** A package manager whose install command a `MissingDependencyError` can suggest. */
 export type PackageManager = "npm" | "pnpm" | "yarn" | "bun";

@@ -1,4 +1,4 @@
-import * as path from "node:path";
+import path from "node:path";
 
 import { InvalidKeyError } from "../errors.js";
 import type { PosixFs } from "./PosixFs.js";

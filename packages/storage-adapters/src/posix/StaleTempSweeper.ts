@@ -1,4 +1,4 @@
-import * as path from "node:path";
+import path from "node:path";
 
 import type { PosixFs } from "./PosixFs.js";
 import { TEMP_PREFIX } from "./posixKey.js";

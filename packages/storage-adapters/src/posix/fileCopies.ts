@@ -1,5 +1,5 @@
-import * as nodeFs from "node:fs";
-import * as path from "node:path";
+import nodeFs from "node:fs";
+import path from "node:path";
 
 import type { GetToFileOptions, ObjectMeta, PutFileOptions, PutOptions } from "../Storage.js";
 import { InvalidArgumentError } from "../errors.js";

@@ -1,4 +1,4 @@
-import * as nodeFs from "node:fs";
+import nodeFs from "node:fs";
 
 import type { Bytes } from "../Storage.js";
 import { InvalidArgumentError, TransientError } from "../errors.js";

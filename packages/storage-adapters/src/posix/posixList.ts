@@ -1,4 +1,4 @@
-import * as path from "node:path";
+import path from "node:path";
 
 import type { ListEntry, ListOptions } from "../Storage.js";
 import { InvalidArgumentError, InvalidKeyError } from "../errors.js";

@@ -1,4 +1,4 @@
-import * as nodeFs from "node:fs";
+import nodeFs from "node:fs";
 
 import type { Storage } from "../Storage.js";
 import { InvalidArgumentError, StorageConfigurationError } from "../errors.js";

@@ -2,7 +2,7 @@
  * What File and Dir share: a URI with a format and an optional hash (flyte.io's `path`, `format`,
  * `hash`), their serialized form, and where an upload goes.
  */
-import * as path from "node:path";
+import path from "node:path";
 
 import { isLocalUri, randomLocation, rawDataBase } from "./storagePaths.js";
 

@@ -2,7 +2,7 @@
  * Where {@link File} and {@link Dir} uploads go by default, and what counts as local: shared by
  * both, following flyte.io (`File.from_local`, `Dir.from_local`).
  */
-import * as path from "node:path";
+import path from "node:path";
 
 import { TypeMismatchError } from "../errors.js";
 import type { FileStorage, Storage } from "@flyte/storage-adapters";

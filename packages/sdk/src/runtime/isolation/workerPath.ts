@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import * as path from "node:path";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { ownDirectory } from "../../task/callerModule.js";
