@@ -37,8 +37,6 @@ export default defineConfig([
     dts: { entry: { index: "src/index.ts" } },
     sourcemap: false,
     target: "node20",
-    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-    removeNodeProtocol: false,
-    esbuildPlugins: [builtinModules(), lazyModules("cjs", lazy)],
+    esbuildPlugins: [lazyModules("cjs", lazy)],
   },
 ]);

@@ -48,8 +48,5 @@ export default defineConfig([
     // No source maps: dist is unminified and reads like the sources; maps would double the install.
     sourcemap: false,
     target: "node20",
-    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-    removeNodeProtocol: false,
-    esbuildPlugins: [builtinModules()],
   },
 ]);

@@ -41,9 +41,7 @@ export default defineConfig([
     dts: { entry: publicEntries },
     sourcemap: false,
     target: "node20",
-    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-    removeNodeProtocol: false,
-    esbuildPlugins: [builtinModules(), subpathsImportIndex],
+    esbuildPlugins: [subpathsImportIndex],
     shims: true,
   },
 ]);

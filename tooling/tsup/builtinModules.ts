@@ -16,13 +16,16 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * esbuild drops when nothing imports it, so `fs.promises` is read only by code that uses it.
  *
  * The module keeps ESM's order: esbuild evaluates it before its importers, as it would the
- * built-in. Works in both formats (CJS output then reads the object `require` would return).
+ * built-in. ESM output only.
  */
 export function builtinModules(): Plugin {
   const names = new Set(nodeBuiltins.flatMap((m) => [m, `node:${m}`]));
   return {
     name: "builtin-modules",
     setup(build) {
+      // CommonJS `require` of a built-in builds no facade: nothing to gain there. (A config
+      // whose CJS build uses code splitting reports "esm" here: leave the plugin out of it.)
+      if (build.initialOptions.format === "cjs") return;
       build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) =>
         names.has(args.path) && args.kind === "import-statement"
           ? // One shim per importing file, so that each lands in its importer's chunk: a shim
