@@ -1,4 +1,5 @@
 import { createRequire, builtinModules as nodeBuiltins } from "node:module";
+import { relative } from "node:path";
 import type { Plugin } from "esbuild";
 
 const require = createRequire(import.meta.url);
@@ -30,8 +31,9 @@ export function builtinModules(): Plugin {
         names.has(args.path) && args.kind === "import-statement"
           ? // One shim per importing file, so that each lands in its importer's chunk: a shim
             // shared by entries would otherwise become a chunk of its own, one more file to load.
+            // (The importer is named relative to the package: dist's comments show the path.)
             {
-              path: `${args.path.replace(/^node:/, "")}?${args.importer}`,
+              path: `${args.path.replace(/^node:/, "")}?${relative(process.cwd(), args.importer)}`,
               namespace: "node-builtin",
             }
           : undefined,
