@@ -4,12 +4,13 @@ import { builtinModules } from "../../tooling/tsup/builtinModules.js";
 import { entriesImport } from "../../tooling/tsup/entriesImport.js";
 
 /**
- * The entries that run tasks (the container entrypoint and the isolation worker) import the whole
- * library, as the user's task module does: the library then falls into two chunks, not a dozen
- * (see entriesImport). `flyte --help` is left out, so it stays light.
+ * The modules that run tasks (the container entrypoint, the isolation worker and `flyte run`, a
+ * module the CLI imports on first use) import the whole library, as the user's task module does:
+ * the library then falls into one chunk, not a dozen (see entriesImport). `flyte --help` is left
+ * out, so it stays light.
  */
 const taskRunnersImportIndex = entriesImport(
-  /[\\/]src[\\/](cli[\\/]flyteTask|runtime[\\/]isolation[\\/]worker)\.ts$/,
+  /[\\/]src[\\/](cli[\\/](flyteTask|runCommand)|runtime[\\/]isolation[\\/]worker)\.ts$/,
   "src/index.ts",
 );
 

@@ -17,9 +17,8 @@ const subpathsImportIndex = entriesImport(/[\\/]src[\\/](s3|azure|contract)\.ts$
 
 export default defineConfig([
   {
-    // ESM, with the sync-bridge worker: worker threads start from a file, and whichever build
-    // the caller loaded, the bridge starts dist/sync-bridge/worker.js (see workerFiles.ts).
-    entry: [...publicEntries, "src/sync-bridge/worker.ts"],
+    // ESM: the public entries.
+    entry: publicEntries,
     format: ["esm"],
     splitting: true,
     dts: { entry: publicEntries },
@@ -29,6 +28,21 @@ export default defineConfig([
     // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
     removeNodeProtocol: false,
     esbuildPlugins: [builtinModules(), subpathsImportIndex],
+  },
+  {
+    // The sync-bridge worker, one file of its own: worker threads start from a file, and whichever
+    // build the caller loaded, the bridge starts dist/sync-bridge/worker.js (see workerFiles.ts).
+    // Built apart, not split with the entries above: a worker thread has a module graph of its
+    // own, so sharing a chunk with the main thread's modules would buy no single instance, and
+    // would cost `import("@flyte/storage-adapters")` one more file (the protocol they share).
+    entry: { "sync-bridge/worker": "src/sync-bridge/worker.ts" },
+    format: ["esm"],
+    splitting: false,
+    dts: false,
+    sourcemap: false,
+    target: "node20",
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules()],
   },
   {
     // CommonJS, for `require`: the public entries only. Shared code goes into chunks: each CJS

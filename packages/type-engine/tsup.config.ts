@@ -1,6 +1,9 @@
+import { rmSync } from "node:fs";
 import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
+import type { Options } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { fromEntry } from "../../tooling/tsup/fromEntry.js";
 
 /**
  * `src/lazy/*.ts` import their module eagerly in the sources (jest, tsx). In the build they
@@ -38,14 +41,21 @@ export function ${fn}() {
       contents: loader("loadMsgpack", "@msgpack/msgpack"),
       loader: "js",
     }));
+    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]codecsModule\.ts$/ }, () => ({
+      contents: loader("loadCodecs", cjs ? "./codecs.cjs" : "./codecs.js"),
+      loader: "js",
+    }));
   },
 };
 
-export default defineConfig({
+// tsup builds the two configs below at the same time, so neither may `clean` (one would delete
+// the other's output): dist/ is emptied once, here, when the config is loaded.
+rmSync("dist", { recursive: true, force: true });
+
+const common: Options = {
   // index: the light root entry; proto: the descriptors (public subpath, loaded lazily by index).
   // No code splitting: the two share only pure helpers, so a copy in each is harmless, and the
   // CJS build stays plain esbuild output.
-  entry: { index: "src/index.ts", proto: "src/proto.ts" },
   format: ["esm", "cjs"],
   splitting: false,
   // @flyteorg/flyteidl2 is a devDependency: its generated TypeScript is compiled into our dist,
@@ -59,11 +69,33 @@ export default defineConfig({
       paths: { "@flyteorg/flyteidl2/*": ["./.idl-types/*"] },
     },
   },
-  clean: true,
   // No source maps: dist is unminified and reads like the sources; maps would double the install.
   sourcemap: false,
   target: "node20",
   // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
   removeNodeProtocol: false,
-  esbuildPlugins: [builtinModules(), lazyModules],
-});
+};
+
+export default defineConfig([
+  {
+    ...common,
+    entry: { index: "src/index.ts", proto: "src/proto.ts" },
+    esbuildPlugins: [builtinModules(), lazyModules],
+  },
+  {
+    // The value codecs (src/codecs.ts), loaded by the first conversion (src/lazy/codecsModule.ts):
+    // about half the package's code, not parsed by `import "@flyte/type-engine"`. Built apart,
+    // so that the classes whose identity matters come from the root entry, not a copy.
+    ...common,
+    entry: { codecs: "src/codecs.ts" },
+    dts: false,
+    esbuildPlugins: [
+      builtinModules(),
+      lazyModules,
+      fromEntry(/[\\/]src[\\/](errors|values[\\/](File|Dir|Duration))\.ts$/, {
+        esm: "./index.js",
+        cjs: "./index.cjs",
+      }),
+    ],
+  },
+]);

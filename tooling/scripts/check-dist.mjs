@@ -1,8 +1,8 @@
 // Loads every built entry of every public package twice, with `import` and with `require`, from
 // inside the package (self-reference by name), without the @flyte/source condition: what a user
 // gets from the published package. Checks that both builds export the same names, that the
-// storage root entry loads no cloud SDK, and that importing @flyte/sdk loads none of the
-// built-ins its heavy internals use.
+// storage root entry loads no cloud SDK, that importing @flyte/sdk loads none of the built-ins
+// its heavy internals use, and that the files entries load on first use link to their entry.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
@@ -50,13 +50,44 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
     pkg.name === "@flyte/sdk"
       ? `const heavy = process.moduleLoadList.filter((m) => /^NativeModule (${builtins})$/.test(m)); if (heavy.length) throw new Error("importing @flyte/sdk loaded " + heavy.join(", "));`
       : "";
+  // The files an entry loads on first use (`createRequire(...)("./x.js")`, the lazy-module
+  // loaders) link: an ESM import names only what its target exports (a link error otherwise),
+  // and every `require("./index.cjs").<name>` a CJS one reads is an export of the entry.
+  const lazyFiles = readdirSync(join(pkgDir, "dist"))
+    .filter((f) => /\.c?js$/.test(f))
+    .flatMap((f) => [
+      ...readFileSync(join(pkgDir, "dist", f), "utf8").matchAll(
+        /createRequire\d*\)?\([^)]*\)\("(\.\/[^"]+\.c?js)"\)/g,
+      ),
+    ])
+    .map((m) => m[1])
+    .filter((f, i, all) => all.indexOf(f) === i && existsSync(join(pkgDir, "dist", f)));
+  const lazyCheck = (ext) =>
+    lazyFiles
+      .filter((f) => f.endsWith(ext))
+      .map((f) =>
+        f.endsWith(".cjs")
+          ? `{ const src = require("node:fs").readFileSync(${JSON.stringify(join(pkgDir, "dist", f))}, "utf8");` +
+            ` for (const [, v, entry] of src.matchAll(/var (\\w+) = require\\("(\\.\\/[^"]+)"\\)/g)) {` +
+            ` const e = require(${JSON.stringify(join(pkgDir, "dist"))} + "/" + entry);` +
+            ` for (const [, n] of src.matchAll(new RegExp(v + "\\\\.(\\\\w+)", "g"))) if (!(n in e)) throw new Error("${f} reads " + n + ", which " + entry + " does not export"); }` +
+            ` require(${JSON.stringify(join(pkgDir, "dist", f))}); }`
+          : `await import(${JSON.stringify(join(pkgDir, "dist", f))});`,
+      )
+      .join("\n");
+  if (lazyFiles.length)
+    console.log(`check-dist: ${pkg.name} loads on first use: ${lazyFiles.join(", ")}`);
   for (const [kind, args] of [
     [
       "import",
       [
         "--input-type=module",
         "-e",
-        esm + "\n" + lightCheck("zlib|worker_threads|child_process|crypto"),
+        esm +
+          "\n" +
+          lightCheck("zlib|worker_threads|child_process|crypto") +
+          "\n" +
+          lazyCheck(".js"),
       ],
     ],
     [
@@ -72,7 +103,13 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
       [
         "--input-type=commonjs",
         "-e",
-        cloudCheck + "\n" + cjs + "\n" + lightCheck("zlib|worker_threads|child_process"),
+        cloudCheck +
+          "\n" +
+          cjs +
+          "\n" +
+          lightCheck("zlib|worker_threads|child_process") +
+          "\n" +
+          lazyCheck(".cjs"),
       ],
     ],
   ]) {

@@ -57,8 +57,8 @@ export {
   transformerName,
   MSGPACK_ANNOTATION,
 } from "./types/literalTypeOf.js";
-export { toLiteral, MSGPACK_TAG } from "./types/toLiteral.js";
-export { fromLiteral } from "./types/fromLiteral.js";
+export { toLiteral, fromLiteral } from "./types/literalCodec.js";
+export { MSGPACK_TAG } from "./types/msgpackTag.js";
 export type {
   StandardJSONSchemaV1,
   StandardSchemaV1,

@@ -7,9 +7,9 @@
  */
 
 import { compareUtf8 } from "../internal/compareUtf8.js";
-import { canonicalMsgpack } from "../msgpack/canonical.js";
 import type { Literal } from "../proto/idl.js";
-import { MSGPACK_TAG } from "../types/toLiteral.js";
+import { loadCodecs } from "../lazy/codecsModule.js";
+import { MSGPACK_TAG } from "../types/msgpackTag.js";
 import { codec } from "../wire/codec.js";
 import type { NamedLiteral } from "../wire/NamedLiteral.js";
 
@@ -37,7 +37,7 @@ function hashable(lit: Literal): Literal {
     v.value.value.value.tag === MSGPACK_TAG
   ) {
     const value = v.value.value.value.value;
-    const canonical = canonicalMsgpack(value);
+    const canonical = loadCodecs().canonicalMsgpack(value);
     if (canonical !== value) return binaryWithValue(lit, canonical);
   }
   return lit;

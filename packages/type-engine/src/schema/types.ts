@@ -7,7 +7,7 @@
 import type { FlyteType } from "../types/FlyteType.js";
 import { unionOf } from "../types/FlyteType.js";
 import { Dir } from "../values/Dir.js";
-import { durationFrom } from "../values/Duration.js";
+import { durationFrom } from "../values/durationFrom.js";
 import type { Duration } from "../values/Duration.js";
 import type { DurationLike } from "../values/Duration.js";
 import { File } from "../values/File.js";

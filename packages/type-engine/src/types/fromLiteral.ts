@@ -17,7 +17,7 @@ import { Duration } from "../values/Duration.js";
 import { File } from "../values/File.js";
 import type { FlyteType } from "./FlyteType.js";
 import { transformerName } from "./literalTypeOf.js";
-import { MSGPACK_TAG } from "./toLiteral.js";
+import { MSGPACK_TAG } from "./msgpackTag.js";
 
 type FromLiteral = (lit: Literal, where: string, path: PathNode | undefined) => unknown;
 

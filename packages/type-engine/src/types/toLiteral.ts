@@ -26,10 +26,12 @@ import {
 import { planOfJsonSchema } from "../schema/planOfJsonSchema.js";
 import { compareUtf8 } from "../internal/compareUtf8.js";
 import { Dir } from "../values/Dir.js";
-import { Duration, durationFrom } from "../values/Duration.js";
+import { Duration } from "../values/Duration.js";
+import { durationFrom } from "../values/durationFrom.js";
 import { File } from "../values/File.js";
 import type { FlyteType } from "./FlyteType.js";
 import { taggedLiteralTypeOf } from "./literalTypeOf.js";
+import { MSGPACK_TAG } from "./msgpackTag.js";
 
 type ToLiteral = (value: unknown, where: string, path: PathNode | undefined) => Literal;
 
@@ -39,9 +41,6 @@ const INT64_MAX = 2n ** 63n - 1n;
 function mismatch(where: string, path: PathNode | undefined, message: string): TypeMismatchError {
   return new TypeMismatchError(where, pathText(path), message);
 }
-
-/** The msgpack tag of `Scalar.binary` (Python's `MESSAGEPACK`). */
-export const MSGPACK_TAG = "msgpack";
 
 function integer(value: unknown, where: string, path: PathNode | undefined): bigint {
   if (typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);

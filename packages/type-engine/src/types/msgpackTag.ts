@@ -1,0 +1,2 @@
+/** The msgpack tag of `Scalar.binary` (Python's `MESSAGEPACK`). */
+export const MSGPACK_TAG = "msgpack";
