@@ -1,42 +1,55 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { fromEntry } from "../../tooling/tsup/fromEntry.js";
 import { lazyModules } from "../../tooling/tsup/lazyModules.js";
 import type { LazyModule } from "../../tooling/tsup/lazyModules.js";
 
-// tsup builds the two configs below at the same time, so neither may `clean` (one would delete
+// tsup builds the configs below at the same time, so neither may `clean` (one would delete
 // the other's output): dist/ is emptied once, here, when the config is loaded.
 rmSync("dist", { recursive: true, force: true });
 
 // The engine (tar, gzip, streams: everything behind save/load) is loaded on first use, so that
 // importing the package stays light (src/lazy/engineModule.ts).
 const lazy: LazyModule[] = [
-  { file: "/src/lazy/engineModule.ts", fn: "loadEngine", esm: "./engine.js", cjs: "../engine.js" },
+  { file: "/src/lazy/engineModule.ts", fn: "loadEngine", esm: "./engine.js", cjs: "./engine.cjs" },
 ];
 
+const common = {
+  dts: { entry: { index: "src/index.ts" } },
+  // No source maps: dist is unminified and reads like the sources; maps would double the install.
+  sourcemap: false,
+  target: "node20",
+  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
+  removeNodeProtocol: false,
+} as const;
+
 export default defineConfig([
+  // The root entry, one file per format: the engine is not in it, only its loader.
   {
-    // ESM: the engine is an entry of its own; code splitting puts what it shares with index
-    // (errors, manifest, storage access) in chunks, one instance for both: `instanceof` holds.
-    entry: { index: "src/index.ts", engine: "src/engine.ts" },
+    ...common,
+    entry: { index: "src/index.ts" },
     format: ["esm"],
-    splitting: true,
-    dts: { entry: { index: "src/index.ts" } },
-    // No source maps: dist is unminified and reads like the sources; maps would double the install.
-    sourcemap: false,
-    target: "node20",
-    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-    removeNodeProtocol: false,
     esbuildPlugins: [builtinModules(), lazyModules("esm", lazy)],
   },
   {
-    // CJS: one file (no splitting, which would rename classes); the engine is bundled into it
-    // as a module initialized on the first call.
+    ...common,
     entry: { index: "src/index.ts" },
     format: ["cjs"],
-    dts: { entry: { index: "src/index.ts" } },
-    sourcemap: false,
-    target: "node20",
     esbuildPlugins: [lazyModules("cjs", lazy)],
+  },
+  {
+    // The engine, a file of its own in each format, built apart from the root entry: the error
+    // classes come from the root entry (fromEntry), so `instanceof` holds across the two. What
+    // else the engine shares with the root (manifest and storage helpers, the workspace) is
+    // copied into it, loaded with it on first use instead of with every import.
+    ...common,
+    entry: { engine: "src/engine.ts" },
+    format: ["esm", "cjs"],
+    dts: false,
+    esbuildPlugins: [
+      builtinModules(),
+      fromEntry(/[\\/]src[\\/]errors\.ts$/, { esm: "./index.js", cjs: "./index.cjs" }),
+    ],
   },
 ]);

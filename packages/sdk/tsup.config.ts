@@ -1,33 +1,51 @@
 import { rmSync } from "node:fs";
+import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
 import { entriesImport } from "../../tooling/tsup/entriesImport.js";
 
 /**
- * The modules that run tasks (the container entrypoint, the isolation worker and `flyte run`, a
- * module the CLI imports on first use) import the whole library, as the user's task module does:
- * the library then falls into one chunk, not a dozen (see entriesImport). `flyte --help` is left
- * out, so it stays light.
+ * The entries besides the library (the container entrypoint, the isolation worker, and the
+ * commands of `flyte run` and `flyte checkpoint`) import the whole library, as the user's task
+ * module does: the library then falls into one chunk, not a dozen (see entriesImport).
  */
 const taskRunnersImportIndex = entriesImport(
-  /[\\/]src[\\/](cli[\\/](flyteTask|runCommand)|runtime[\\/]isolation[\\/]worker)\.ts$/,
+  /[\\/]src[\\/](cli[\\/](flyteTask|runCommand|checkpointCommand)|runtime[\\/]isolation[\\/]worker)\.ts$/,
   "src/index.ts",
 );
 
-// tsup builds the two configs below at the same time, so neither may `clean` (one would delete
+/**
+ * The `flyte` bin is built apart (below) and loads its commands from the main build, where
+ * they are entries of their own (`dist/cli/runCommand.js`, `dist/cli/checkpointCommand.js`):
+ * `import("./runCommand.js")` stays as written.
+ */
+const commandsFromMainBuild: Plugin = {
+  name: "commands-from-main-build",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(runCommand|checkpointCommand)\.js$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]runFlyteCli\.ts$/.test(args.importer)
+        ? { path: args.path, external: true }
+        : undefined,
+    );
+  },
+};
+
+// tsup builds the configs below at the same time, so neither may `clean` (one would delete
 // the other's output): dist/ is emptied once, here, when the config is loaded.
 rmSync("dist", { recursive: true, force: true });
 
 export default defineConfig([
   {
-    // ESM: the library, the bins (dist/cli/flyte.js, dist/cli/flyteTask.js) and the isolation
-    // worker (dist/runtime/isolation/worker.js, forked by `isolation: "process"` tasks), in one build so
-    // that code splitting puts the runtime in chunks they share with dist/index.js: a task module
-    // that imports "@flyte/sdk" and the CLI that runs it must see one runner, not two copies.
+    // ESM: the library, the container entrypoint's bin (dist/cli/flyteTask.js), the isolation
+    // worker (dist/runtime/isolation/worker.js, forked by `isolation: "process"` tasks) and the
+    // `flyte` commands that run or read tasks, in one build so that code splitting puts the
+    // runtime in a chunk they share with dist/index.js: a task module that imports "@flyte/sdk"
+    // and the CLI that runs it must see one runner, not two copies.
     entry: [
       "src/index.ts",
-      "src/cli/flyte.ts",
       "src/cli/flyteTask.ts",
+      "src/cli/runCommand.ts",
+      "src/cli/checkpointCommand.ts",
       "src/runtime/isolation/worker.ts",
     ],
     format: ["esm"],
@@ -39,6 +57,19 @@ export default defineConfig([
     // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
     removeNodeProtocol: false,
     esbuildPlugins: [builtinModules(), taskRunnersImportIndex],
+  },
+  {
+    // The `flyte` bin: one file, its own copy of what `--help` and `--version` need (exit codes,
+    // help text, output channels: no state, no classes), so that `flyte --help` loads one file
+    // and `import("@flyte/sdk")` shares no chunk with it. Its commands come from the build above.
+    entry: { "cli/flyte": "src/cli/flyte.ts" },
+    format: ["esm"],
+    splitting: false,
+    dts: false,
+    sourcemap: false,
+    target: "node20",
+    removeNodeProtocol: false,
+    esbuildPlugins: [builtinModules(), commandsFromMainBuild],
   },
   {
     // CommonJS: the library only, for `require("@flyte/sdk")`. The bins and the worker are

@@ -50,31 +50,41 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
     pkg.name === "@flyte/sdk"
       ? `const heavy = process.moduleLoadList.filter((m) => /^NativeModule (${builtins})$/.test(m)); if (heavy.length) throw new Error("importing @flyte/sdk loaded " + heavy.join(", "));`
       : "";
-  // The files an entry loads on first use (`createRequire(...)("./x.js")`, the lazy-module
-  // loaders) link: an ESM import names only what its target exports (a link error otherwise),
-  // and every `require("./index.cjs").<name>` a CJS one reads is an export of the entry.
-  const lazyFiles = readdirSync(join(pkgDir, "dist"))
+  // The files an entry loads on first use (`createRequire(...)("./x.js")` or `require("./x.cjs")`,
+  // the lazy-module loaders) link. An ESM import names only what its target exports (a link
+  // error otherwise); a CJS file's reads of a local file it requires (`index_1.<name>`) are not
+  // checked by Node, so every name any dist/*.cjs reads that way must be exported there.
+  const dist = join(pkgDir, "dist");
+  const lazyFiles = readdirSync(dist)
     .filter((f) => /\.c?js$/.test(f))
     .flatMap((f) => [
-      ...readFileSync(join(pkgDir, "dist", f), "utf8").matchAll(
-        /createRequire\d*\)?\([^)]*\)\("(\.\/[^"]+\.c?js)"\)/g,
+      ...readFileSync(join(dist, f), "utf8").matchAll(
+        /(?:createRequire\d*\)?\([^)]*\)|\brequire)\(["'](\.\/[^"']+\.c?js)["']\)/g,
       ),
     ])
     .map((m) => m[1])
-    .filter((f, i, all) => all.indexOf(f) === i && existsSync(join(pkgDir, "dist", f)));
+    .filter((f, i, all) => all.indexOf(f) === i && existsSync(join(dist, f)));
   const lazyCheck = (ext) =>
     lazyFiles
       .filter((f) => f.endsWith(ext))
       .map((f) =>
-        f.endsWith(".cjs")
-          ? `{ const src = require("node:fs").readFileSync(${JSON.stringify(join(pkgDir, "dist", f))}, "utf8");` +
-            ` for (const [, v, entry] of src.matchAll(/var (\\w+) = require\\("(\\.\\/[^"]+)"\\)/g)) {` +
-            ` const e = require(${JSON.stringify(join(pkgDir, "dist"))} + "/" + entry);` +
-            ` for (const [, n] of src.matchAll(new RegExp(v + "\\\\.(\\\\w+)", "g"))) if (!(n in e)) throw new Error("${f} reads " + n + ", which " + entry + " does not export"); }` +
-            ` require(${JSON.stringify(join(pkgDir, "dist", f))}); }`
-          : `await import(${JSON.stringify(join(pkgDir, "dist", f))});`,
+        ext === ".js"
+          ? `await import(${JSON.stringify(join(dist, f))});`
+          : `require(${JSON.stringify(join(dist, f))});`,
       )
       .join("\n");
+  const cjsNames = `{
+    const { readFileSync, readdirSync } = require("node:fs");
+    const dist = ${JSON.stringify(dist)};
+    for (const f of readdirSync(dist).filter((f) => f.endsWith(".cjs"))) {
+      const src = readFileSync(dist + "/" + f, "utf8");
+      for (const [, v, dep] of src.matchAll(/var (\\w+) = (?:__toESM\\()?require\\(["'](\\.\\/[^"']+\\.cjs)["']\\)/g)) {
+        const e = require(dist + "/" + dep);
+        for (const [, n] of src.matchAll(new RegExp("\\\\b" + v + "\\\\.(\\\\w+)", "g")))
+          if (!(n in e)) throw new Error(f + " reads " + n + ", which " + dep + " does not export");
+      }
+    }
+  }`;
   if (lazyFiles.length)
     console.log(`check-dist: ${pkg.name} loads on first use: ${lazyFiles.join(", ")}`);
   for (const [kind, args] of [
@@ -109,7 +119,9 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
           "\n" +
           lightCheck("zlib|worker_threads|child_process") +
           "\n" +
-          lazyCheck(".cjs"),
+          lazyCheck(".cjs") +
+          "\n" +
+          cjsNames,
       ],
     ],
   ]) {

@@ -12,7 +12,7 @@ export interface LazyModule {
   readonly fn: string;
   /** ESM build: the emitted file the loader requires, relative to the output (e.g. `./engine.js`). */
   readonly esm: string;
-  /** CJS build: the source module, relative to `file`, bundled behind the loader (e.g. `../engine.js`). */
+  /** CJS build: the emitted file the loader requires, relative to the output (e.g. `./engine.cjs`). */
   readonly cjs: string;
 }
 
@@ -22,15 +22,15 @@ export interface LazyModule {
  * runs the target nor loads the Node built-ins it imports (and, in ESM, does not even parse
  * it) until a call needs it: the cold `import("@flyte/sdk")` stays light.
  *
- * - ESM (built with code splitting, the target an entry of its own): the async loader
- *   (`<fn>Async`) is a literal `import()` of the emitted file, which a bundler follows (an
- *   esbuild or webpack bundle of the user's code carries the target inside it); the blocking
- *   loader (`<fn>`) returns what the async one loaded, or else requires the emitted file through
- *   `require(esm)` (Node 20.19+, 22.12+). Both share module instances (and so error classes) with
- *   the chunks `import` already loaded.
- * - CJS (one file, no splitting): the loader is a plain `require` of the source, which esbuild
- *   bundles into the same file as a module initialized on the first call. One copy of every
- *   module either way.
+ * The target is a file of its own in both formats, built apart from the entry that loads it; the
+ * modules whose identity matters (error classes) it takes from that entry (see `fromEntry.ts`),
+ * so there is one copy of each either way.
+ *
+ * - ESM: the async loader (`<fn>Async`) is a literal `import()` of the emitted file, which a
+ *   bundler follows (an esbuild or webpack bundle of the user's code carries the target inside
+ *   it); the blocking loader (`<fn>`) returns what the async one loaded, or else requires the
+ *   emitted file through `require(esm)` (Node 20.19+, 22.12+).
+ * - CJS: both loaders are a plain `require` of the emitted file, which bundlers follow too.
  *
  * The format is given, not read from esbuild: with code splitting, tsup builds CJS as ESM.
  */
@@ -40,16 +40,15 @@ export function lazyModules(format: "esm" | "cjs", modules: readonly LazyModule[
     setup(build) {
       for (const m of modules) {
         const escaped = m.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\//g, "[\\\\/]");
-        // The ESM loader's `import()` names the emitted file, which exists only in the output:
-        // it stays as written, resolved at run time (or by the user's bundler).
-        if (format === "esm") {
-          const target = m.esm.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-          build.onResolve({ filter: new RegExp(`^${target}$`) }, (args) =>
-            new RegExp(`${escaped}$`).test(args.importer)
-              ? { path: m.esm, external: true }
-              : undefined,
-          );
-        }
+        // The loader names the emitted file, which exists only in the output: it stays as
+        // written, resolved at run time (or by the user's bundler).
+        const emitted = format === "esm" ? m.esm : m.cjs;
+        const target = emitted.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        build.onResolve({ filter: new RegExp(`^${target}$`) }, (args) =>
+          new RegExp(`${escaped}$`).test(args.importer)
+            ? { path: emitted, external: true }
+            : undefined,
+        );
         build.onLoad({ filter: new RegExp(`${escaped}$`) }, (args) => ({
           contents:
             format === "esm"

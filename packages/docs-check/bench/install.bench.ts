@@ -117,8 +117,45 @@ try {
       );
     });
   }
+  // What the import reads, which no VM state moves: the files of ours it loads and their size,
+  // per package (a module hook, on the newest Node here that has `module.registerHooks`).
+  const hooked = nodes.reverse().find((n) => hasRegisterHooks(n));
+  if (hooked !== undefined) {
+    const probe = `import { registerHooks } from "node:module";
+import { statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+const seen = [];
+registerHooks({ load(url, context, next) { if (url.startsWith("file:")) seen.push(fileURLToPath(url)); return next(url, context); } });
+await import("@flyte/sdk");
+console.log(JSON.stringify(seen.map((f) => [f, statSync(f).size])));`;
+    const r = spawnSync(hooked, ["--input-type=module", "-e", probe], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) throw new Error(`the module probe failed:\n${r.stderr}`);
+    const files = JSON.parse(r.stdout) as [string, number][];
+    const byPackage = new Map<string, [number, number]>();
+    for (const [file, bytes] of files) {
+      const pkg = /node_modules[\\/](@[^\\/]+[\\/][^\\/]+|[^\\/]+)/.exec(file)?.[1] ?? file;
+      const [n, b] = byPackage.get(pkg) ?? [0, 0];
+      byPackage.set(pkg, [n + 1, b + bytes]);
+    }
+    const total = files.reduce((n, [, b]) => n + b, 0);
+    console.log(
+      `\n### What \`import("@flyte/sdk")\` reads\n\n${files.length} files, ${(total / 1000).toFixed(0)} KB: ` +
+        [...byPackage].map(([p, [n, b]]) => `${p} ${n} (${(b / 1000).toFixed(0)} KB)`).join(", "),
+    );
+  }
 } finally {
   await stop();
+}
+
+/** Whether `node` has `module.registerHooks` (Node 22.15+, 23.5+). */
+function hasRegisterHooks(node: string): boolean {
+  const r = spawnSync(node, ["-p", 'typeof require("node:module").registerHooks'], {
+    encoding: "utf8",
+  });
+  return r.stdout.trim() === "function";
 }
 
 /** The supported Node versions whose binaries are in the cache (`node-versions.mjs install`). */
