@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { nodeOutput } from "../../tooling/tsup/nodeOutput.js";
 import { fromEntry } from "../../tooling/tsup/fromEntry.js";
 import { lazyModules } from "../../tooling/tsup/lazyModules.js";
 import type { LazyModule } from "../../tooling/tsup/lazyModules.js";
@@ -17,11 +18,7 @@ const lazy: LazyModule[] = [
 
 const common = {
   dts: { entry: { index: "src/index.ts" } },
-  // No source maps: dist is unminified and reads like the sources; maps would double the install.
-  sourcemap: false,
-  target: "node20",
-  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-  removeNodeProtocol: false,
+  ...nodeOutput,
 } as const;
 
 export default defineConfig([

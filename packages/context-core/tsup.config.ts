@@ -1,5 +1,6 @@
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { nodeOutput } from "../../tooling/tsup/nodeOutput.js";
 
 export default defineConfig({
   // index: the universal entry (sync fallback); node: installs AsyncLocalStorage first.
@@ -11,10 +12,6 @@ export default defineConfig({
   splitting: false,
   dts: true,
   clean: true,
-  // No source maps: dist is unminified and reads like the sources; maps would double the install.
-  sourcemap: false,
-  target: "node20",
-  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-  removeNodeProtocol: false,
+  ...nodeOutput,
   esbuildPlugins: [builtinModules()],
 });

@@ -1,15 +1,12 @@
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { nodeOutput } from "../../tooling/tsup/nodeOutput.js";
 
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,
-  // No source maps: dist is unminified and reads like the sources; maps would double the install.
-  sourcemap: false,
-  target: "node20",
-  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-  removeNodeProtocol: false,
+  ...nodeOutput,
   esbuildPlugins: [builtinModules()],
 });

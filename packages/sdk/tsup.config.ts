@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { nodeOutput } from "../../tooling/tsup/nodeOutput.js";
 import { entriesImport } from "../../tooling/tsup/entriesImport.js";
 
 /**
@@ -51,11 +52,7 @@ export default defineConfig([
     format: ["esm"],
     splitting: true,
     dts: { entry: "src/index.ts" },
-    // No source maps: dist is unminified and reads like the sources; maps would double the install.
-    sourcemap: false,
-    target: "node20",
-    // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-    removeNodeProtocol: false,
+    ...nodeOutput,
     esbuildPlugins: [builtinModules(), taskRunnersImportIndex],
   },
   {
@@ -66,9 +63,7 @@ export default defineConfig([
     format: ["esm"],
     splitting: false,
     dts: false,
-    sourcemap: false,
-    target: "node20",
-    removeNodeProtocol: false,
+    ...nodeOutput,
     esbuildPlugins: [builtinModules(), commandsFromMainBuild],
   },
   {
@@ -77,8 +72,6 @@ export default defineConfig([
     entry: ["src/index.ts"],
     format: ["cjs"],
     dts: true,
-    // No source maps: dist is unminified and reads like the sources; maps would double the install.
-    sourcemap: false,
-    target: "node20",
+    ...nodeOutput,
   },
 ]);

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { defineConfig } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { nodeOutput } from "../../tooling/tsup/nodeOutput.js";
 import { fromEntry } from "../../tooling/tsup/fromEntry.js";
 
 // tsup builds the configs below at the same time, so none may `clean` (one would delete another's
@@ -13,11 +14,7 @@ const publicEntries = ["src/index.ts", "src/s3.ts", "src/azure.ts", "src/contrac
 
 const js = {
   dts: false,
-  // No source maps: dist is unminified and reads like the sources; maps would double the install.
-  sourcemap: false,
-  target: "node20",
-  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-  removeNodeProtocol: false,
+  ...nodeOutput,
 } as const;
 
 export default defineConfig([

@@ -1,101 +1,104 @@
 import { rmSync } from "node:fs";
-import type { Plugin } from "esbuild";
 import { defineConfig } from "tsup";
 import type { Options } from "tsup";
 import { builtinModules } from "../../tooling/tsup/builtinModules.js";
+import { nodeOutput } from "../../tooling/tsup/nodeOutput.js";
 import { fromEntry } from "../../tooling/tsup/fromEntry.js";
+import { lazyModules } from "../../tooling/tsup/lazyModules.js";
+import type { LazyModule } from "../../tooling/tsup/lazyModules.js";
 
 /**
- * `src/lazy/*.ts` import their module eagerly in the sources (jest, tsx). In the build they
- * become loaders that require it on first call, so `import "@flyte/type-engine"` neither decodes
- * the flyteidl2 descriptors (tens of ms) nor parses msgpack. The ESM build loads `./proto.js`
- * through `require(esm)` (Node 20.19+, 22.12+): one module instance with anyone importing
- * `@flyte/type-engine/proto`. The CJS build requires `./proto.cjs`.
+ * What `import "@flyte/type-engine"` does not load until a call needs it (`src/lazy/*.ts`):
+ * the flyteidl2 descriptors (decoding them costs tens of milliseconds), the value codecs (half
+ * the package), msgpack, and the two sibling packages `File` and `Dir` use. The descriptors
+ * are the public `/proto` entry, so the ESM loader's `require(esm)` (Node 20.19+, 22.12+) gives
+ * the one module instance anyone importing `@flyte/type-engine/proto` gets.
  */
-const lazyModules: Plugin = {
-  name: "lazy-modules",
-  setup(build) {
-    const cjs = build.initialOptions.format === "cjs";
-    const loader = (fn: string, target: string) => `
-import { createRequire } from "node:module";
-let loaded;
-export function ${fn}() {
-  return (loaded ??= createRequire(${cjs ? "__filename" : "import.meta.url"})(${JSON.stringify(target)}));
-}
-`;
-    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]protoModule\.ts$/ }, () => ({
-      contents: loader("loadProto", cjs ? "./proto.cjs" : "./proto.js"),
-      loader: "js",
-    }));
-    const runtime = (fn: string, target: string) =>
-      cjs
-        ? `import { createRequire } from "node:module";\nexport async function ${fn}() { return createRequire(__filename)(${JSON.stringify(target)}); }\n`
-        : `export function ${fn}() { return import(${JSON.stringify(target)}); }\n`;
-    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]runtimeModules\.ts$/ }, () => ({
-      contents:
-        runtime("loadStorageAdapters", "@flyte/storage-adapters") +
-        runtime("loadContextCore", "@flyte/context-core").replace(/^import .*\n/, ""),
-      loader: "js",
-    }));
-    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]msgpackModule\.ts$/ }, () => ({
-      contents: loader("loadMsgpack", "@msgpack/msgpack"),
-      loader: "js",
-    }));
-    build.onLoad({ filter: /[\\/]src[\\/]lazy[\\/]codecsModule\.ts$/ }, () => ({
-      contents: loader("loadCodecs", cjs ? "./codecs.cjs" : "./codecs.js"),
-      loader: "js",
-    }));
+const hint = "keep @flyte/type-engine external to the bundle, installed with its dependencies";
+const lazy: LazyModule[] = [
+  {
+    file: "/src/lazy/protoModule.ts",
+    fn: "loadProto",
+    esm: "./proto.js",
+    cjs: "./proto.cjs",
+    hint,
   },
-};
+  {
+    file: "/src/lazy/codecsModule.ts",
+    fn: "loadCodecs",
+    esm: "./codecs.js",
+    cjs: "./codecs.cjs",
+    hint,
+  },
+  {
+    file: "/src/lazy/msgpackModule.ts",
+    fn: "loadMsgpack",
+    esm: "@msgpack/msgpack",
+    cjs: "@msgpack/msgpack",
+    hint,
+  },
+  {
+    file: "/src/lazy/storageAdaptersModule.ts",
+    fn: "loadStorageAdapters",
+    esm: "@flyte/storage-adapters",
+    cjs: "@flyte/storage-adapters",
+    hint,
+  },
+  {
+    file: "/src/lazy/contextCoreModule.ts",
+    fn: "loadContextCore",
+    esm: "@flyte/context-core",
+    cjs: "@flyte/context-core",
+    hint,
+  },
+];
 
-// tsup builds the two configs below at the same time, so neither may `clean` (one would delete
-// the other's output): dist/ is emptied once, here, when the config is loaded.
+// tsup builds the configs below at the same time, so none may `clean` (one would delete
+// another's output): dist/ is emptied once, here, when the config is loaded.
 rmSync("dist", { recursive: true, force: true });
 
 const common: Options = {
-  // index: the light root entry; proto: the descriptors (public subpath, loaded lazily by index).
-  // No code splitting: the two share only pure helpers, so a copy in each is harmless, and the
-  // CJS build stays plain esbuild output.
-  format: ["esm", "cjs"],
+  // No code splitting: the entries share only pure helpers, so a copy in each is harmless, and
+  // the CJS build stays plain esbuild output.
   splitting: false,
   // @flyteorg/flyteidl2 is a devDependency: its generated TypeScript is compiled into our dist,
   // types included.
   noExternal: [/^@flyteorg\/flyteidl2/],
-  // Their declarations come from scripts/idl-types.mjs (run first by `pnpm build`).
-  dts: {
-    resolve: [/^@flyteorg\/flyteidl2/],
-    compilerOptions: {
-      baseUrl: ".",
-      paths: { "@flyteorg/flyteidl2/*": ["./.idl-types/*"] },
-    },
-  },
-  // No source maps: dist is unminified and reads like the sources; maps would double the install.
-  sourcemap: false,
-  target: "node20",
-  // Built-ins keep `node:` so that builtinModules() sees them (tsup would strip it first).
-  removeNodeProtocol: false,
+  ...nodeOutput,
 };
 
-export default defineConfig([
-  {
-    ...common,
-    entry: { index: "src/index.ts", proto: "src/proto.ts" },
-    esbuildPlugins: [builtinModules(), lazyModules],
-  },
-  {
-    // The value codecs (src/codecs.ts), loaded by the first conversion (src/lazy/codecsModule.ts):
-    // about half the package's code, not parsed by `import "@flyte/type-engine"`. Built apart,
-    // so that the classes whose identity matters come from the root entry, not a copy.
-    ...common,
-    entry: { codecs: "src/codecs.ts" },
-    dts: false,
-    esbuildPlugins: [
-      builtinModules(),
-      lazyModules,
-      fromEntry(/[\\/]src[\\/](errors|values[\\/](File|Dir|Duration))\.ts$/, {
-        esm: "./index.js",
-        cjs: "./index.cjs",
-      }),
-    ],
-  },
-]);
+// The declarations of the entries (.d.ts, .d.cts); flyteidl2's messages' come from
+// scripts/idl-types.mjs (run first by `pnpm build`).
+const dts: Options["dts"] = {
+  resolve: [/^@flyteorg\/flyteidl2/],
+  compilerOptions: { baseUrl: ".", paths: { "@flyteorg/flyteidl2/*": ["./.idl-types/*"] } },
+};
+
+// The value codecs (src/codecs.ts), loaded by the first conversion: built apart, so that the
+// classes whose identity matters come from the root entry, not a copy.
+const codecsFromEntry = () =>
+  fromEntry(/[\\/]src[\\/](errors|values[\\/](File|Dir|Duration))\.ts$/, {
+    esm: "./index.js",
+    cjs: "./index.cjs",
+    hint,
+  });
+
+export default defineConfig(
+  (["esm", "cjs"] as const).flatMap((format) => [
+    {
+      // index: the light root entry; proto: the descriptors (public subpath, loaded lazily by index).
+      ...common,
+      entry: { index: "src/index.ts", proto: "src/proto.ts" },
+      format: [format],
+      dts,
+      esbuildPlugins: [builtinModules(), lazyModules(format, lazy)],
+    },
+    {
+      ...common,
+      entry: { codecs: "src/codecs.ts" },
+      format: [format],
+      dts: false,
+      esbuildPlugins: [builtinModules(), lazyModules(format, lazy), codecsFromEntry()],
+    },
+  ]),
+);

@@ -10,10 +10,21 @@ export interface LazyModule {
   readonly file: string;
   /** The loader function the module exports (e.g. `loadEngine`). */
   readonly fn: string;
-  /** ESM build: the emitted file the loader requires, relative to the output (e.g. `./engine.js`). */
+  /**
+   * ESM build: what the loader loads, an emitted file relative to the output (e.g. `./engine.js`)
+   * or a package.
+   */
   readonly esm: string;
-  /** CJS build: the emitted file the loader requires, relative to the output (e.g. `./engine.cjs`). */
+  /**
+   * CJS build: what the loader loads, an emitted file relative to the output (e.g.
+   * `./engine.cjs`) or a package.
+   */
   readonly cjs: string;
+  /**
+   * What the ESM blocking loader's error tells the user to do when the target is not found (as
+   * in a bundle). By default: make an async call first, or keep the package external.
+   */
+  readonly hint?: string;
 }
 
 /**
@@ -22,9 +33,10 @@ export interface LazyModule {
  * runs the target nor loads the Node built-ins it imports (and, in ESM, does not even parse
  * it) until a call needs it: the cold `import("@flyte/sdk")` stays light.
  *
- * The target is a file of its own in both formats, built apart from the entry that loads it; the
- * modules whose identity matters (error classes) it takes from that entry (see `fromEntry.ts`),
- * so there is one copy of each either way.
+ * A target of our own is a file of its own in both formats, built apart from the entry that loads
+ * it; the modules whose identity matters (error classes) it takes from that entry (see
+ * `fromEntry.ts`), so there is one copy of each either way. A target may also be a package
+ * (a dependency or a sibling), loaded by name.
  *
  * - ESM: the async loader (`<fn>Async`) is a literal `import()` of the emitted file, which a
  *   bundler follows (an esbuild or webpack bundle of the user's code carries the target inside
@@ -64,7 +76,7 @@ export function ${m.fn}() {
   } catch (error) {
     if (error?.code !== "MODULE_NOT_FOUND") throw error;
     throw new Error(
-      ${JSON.stringify(`${m.esm} (loaded on first use) is not beside this module, as in a bundle: make an async call first (it loads ${m.esm} through import(), which bundlers follow), or keep the package external to the bundle`)},
+      ${JSON.stringify(`${m.esm} (loaded on first use) was not found from this module, as in a bundle: ${m.hint ?? `make an async call first (it loads ${m.esm} through import(), which bundlers follow), or keep the package external to the bundle`}`)},
       { cause: error },
     );
   }

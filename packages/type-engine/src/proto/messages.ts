@@ -3,7 +3,7 @@
  * objects tagged with `$typeName`; building them as typed object literals (every field the
  * generated type requires, checked by the compiler) gives exactly what `create()` gives without
  * loading a descriptor, so converting values costs nothing at import time and the descriptors
- * load only when bytes are written or read (see `../lazy/codecModule.ts`).
+ * load only when bytes are written or read (see `../lazy/protoModule.ts`).
  *
  * Enum values are the generated enums' numbers, typed by the generated enum (a test checks them
  * against the generated enums at run time).

@@ -7,7 +7,8 @@ import path from "node:path";
 import { TypeMismatchError } from "../errors.js";
 import type { FileStorage, Storage } from "@flyte/storage-adapters";
 
-import { loadContextCore, loadStorageAdapters } from "../lazy/runtimeModules.js";
+import { loadContextCoreAsync } from "../lazy/contextCoreModule.js";
+import { loadStorageAdaptersAsync } from "../lazy/storageAdaptersModule.js";
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;
 
@@ -32,7 +33,7 @@ export function joinUri(base: string, rest: string): string {
  * being uploaded when there is none (outside a task, before `init`).
  */
 export async function rawDataBase(what: string): Promise<string> {
-  const c = (await loadContextCore()).internalCtx();
+  const c = (await loadContextCoreAsync()).internalCtx();
   if (!c.hasRawData()) {
     throw new TypeMismatchError(
       what,
@@ -60,7 +61,7 @@ export interface ResolvedUri {
 
 /** `resolveStorage(uri)` of `@flyte/storage-adapters` (loaded on first use). */
 export async function storageFor(uri: string): Promise<ResolvedUri> {
-  const adapters = await loadStorageAdapters();
+  const adapters = await loadStorageAdaptersAsync();
   const { storage, key } = adapters.resolveStorage(uri);
   const disk = storage.scheme === "file" && adapters.isFileStorage(storage) ? storage : undefined;
   return { storage, key, disk };
