@@ -2,10 +2,25 @@
 // inside the package (self-reference by name), without the @flyte/source condition: what a user
 // gets from the published package. Checks that both builds export the same names, that the
 // storage root entry loads no cloud SDK, that importing @flyte/sdk loads none of the built-ins
-// its heavy internals use, and that the files entries load on first use link to their entry.
+// its heavy internals use, that the files entries load on first use link to their entry, and
+// that `import("@flyte/sdk")` and `require("@flyte/sdk")` read no more than their budget of files
+// and bytes.
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { NODE_VERSIONS, nodeBinDir } from "./node-versions.mjs";
+
+/**
+ * What loading the sdk may read, in module files of ours and their bytes: the deterministic
+ * part of its load time (every file costs ~0.5 ms to resolve, every 100 KB ~3 ms to compile on
+ * the 2-core VM), which no machine state moves. A change that makes the import read more (a
+ * lazily loaded module made eager, a chunk split off) fails here; raise a budget only on
+ * purpose, with the new figures in BENCHMARKS.md.
+ */
+const LOAD_BUDGET = {
+  import: { files: 7, bytes: 325_000 },
+  require: { files: 6, bytes: 335_000 },
+};
 
 const root = join(import.meta.dirname, "..", "..");
 let failed = false;
@@ -131,6 +146,60 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
       console.error(`check-dist: ${pkg.name} (${kind}) failed:\n${r.stderr}`);
     } else {
       console.log(`check-dist: ${pkg.name} loads with ${kind}: ${specs.join(", ")}`);
+    }
+  }
+}
+
+// The load budget, measured by a module hook (`module.registerHooks`, Node 22.15+): this node's,
+// else the newest pinned Node in the cache (CI installs them first).
+const hooked = [
+  process.execPath,
+  ...NODE_VERSIONS.toReversed().map((v) => join(nodeBinDir(v), "node")),
+]
+  .filter((n) => existsSync(n))
+  .find(
+    (n) =>
+      spawnSync(n, ["-p", 'typeof require("node:module").registerHooks'], {
+        encoding: "utf8",
+      }).stdout.trim() === "function",
+  );
+if (hooked === undefined) {
+  failed = true;
+  console.error(
+    "check-dist: no Node with module.registerHooks to measure the load budget: run `node tooling/scripts/node-versions.mjs install`",
+  );
+} else {
+  for (const [kind, load] of [
+    ["import", 'await import("@flyte/sdk");'],
+    ["require", 'createRequire(import.meta.url)("@flyte/sdk");'],
+  ]) {
+    const probe = `import { registerHooks, createRequire } from "node:module";
+import { statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+const seen = new Set();
+registerHooks({ load(url, context, next) { if (url.startsWith("file:")) seen.add(fileURLToPath(url)); return next(url, context); } });
+${load}
+console.log(JSON.stringify([...seen].map((f) => [f, statSync(f).size])));`;
+    const r = spawnSync(hooked, ["--input-type=module", "-e", probe], {
+      cwd: join(root, "packages", "sdk"),
+      encoding: "utf8",
+    });
+    if (r.status !== 0) {
+      failed = true;
+      console.error(`check-dist: the load budget probe (${kind}) failed:\n${r.stderr}`);
+      continue;
+    }
+    const files = JSON.parse(r.stdout);
+    const bytes = files.reduce((n, [, size]) => n + size, 0);
+    const budget = LOAD_BUDGET[kind];
+    const line = `${kind}("@flyte/sdk") reads ${files.length} files, ${bytes} bytes (budget ${budget.files}, ${budget.bytes})`;
+    if (files.length > budget.files || bytes > budget.bytes) {
+      failed = true;
+      console.error(
+        `check-dist: ${line}: over budget\n${files.map(([f, size]) => `  ${size} ${f}`).join("\n")}`,
+      );
+    } else {
+      console.log(`check-dist: ${line}`);
     }
   }
 }

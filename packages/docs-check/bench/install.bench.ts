@@ -9,7 +9,8 @@
  * `pnpm bench install` (or `pnpm bench:install`). BENCH_LOAD_RUNS sets the runs per case.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { build } from "esbuild";
 import { join } from "node:path";
 import { NODE_VERSIONS, nodeBinDir } from "../../../tooling/scripts/node-versions.mjs";
 import { FreshProject } from "../src/freshProject.js";
@@ -73,6 +74,31 @@ try {
   );
   writeFileSync(join(empty, "e.mjs"), "export const e = 1;\n");
   writeFileSync(join(empty, "e.cjs"), "exports.e = 1;\n");
+  // The floor for the import's size: the code `import("@flyte/sdk")` reads, as one file (the
+  // installed packages bundled, what they load on first use left out). Not a layout we can ship
+  // (the packages install apart and share classes and state), but it loads what ours does minus
+  // the cost of files and packages: the import's figure over this one is what the layout adds.
+  const oneFile = join(dir, "flyte-sdk-one-file.mjs");
+  await build({
+    stdin: { contents: 'export * from "@flyte/sdk";', resolveDir: dir, loader: "js" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: oneFile,
+    external: ["@bufbuild/*", "@msgpack/*", "memfs", "@aws-sdk/*", "@azure/*", "tsx"],
+    plugins: [
+      {
+        name: "first-use-stays-out",
+        setup(b) {
+          b.onResolve({ filter: /^\.\.?\// }, (args) =>
+            args.kind === "dynamic-import" ? { path: args.path, external: true } : undefined,
+          );
+        },
+      },
+    ],
+    logLevel: "error",
+  });
   const cases = [
     { name: "`node -e 0` (baseline)", args: ["-e", "0"] },
     {
@@ -86,6 +112,10 @@ try {
       target: 30,
     },
     { name: '`require("@flyte/sdk")`', args: ["-e", 'require("@flyte/sdk")'], target: 30 },
+    {
+      name: `the same code as one file (${(statSync(oneFile).size / 1000).toFixed(0)} KB, the floor)`,
+      args: ["--input-type=module", "-e", `await import(${JSON.stringify(oneFile)})`],
+    },
     { name: "`flyte --help`", args: [flyte, "--help"], target: 80 },
   ];
   // This node, then every supported version installed in the cache (tooling/scripts/node-versions.mjs):
@@ -116,6 +146,11 @@ try {
         `| ${c.name} | ${med[k]!.toFixed(1)} ms | +${over.toFixed(1)} ms | ${(med[k]! / base).toFixed(2)}× | ${target} |`,
       );
     });
+    const imported = med[cases.findIndex((c) => c.name.startsWith('`import("@flyte/sdk'))]!;
+    const floor = med[cases.findIndex((c) => c.name.startsWith("the same code as one file"))]!;
+    console.log(
+      `\nWhat the layout (six packages, their files) adds to the import: +${(imported - floor).toFixed(1)} ms over the same code as one file (${((imported - base) / (floor - base)).toFixed(2)}× its cost over \`node -e 0\`).`,
+    );
   }
   // What the import reads, which no VM state moves: the files of ours it loads and their size,
   // per package (a module hook, on the newest Node here that has `module.registerHooks`).
