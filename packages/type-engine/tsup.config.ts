@@ -21,35 +21,30 @@ const lazy: LazyModule[] = [
     fn: "loadProto",
     esm: "./proto.js",
     cjs: "./proto.cjs",
-    hint,
   },
   {
     file: "/src/lazy/codecsModule.ts",
     fn: "loadCodecs",
     esm: "./codecs.js",
     cjs: "./codecs.cjs",
-    hint,
   },
   {
     file: "/src/lazy/msgpackModule.ts",
     fn: "loadMsgpack",
     esm: "@msgpack/msgpack",
     cjs: "@msgpack/msgpack",
-    hint,
   },
   {
     file: "/src/lazy/storageAdaptersModule.ts",
     fn: "loadStorageAdapters",
     esm: "@flyte/storage-adapters",
     cjs: "@flyte/storage-adapters",
-    hint,
   },
   {
     file: "/src/lazy/contextCoreModule.ts",
     fn: "loadContextCore",
     esm: "@flyte/context-core",
     cjs: "@flyte/context-core",
-    hint,
   },
 ];
 
@@ -80,7 +75,6 @@ const codecsFromEntry = () =>
   fromEntry(/[\\/]src[\\/](errors|values[\\/](File|Dir|Duration))\.ts$/, {
     esm: "./index.js",
     cjs: "./index.cjs",
-    hint,
   });
 
 export default defineConfig(
@@ -91,14 +85,14 @@ export default defineConfig(
       entry: { index: "src/index.ts", proto: "src/proto.ts" },
       format: [format],
       dts,
-      esbuildPlugins: [builtinModules(), lazyModules(format, lazy)],
+      esbuildPlugins: [builtinModules(), lazyModules(format, lazy, hint)],
     },
     {
       ...common,
       entry: { codecs: "src/codecs.ts" },
       format: [format],
       dts: false,
-      esbuildPlugins: [builtinModules(), lazyModules(format, lazy), codecsFromEntry()],
+      esbuildPlugins: [builtinModules(), lazyModules(format, lazy, hint), codecsFromEntry()],
     },
   ]),
 );

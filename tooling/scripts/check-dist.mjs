@@ -8,6 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { loadedFiles, nodeWithRegisterHooks } from "./loaded-files.mjs";
 import { NODE_VERSIONS, nodeBinDir } from "./node-versions.mjs";
 
 /**
@@ -150,19 +151,12 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
   }
 }
 
-// The load budget, measured by a module hook (`module.registerHooks`, Node 22.15+): this node's,
-// else the newest pinned Node in the cache (CI installs them first).
-const hooked = [
+// The load budget, measured by a module hook: this node's, else the newest pinned Node in the
+// cache that has `module.registerHooks` (CI installs them first).
+const hooked = nodeWithRegisterHooks([
   process.execPath,
   ...NODE_VERSIONS.toReversed().map((v) => join(nodeBinDir(v), "node")),
-]
-  .filter((n) => existsSync(n))
-  .find(
-    (n) =>
-      spawnSync(n, ["-p", 'typeof require("node:module").registerHooks'], {
-        encoding: "utf8",
-      }).stdout.trim() === "function",
-  );
+]);
 if (hooked === undefined) {
   failed = true;
   console.error(
@@ -171,25 +165,16 @@ if (hooked === undefined) {
 } else {
   for (const [kind, load] of [
     ["import", 'await import("@flyte/sdk");'],
-    ["require", 'createRequire(import.meta.url)("@flyte/sdk");'],
+    ["require", 'require("@flyte/sdk");'],
   ]) {
-    const probe = `import { registerHooks, createRequire } from "node:module";
-import { statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-const seen = new Set();
-registerHooks({ load(url, context, next) { if (url.startsWith("file:")) seen.add(fileURLToPath(url)); return next(url, context); } });
-${load}
-console.log(JSON.stringify([...seen].map((f) => [f, statSync(f).size])));`;
-    const r = spawnSync(hooked, ["--input-type=module", "-e", probe], {
-      cwd: join(root, "packages", "sdk"),
-      encoding: "utf8",
-    });
-    if (r.status !== 0) {
+    let files;
+    try {
+      files = loadedFiles(hooked, join(root, "packages", "sdk"), load);
+    } catch (error) {
       failed = true;
-      console.error(`check-dist: the load budget probe (${kind}) failed:\n${r.stderr}`);
+      console.error(`check-dist: ${error.message}`);
       continue;
     }
-    const files = JSON.parse(r.stdout);
     const bytes = files.reduce((n, [, size]) => n + size, 0);
     const budget = LOAD_BUDGET[kind];
     const line = `${kind}("@flyte/sdk") reads ${files.length} files, ${bytes} bytes (budget ${budget.files}, ${budget.bytes})`;

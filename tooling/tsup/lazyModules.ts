@@ -20,11 +20,6 @@ export interface LazyModule {
    * `./engine.cjs`) or a package.
    */
   readonly cjs: string;
-  /**
-   * What the ESM blocking loader's error tells the user to do when the target is not found (as
-   * in a bundle). By default: make an async call first, or keep the package external.
-   */
-  readonly hint?: string;
 }
 
 /**
@@ -46,7 +41,15 @@ export interface LazyModule {
  *
  * The format is given, not read from esbuild: with code splitting, tsup builds CJS as ESM.
  */
-export function lazyModules(format: "esm" | "cjs", modules: readonly LazyModule[]): Plugin {
+export function lazyModules(
+  format: "esm" | "cjs",
+  modules: readonly LazyModule[],
+  /**
+   * What the ESM blocking loader's error tells the user to do when the target is not found (as
+   * in a bundle). By default: make an async call first, or keep the package external.
+   */
+  hint?: string,
+): Plugin {
   return {
     name: "lazy-modules",
     setup(build) {
@@ -76,7 +79,7 @@ export function ${m.fn}() {
   } catch (error) {
     if (error?.code !== "MODULE_NOT_FOUND") throw error;
     throw new Error(
-      ${JSON.stringify(`${m.esm} (loaded on first use) was not found from this module, as in a bundle: ${m.hint ?? `make an async call first (it loads ${m.esm} through import(), which bundlers follow), or keep the package external to the bundle`}`)},
+      ${JSON.stringify(`${m.esm} (loaded on first use) was not found from this module, as in a bundle: ${hint ?? `make an async call first (it loads ${m.esm} through import(), which bundlers follow), or keep the package external to the bundle`}`)},
       { cause: error },
     );
   }

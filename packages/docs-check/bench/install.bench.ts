@@ -12,6 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { join } from "node:path";
+import { loadedFiles, nodeWithRegisterHooks } from "../../../tooling/scripts/loaded-files.mjs";
 import { NODE_VERSIONS, nodeBinDir } from "../../../tooling/scripts/node-versions.mjs";
 import { FreshProject } from "../src/freshProject.js";
 import { startHarness } from "../src/harness.js";
@@ -154,21 +155,9 @@ try {
   }
   // What the import reads, which no VM state moves: the files of ours it loads and their size,
   // per package (a module hook, on the newest Node here that has `module.registerHooks`).
-  const hooked = nodes.reverse().find((n) => hasRegisterHooks(n));
+  const hooked = nodeWithRegisterHooks(nodes.reverse());
   if (hooked !== undefined) {
-    const probe = `import { registerHooks } from "node:module";
-import { statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-const seen = [];
-registerHooks({ load(url, context, next) { if (url.startsWith("file:")) seen.push(fileURLToPath(url)); return next(url, context); } });
-await import("@flyte/sdk");
-console.log(JSON.stringify(seen.map((f) => [f, statSync(f).size])));`;
-    const r = spawnSync(hooked, ["--input-type=module", "-e", probe], {
-      cwd: dir,
-      encoding: "utf8",
-    });
-    if (r.status !== 0) throw new Error(`the module probe failed:\n${r.stderr}`);
-    const files = JSON.parse(r.stdout) as [string, number][];
+    const files = loadedFiles(hooked, dir, 'await import("@flyte/sdk");');
     const byPackage = new Map<string, [number, number]>();
     for (const [file, bytes] of files) {
       const pkg = /node_modules[\\/](@[^\\/]+[\\/][^\\/]+|[^\\/]+)/.exec(file)?.[1] ?? file;
@@ -183,14 +172,6 @@ console.log(JSON.stringify(seen.map((f) => [f, statSync(f).size])));`;
   }
 } finally {
   await stop();
-}
-
-/** Whether `node` has `module.registerHooks` (Node 22.15+, 23.5+). */
-function hasRegisterHooks(node: string): boolean {
-  const r = spawnSync(node, ["-p", 'typeof require("node:module").registerHooks'], {
-    encoding: "utf8",
-  });
-  return r.stdout.trim() === "function";
 }
 
 /** The supported Node versions whose binaries are in the cache (`node-versions.mjs install`). */
