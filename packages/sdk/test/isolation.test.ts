@@ -2,7 +2,7 @@
  * Process isolation: each attempt in a child process, so a crash is one failed attempt and the
  * next attempt resumes from the checkpoint. Real processes, real SIGKILL, checkpoints on disk.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -10,6 +10,7 @@ import {
   AttemptCrashedError,
   IsolationError,
   NonRecoverableError,
+  RunCancelledError,
   TaskFailedError,
   TaskTimeoutError,
   customContext,
@@ -22,6 +23,7 @@ import {
   getHidden,
   ignoresSignal,
   killableLoop,
+  overruns,
   refuses,
   retriesAfterChild,
   uncaughtOnce,
@@ -134,14 +136,32 @@ describe("isolation: process", () => {
     expect(events.filter((e) => e.type === "attempt-start" && e.action === "a0")).toHaveLength(2);
   });
 
-  it("kills an attempt that ignores its signal once the grace period is over", async () => {
-    const pidFile = join(dir, "ignores.pid");
+  it("times out an attempt in its own process (the limit counts the child's start)", async () => {
     const error = (await withRunContext({})
-      .run(ignoresSignal, pidFile)
+      .run(overruns)
       .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.cause).toBeInstanceOf(TaskTimeoutError);
+  });
+
+  it("kills an attempt that ignores its signal once the grace period is over", async () => {
+    // Cancelled once its body runs, not by a timer: a child that starts slowly (Node 20 and tsx
+    // on a busy machine take seconds) must not turn this into a test of start-up time.
+    const pidFile = join(dir, "ignores.pid");
+    const controller = new AbortController();
+    const running = withRunContext({ signal: controller.signal })
+      .run(ignoresSignal, pidFile)
+      .catch((e: unknown) => e);
+    while (!existsSync(pidFile) || readFileSync(pidFile, "utf8") === "") {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const pid = Number(readFileSync(pidFile, "utf8"));
+    const cancelledAt = Date.now();
+    controller.abort(new RunCancelledError("stop"));
+    const error = await running;
+    expect(error).toBeInstanceOf(RunCancelledError);
+    // It ignored the signal, so it lived out the grace period, then was killed.
+    expect(Date.now() - cancelledAt).toBeGreaterThanOrEqual(300);
     expect(() => process.kill(pid, 0)).toThrow(); // gone: no stray process
   });
 

@@ -103,6 +103,10 @@ async function runAttempt(message: ParentMessage): Promise<void> {
   const wire = message.attempt;
   const customContext = mergeCustomContext(wire.customContext);
   const task = await loadTask(wire);
+  // Starting the child and importing the task's module count against the attempt's limit: an
+  // attempt aborted by then must not start its body (a listener added to an aborted signal
+  // never fires, so the body would only wait for the grace period's SIGKILL).
+  aborter.signal.throwIfAborted();
   const label = `task "${wire.taskName}"`;
   let checkpoint: { dispose(): unknown } | undefined;
   const inputs = decodeInputs(wire.inputs);
