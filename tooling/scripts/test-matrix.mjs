@@ -15,9 +15,9 @@
 // the ones before it. Run under with-servers.sh itself, S3_ENDPOINT is set and every version
 // reuses that one server instead.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { NODE_VERSIONS, installNode, pinnedVersion } from "./node-versions.mjs";
+import { failureReports, readTestResults } from "./test-results.mjs";
 
 const root = join(import.meta.dirname, "..", "..");
 const wanted = process.argv.slice(2).length
@@ -79,19 +79,8 @@ function runKeepingTail(command, args, options) {
 
 /** The failed tests of the run that just ended, else the last lines it printed. */
 function whyFailed(tail) {
-  const dir = join(root, ".test-results");
-  const lines = [];
-  if (existsSync(dir)) {
-    for (const f of readdirSync(dir).sort()) {
-      const r = JSON.parse(readFileSync(join(dir, f), "utf8"));
-      for (const t of r.failures ?? []) {
-        lines.push(
-          `FAILED ${r.package} ${t.file} › ${t.test}\n${t.message.replace(/^/gm, "    ")}`,
-        );
-      }
-    }
-  }
-  if (lines.length) return lines.join("\n\n");
+  const reports = failureReports(readTestResults());
+  if (reports.length) return reports.join("\n\n");
   // eslint-disable-next-line no-control-regex -- strip ANSI colours
   const plain = tail.replace(/\u001b\[[0-9;]*m/g, "").split("\n");
   return (

@@ -29,6 +29,7 @@ import {
   uncaughtOnce,
   withChild,
 } from "./fixtures/isolatedTasks.js";
+import { startsLate } from "./fixtures/slowImportTask.js";
 
 let dir: string;
 
@@ -142,6 +143,21 @@ describe("isolation: process", () => {
       .catch((e: unknown) => e)) as TaskFailedError;
     expect(error).toBeInstanceOf(TaskFailedError);
     expect(error.cause).toBeInstanceOf(TaskTimeoutError);
+  });
+
+  it("never starts the body of an attempt aborted while its child imports the task", async () => {
+    const markerFile = join(dir, "late.marker");
+    process.env["FLYTE_TEST_SLOW_IMPORT"] = "1"; // read by the child's import only
+    try {
+      const error = (await withRunContext({})
+        .run(startsLate, markerFile)
+        .catch((e: unknown) => e)) as TaskFailedError;
+      expect(error).toBeInstanceOf(TaskFailedError);
+      expect(error.cause).toBeInstanceOf(TaskTimeoutError);
+    } finally {
+      delete process.env["FLYTE_TEST_SLOW_IMPORT"];
+    }
+    expect(existsSync(markerFile)).toBe(false);
   });
 
   it("kills an attempt that ignores its signal once the grace period is over", async () => {

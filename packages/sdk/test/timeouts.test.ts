@@ -18,16 +18,9 @@ import {
 } from "../src/index.js";
 import type { RunEvent } from "../src/index.js";
 import { tempDir } from "./fixtures-cli/runBin.js";
+import { untilAborted } from "./support/untilAborted.js";
 
 const env = new TaskEnvironment({ name: "timeouts" });
-
-/** Resolves when the task's signal aborts, with its reason; ignores nothing. */
-function untilAborted(): Promise<never> {
-  const signal = ctx()!.signal;
-  return new Promise((_, reject) =>
-    signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }),
-  );
-}
 
 /**
  * Records the timers set while `work` runs and returns those still pending when it is done —
@@ -80,7 +73,7 @@ describe("timeouts", () => {
         attempts++;
         if (attempts === 1) {
           try {
-            await untilAborted();
+            await untilAborted(ctx()!.signal);
           } catch (reason) {
             reasons.push(reason);
             throw reason;
@@ -126,7 +119,7 @@ describe("timeouts", () => {
       { name: "budget", timeout: { attempt: "80ms", total: "200ms" }, retries: 10 },
       async function budget() {
         attempts++;
-        await untilAborted();
+        await untilAborted(ctx()!.signal);
       },
     );
     const error = (await withRunContext({})
@@ -142,7 +135,7 @@ describe("timeouts", () => {
     let childReason: unknown;
     const child = env.task({ name: "child" }, async function child() {
       try {
-        await untilAborted();
+        await untilAborted(ctx()!.signal);
       } catch (reason) {
         childReason = reason;
         throw reason;
@@ -183,7 +176,7 @@ describe("cancelling a run", () => {
     const started: number[] = [];
     const waiter = env.task({ name: "waiter" }, async function waiter(i: number) {
       started.push(i);
-      await untilAborted();
+      await untilAborted(ctx()!.signal);
     });
     const fan = env.task({ name: "fan" }, async function fan() {
       await Promise.all([0, 1, 2].map((i) => waiter(i)));

@@ -6,6 +6,7 @@
 import { appendFileSync } from "node:fs";
 import { z } from "zod";
 import { TaskEnvironment, ctx } from "@flyte/sdk";
+import { untilAborted } from "../support/untilAborted.js";
 
 const env = new TaskEnvironment({ name: "durable" });
 
@@ -49,9 +50,7 @@ export const waiter = env.task({ name: "waiter", inputs: { i: z.int() } }, async
   // Real work keeps the process busy (a socket, a timer); a bare promise would let Node exit.
   const busy = setInterval(() => undefined, 1_000);
   try {
-    await new Promise<void>((_, reject) =>
-      signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }),
-    );
+    await untilAborted(signal);
   } finally {
     clearInterval(busy);
   }
